@@ -1,0 +1,65 @@
+package dev.flotilla.platform;
+
+import dev.flotilla.platform.topology.Machine;
+import java.util.List;
+
+/**
+ * The hardware as the OS sees it: cores to run agents on, the machine's topology, a clock,
+ * wake-ups for parked cores and shared memory for channels.
+ *
+ * <p>Two implementations exist: the native platform (one pinned thread per core, the host's clock)
+ * and the simulator (every core stepped by one host thread in virtual time). OS code depends on
+ * this interface only; that is the paper's "make OS structure hardware-neutral".
+ *
+ * <p>Threading: {@link #startCore}, {@link #awaitHalt} and {@link #close} are called by the host
+ * (the launcher or the booting core); the per-core accessors may be called from any core.
+ */
+public interface Platform extends AutoCloseable
+{
+    /** {@code native} or {@code sim:<machine>}. */
+    String name();
+
+    /** True on the simulator: every time and latency the OS sees is virtual. */
+    boolean isSimulated();
+
+    /** What is known about the hardware. */
+    Machine machine();
+
+    /** How many cores (kernels) this boot runs; may exceed the number of CPUs. */
+    int coreCount();
+
+    /** The clock an agent on {@code core} reads. */
+    NanoClock clock(int core);
+
+    /** Memory for channels, shared between cores. */
+    SharedMemory sharedMemory();
+
+    /** The doorbell of {@code core}, rung by senders after they publish a message to it. */
+    CoreWakeup wakeup(int core);
+
+    /**
+     * Starts stepping {@code agent} on {@code core}, as a CPU starting its kernel.
+     *
+     * @throws IllegalArgumentException if the core does not exist.
+     * @throws IllegalStateException if the core was already started or the platform is closed.
+     */
+    void startCore(int core, Agent agent);
+
+    /** Where the core runs and whether it is pinned; available once the core has started. */
+    PinStatus pinStatus(int core);
+
+    /**
+     * Host side: waits until every started core has halted, for at most {@code timeoutNs} of platform
+     * time. The simulator runs its event loop here.
+     *
+     * @return true if every started core halted in time.
+     */
+    boolean awaitHalt(long timeoutNs) throws InterruptedException;
+
+    /** Agents that threw, in the order they failed. */
+    List<CoreFault> faults();
+
+    /** Stops every core that still runs and releases the shared memory. */
+    @Override
+    void close();
+}

@@ -1,0 +1,30 @@
+package dev.flotilla.urpc;
+
+/**
+ * The channel SPI: creates channels and binds each to a transport when it is created — LMP between
+ * endpoints on one core, UMP between cores on the native platform, the simulator's own transport on
+ * a simulated machine. OS code asks for a channel between two cores and never names a transport.
+ *
+ * <p>Creating is split in two, as binding is in Barrelfish: the creator's core calls
+ * {@link #create}, sends the descriptor to the peer core in a message, and the peer calls
+ * {@link #attach} on its own core.
+ */
+public interface Interconnect
+{
+    /** The transport a channel between these two cores would use. */
+    Transport transportBetween(int coreA, int coreB);
+
+    /**
+     * Creates a channel from {@code creatorCore} to {@code peerCore}; runs on the creator's core.
+     *
+     * @param ringSlots slots per direction: a power of two from 2 to {@link UmpDescriptor#MAX_RING_SLOTS}.
+     */
+    ChannelSetup create(int creatorCore, int peerCore, int ringSlots);
+
+    /**
+     * Attaches the peer endpoint of a cross-core channel; runs on {@code localCore}.
+     *
+     * @throws IllegalArgumentException if the descriptor names no channel this interconnect created.
+     */
+    Channel attach(int localCore, ChannelDescriptor descriptor);
+}

@@ -1,0 +1,317 @@
+package dev.flotilla.urpc;
+
+import static dev.flotilla.urpc.UmpDescriptor.HEADER_OFFSET;
+import static dev.flotilla.urpc.UmpDescriptor.PAYLOAD_WORDS;
+import static dev.flotilla.urpc.UmpDescriptor.SLOT_BYTES;
+
+import dev.flotilla.platform.CoreWakeup;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * One endpoint of a UMP channel: cache-line messages over a shared frame laid out by
+ * {@link UmpDescriptor}.
+ *
+ * <p>Flow control (the sender never overwrites an unread slot): the sender counts the slots it
+ * wrote ({@code sentSlots}) and the slots it knows the receiver consumed ({@code peerConsumed});
+ * it writes only while {@code sentSlots - peerConsumed < N}. It learns consumption two ways:
+ * <ol>
+ *   <li>piggy-backed: every message the peer sends carries, in its header, how many slots of this
+ *       ring the peer had consumed — free in request/reply traffic;</li>
+ *   <li>explicit: a receiver that consumed half a ring without sending anything back publishes its
+ *       count on its acknowledgement line (release), which the sender reads (acquire) only when it
+ *       runs out of credit.</li>
+ * </ol>
+ * Unlike Barrelfish's explicit ACK <em>messages</em>, the acknowledgement line never needs a free slot,
+ * so two endpoints with both rings full cannot deadlock; and it is written only by the receiver, so
+ * no line is written from both cores. Invariant: {@code 0 <= sentSlots - peerConsumed <= N}.
+ *
+ * <p>Not thread-safe: an endpoint belongs to one core. {@link #counters()} is readable anywhere.
+ */
+public final class UmpChannel implements Channel
+{
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private final MemorySegment frame;
+    private final int localCore;
+    private final int remoteCore;
+    private final int slots;
+    private final long mask;
+    private final long txRing;
+    private final long rxRing;
+    private final long txAckLine; // the peer writes it: how much of our tx ring it consumed
+    private final long rxAckLine; // we write it: how much of the peer's ring we consumed
+    private final CoreWakeup peerWakeup;
+    private final ChannelCounters counters = new ChannelCounters();
+    private final long[] rxBuffer;
+
+    private long sentSlots;
+    private long peerConsumed;
+    private long consumedSlots;
+    private long consumedAcked;
+    private int rxLength;
+
+    /**
+     * @param frame      the shared frame, {@link UmpDescriptor#frameBytes(int)} bytes, zeroed before
+     *                   either endpoint used it.
+     * @param slots      slots per ring.
+     * @param creator    true for endpoint A (the creator), false for B.
+     * @param localCore  this endpoint's core.
+     * @param remoteCore the peer's core.
+     * @param peerWakeup the doorbell of the peer's core.
+     */
+    public UmpChannel(final MemorySegment frame, final int slots, final boolean creator, final int localCore,
+        final int remoteCore, final CoreWakeup peerWakeup)
+    {
+        UmpDescriptor.checkRingSlots(slots);
+        if (frame.byteSize() < UmpDescriptor.frameBytes(slots))
+        {
+            throw new IllegalArgumentException("frame of " + frame.byteSize() + " bytes is too small for "
+                + slots + " slots per ring; needs " + UmpDescriptor.frameBytes(slots));
+        }
+        if (frame.address() % SLOT_BYTES != 0)
+        {
+            throw new IllegalArgumentException("frame must be cache-line aligned");
+        }
+        this.frame = frame;
+        this.slots = slots;
+        this.mask = slots - 1;
+        this.localCore = localCore;
+        this.remoteCore = remoteCore;
+        this.peerWakeup = Objects.requireNonNull(peerWakeup, "peerWakeup");
+        this.txRing = UmpDescriptor.ringOffset(slots, creator);
+        this.rxRing = UmpDescriptor.ringOffset(slots, !creator);
+        this.txAckLine = UmpDescriptor.ackLineOffset(slots, creator);
+        this.rxAckLine = UmpDescriptor.ackLineOffset(slots, !creator);
+        this.rxBuffer = new long[slots * PAYLOAD_WORDS];
+    }
+
+    @Override
+    public boolean trySend(final int type, final long[] payload, final int offset, final int length)
+    {
+        checkMessage(type, payload, offset, length);
+        if (!reserve(UmpDescriptor.slotsFor(length)))
+        {
+            return false;
+        }
+        writeMessage(type, payload, offset, length);
+        counters.onSent(1, (long)length * Long.BYTES);
+        ring();
+        return true;
+    }
+
+    @Override
+    public boolean trySend(final int type, final long word)
+    {
+        checkType(type);
+        if (!reserve(1))
+        {
+            return false;
+        }
+        final long slot = txRing + (sentSlots & mask) * SLOT_BYTES;
+        frame.set(ValueLayout.JAVA_LONG, slot, word);
+        publish(slot, type, 1, false);
+        counters.onSent(1, Long.BYTES);
+        ring();
+        return true;
+    }
+
+    @Override
+    public int trySendBatch(final int type, final long[] payload, final int offset, final int wordsPerMessage,
+        final int count)
+    {
+        checkType(type);
+        Objects.checkFromIndexSize(offset, Math.multiplyExact(wordsPerMessage, count), payload.length);
+        checkLength(wordsPerMessage);
+        final int slotsPerMessage = UmpDescriptor.slotsFor(wordsPerMessage);
+        int sent = 0;
+        while (sent < count && reserve(slotsPerMessage))
+        {
+            writeMessage(type, payload, offset + sent * wordsPerMessage, wordsPerMessage);
+            sent++;
+        }
+        if (sent > 0)
+        {
+            counters.onSent(sent, (long)sent * wordsPerMessage * Long.BYTES);
+            ring();
+        }
+        return sent;
+    }
+
+    /** True if {@code needed} slots are free, refreshing credit from the acknowledgement line if not. */
+    private boolean reserve(final int needed)
+    {
+        if (sentSlots + needed - peerConsumed <= slots)
+        {
+            return true;
+        }
+        final long acked = (long)LONG.getAcquire(frame, txAckLine);
+        if (acked > peerConsumed)
+        {
+            peerConsumed = acked;
+        }
+        if (sentSlots + needed - peerConsumed <= slots)
+        {
+            return true;
+        }
+        counters.onStall();
+        return false;
+    }
+
+    /** Writes a message whose slots were reserved, one slot at a time, each header last. */
+    private void writeMessage(final int type, final long[] payload, final int offset, final int length)
+    {
+        int done = 0;
+        do
+        {
+            final int words = Math.min(PAYLOAD_WORDS, length - done);
+            final long slot = txRing + (sentSlots & mask) * SLOT_BYTES;
+            MemorySegment.copy(payload, offset + done, frame, ValueLayout.JAVA_LONG, slot, words);
+            done += words;
+            publish(slot, type, words, done < length);
+        }
+        while (done < length);
+    }
+
+    /** Release-stores the header of the slot at {@code slot}: the slot's payload becomes visible with it. */
+    private void publish(final long slot, final int type, final int words, final boolean more)
+    {
+        sentSlots++;
+        LONG.setRelease(frame, slot + HEADER_OFFSET, UmpDescriptor.header(sentSlots, consumedSlots, type, words, more));
+        consumedAcked = consumedSlots; // the header just carried our acknowledgement
+    }
+
+    private void ring()
+    {
+        if (peerWakeup.wake())
+        {
+            counters.onWakeup();
+        }
+    }
+
+    @Override
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        int delivered = 0;
+        while (delivered < limit)
+        {
+            final long slot = rxRing + (consumedSlots & mask) * SLOT_BYTES;
+            final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
+            if (UmpDescriptor.seq(header) != ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK))
+            {
+                break;
+            }
+            final int words = UmpDescriptor.words(header);
+            MemorySegment.copy(frame, ValueLayout.JAVA_LONG, slot, rxBuffer, rxLength, words);
+            rxLength += words;
+            consumedSlots++;
+            learnAck(UmpDescriptor.ack(header));
+            if (!UmpDescriptor.more(header))
+            {
+                final int length = rxLength;
+                rxLength = 0;
+                counters.onReceived((long)length * Long.BYTES);
+                delivered++;
+                handler.onMessage(this, UmpDescriptor.type(header), rxBuffer, length);
+            }
+        }
+        if (consumedSlots - consumedAcked >= slots / 2)
+        {
+            LONG.setRelease(frame, rxAckLine, consumedSlots);
+            consumedAcked = consumedSlots;
+        }
+        return delivered;
+    }
+
+    /** Widens a 16-bit piggy-backed acknowledgement: it lies in [peerConsumed, sentSlots], a window of N + 1. */
+    private void learnAck(final long ack16)
+    {
+        final long consumed = sentSlots - ((sentSlots - ack16) & UmpDescriptor.ACK_MASK);
+        if (consumed > peerConsumed)
+        {
+            peerConsumed = consumed;
+        }
+    }
+
+    @Override
+    public boolean hasPending()
+    {
+        final long slot = rxRing + (consumedSlots & mask) * SLOT_BYTES;
+        final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
+        return UmpDescriptor.seq(header) == ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK);
+    }
+
+    private void checkMessage(final int type, final long[] payload, final int offset, final int length)
+    {
+        checkType(type);
+        Objects.checkFromIndexSize(offset, length, payload.length);
+        checkLength(length);
+    }
+
+    private void checkLength(final int length)
+    {
+        if (length > maxMessageWords())
+        {
+            throw new IllegalArgumentException("message of " + length + " words does not fit a ring of " + slots
+                + " slots; at most " + maxMessageWords() + " words");
+        }
+    }
+
+    static void checkType(final int type)
+    {
+        if (type < 0 || type > UmpDescriptor.MAX_TYPE)
+        {
+            throw new IllegalArgumentException("message type must be 0.." + UmpDescriptor.MAX_TYPE + ", was " + type);
+        }
+    }
+
+    @Override
+    public int localCore()
+    {
+        return localCore;
+    }
+
+    @Override
+    public int remoteCore()
+    {
+        return remoteCore;
+    }
+
+    @Override
+    public Transport transport()
+    {
+        return Transport.UMP;
+    }
+
+    @Override
+    public int ringSlots()
+    {
+        return slots;
+    }
+
+    @Override
+    public int maxMessageWords()
+    {
+        return slots * PAYLOAD_WORDS;
+    }
+
+    @Override
+    public ChannelCounters counters()
+    {
+        return counters;
+    }
+
+    /** The shared frame's address, which names this channel to the peer core. */
+    public long frameAddress()
+    {
+        return frame.address();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "UMP " + localCore + "->" + remoteCore + " (" + slots + " slots)";
+    }
+}
