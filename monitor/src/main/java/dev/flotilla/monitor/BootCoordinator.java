@@ -1,0 +1,268 @@
+package dev.flotilla.monitor;
+
+import dev.flotilla.urpc.ChannelSetup;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Core 0's side of booting the system: start every other core, build the full mesh of monitor
+ * channels, measure every pair's round trip, then halt everything in order. One instance, confined
+ * to core 0's monitor. The message sequence is drawn in {@link Intermon}.
+ *
+ * <pre>
+ *   BOOTING    -- every core BOOTED --------------&gt; MESHING
+ *   MESHING    -- every core MESH_READY ----------&gt; MEASURING
+ *   MEASURING  -- last pair MEASURED -------------&gt; HALTING (HALT to every booted core)
+ *   HALTING    -- every HALT_ACK -----------------&gt; HALTED
+ *   BOOTING, MESHING -- boot deadline passes ------&gt; HALTING, with the error kept
+ *   MEASURING  -- probe deadline passes -----------&gt; HALTING, with the error kept
+ *   HALTING    -- halt deadline passes ------------&gt; HALTED, with the error kept
+ * </pre>
+ */
+final class BootCoordinator
+{
+    enum Phase
+    {
+        /** Cores are starting; waiting for BOOTED from each. */
+        BOOTING,
+        /** Every core booted; monitors are binding channels to each other. */
+        MESHING,
+        /** The mesh is complete; one pair of cores at a time measures its round trip. */
+        MEASURING,
+        /** HALT was sent; waiting for every acknowledgement. */
+        HALTING,
+        /** Every booted core acknowledged the halt (or the halt deadline passed). */
+        HALTED
+    }
+
+    private static final long HALT_TIMEOUT_NS = 5_000_000_000L;
+
+    private final Monitor monitor;
+    private final MonitorConfig config;
+    private final CoreBooter booter;
+    private final BitSet booted = new BitSet();
+    private final BitSet meshReady = new BitSet();
+    private final List<Integer> readyOrder = new ArrayList<>();
+    private final RoundTrips roundTrips;
+    private final List<int[]> pairs = new ArrayList<>();
+    private Phase phase = Phase.BOOTING;
+    private String error;
+    private int nextPair;
+    private int haltAcks;
+    private long startNs;
+    private long deadlineNs;
+    private long meshNs;
+    private long measureStartNs;
+    private long measureNs;
+    private int channels;
+
+    BootCoordinator(final Monitor monitor, final MonitorConfig config, final CoreBooter booter)
+    {
+        this.monitor = monitor;
+        this.config = config;
+        this.booter = booter;
+        this.roundTrips = new RoundTrips(config.cores());
+        for (int a = 0; a < config.cores(); a++)
+        {
+            for (int b = a + 1; b < config.cores(); b++)
+            {
+                pairs.add(new int[] {a, b});
+            }
+        }
+    }
+
+    /** Starts every other core, each with a fresh channel to core 0, and sends each its BOOT. */
+    void start(final long nowNs)
+    {
+        startNs = nowNs;
+        deadlineNs = nowNs + config.bootTimeoutNs();
+        booted.set(0);
+        meshReady.set(0);
+        for (int core = 1; core < config.cores(); core++)
+        {
+            final ChannelSetup setup = monitor.createChannel(core);
+            booter.boot(core, setup.descriptor());
+            monitor.send(core, Intermon.BOOT);
+        }
+        advanceIfComplete(nowNs);
+    }
+
+    /** BOOTED from {@code core}: ask every monitor that was ready before it to bind to it. */
+    void onBooted(final int core, final long nowNs)
+    {
+        if (phase != Phase.BOOTING || booted.get(core))
+        {
+            return; // a core that reports after the deadline is halted with the rest
+        }
+        booted.set(core);
+        for (final int earlier : readyOrder)
+        {
+            monitor.send(earlier, Intermon.NEW_MONITOR, core);
+        }
+        readyOrder.add(core);
+        advanceIfComplete(nowNs);
+    }
+
+    /** MESH_READY from {@code core}, which created {@code created} of its channels itself. */
+    void onMeshReady(final int core, final int created, final long nowNs)
+    {
+        meshReady.set(core);
+        channels += created;
+        advanceIfComplete(nowNs);
+    }
+
+    private void advanceIfComplete(final long nowNs)
+    {
+        if (phase == Phase.BOOTING && booted.cardinality() == config.cores())
+        {
+            phase = Phase.MESHING;
+        }
+        if (phase == Phase.MESHING && meshReady.cardinality() == config.cores())
+        {
+            phase = Phase.MEASURING;
+            meshNs = nowNs - startNs;
+            measureStartNs = nowNs;
+            nextProbe(nowNs);
+        }
+    }
+
+    private void nextProbe(final long nowNs)
+    {
+        if (nextPair == pairs.size())
+        {
+            measureNs = nowNs - measureStartNs;
+            beginHalt(nowNs);
+            return;
+        }
+        final int[] pair = pairs.get(nextPair);
+        final long warmupNs = nextPair == 0 ? config.jitWarmupNs() : config.probeWarmupNs();
+        deadlineNs = nowNs + warmupNs + config.probeTimeoutNs();
+        if (pair[0] == 0)
+        {
+            monitor.startProbe(pair[1], config.pingRounds(), warmupNs);
+        }
+        else
+        {
+            monitor.send(pair[0], Intermon.MEASURE, pair[1], config.pingRounds(), warmupNs);
+        }
+    }
+
+    void onMeasured(final int from, final int target, final long medianNs, final long p99Ns, final long minNs,
+        final long nowNs)
+    {
+        if (phase != Phase.MEASURING)
+        {
+            return; // a probe that finished after its deadline: the system is already halting
+        }
+        final int[] pair = pairs.get(nextPair);
+        if (pair[0] != from || pair[1] != target)
+        {
+            throw new IllegalStateException("unexpected MEASURED " + from + "->" + target + " in phase " + phase);
+        }
+        roundTrips.record(from, target, medianNs, p99Ns, minNs);
+        nextPair++;
+        nextProbe(nowNs);
+    }
+
+    void onHaltAck(final int core)
+    {
+        haltAcks++;
+    }
+
+    /** Checks deadlines and the end of the halt; returns the work done. */
+    int step(final long nowNs)
+    {
+        switch (phase)
+        {
+            case BOOTING, MESHING ->
+            {
+                if (nowNs - deadlineNs > 0)
+                {
+                    fail(describeMissing(), nowNs);
+                    return 1;
+                }
+            }
+            case MEASURING ->
+            {
+                if (nowNs - deadlineNs > 0)
+                {
+                    final int[] pair = pairs.get(nextPair);
+                    fail("round-trip probe from core " + pair[0] + " to core " + pair[1] + " did not finish within "
+                        + config.probeTimeoutNs() / 1_000_000 + " ms", nowNs);
+                    return 1;
+                }
+            }
+            case HALTING ->
+            {
+                if (haltAcks == booted.cardinality() - 1 || nowNs - deadlineNs > 0)
+                {
+                    if (haltAcks != booted.cardinality() - 1 && error == null)
+                    {
+                        error = "only " + haltAcks + " of " + (booted.cardinality() - 1) + " cores acknowledged the halt";
+                    }
+                    phase = Phase.HALTED;
+                    monitor.exit();
+                    return 1;
+                }
+            }
+            case HALTED ->
+            {
+            }
+        }
+        return 0;
+    }
+
+    private String describeMissing()
+    {
+        final BitSet notBooted = new BitSet();
+        notBooted.set(0, config.cores());
+        notBooted.andNot(booted);
+        final BitSet notMeshed = (BitSet)booted.clone();
+        notMeshed.andNot(meshReady);
+        final long ms = config.bootTimeoutNs() / 1_000_000;
+        if (!notBooted.isEmpty())
+        {
+            return plural(notBooted, "did not report ready") + " within " + ms + " ms";
+        }
+        return plural(notMeshed, "did not finish binding to every other monitor") + " within " + ms + " ms";
+    }
+
+    private static String plural(final BitSet cores, final String what)
+    {
+        final String list = cores.stream().mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        return (cores.cardinality() == 1 ? "core " : "cores ") + list + " " + what;
+    }
+
+    private void fail(final String reason, final long nowNs)
+    {
+        error = "boot failed: " + reason;
+        beginHalt(nowNs);
+    }
+
+    private void beginHalt(final long nowNs)
+    {
+        phase = Phase.HALTING;
+        deadlineNs = nowNs + HALT_TIMEOUT_NS;
+        booted.stream().filter(core -> core != 0).forEach(core -> monitor.send(core, Intermon.HALT));
+    }
+
+    /** The deadline core 0 must wake up for, if any. */
+    long deadlineNs()
+    {
+        return phase == Phase.HALTED ? Long.MAX_VALUE : deadlineNs;
+    }
+
+    Phase phase()
+    {
+        return phase;
+    }
+
+    BootOutcome outcome()
+    {
+        return new BootOutcome(Optional.ofNullable(error), meshReady.cardinality(), channels + config.cores() - 1,
+            monitor.transport(), meshNs, measureNs, roundTrips);
+    }
+}

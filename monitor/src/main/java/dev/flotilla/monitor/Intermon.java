@@ -1,0 +1,68 @@
+package dev.flotilla.monitor;
+
+/**
+ * The monitor-to-monitor interface: message types and the sequence they are sent in. Core 0 is the
+ * bootstrap monitor (Barrelfish's BSP monitor); every other monitor first speaks only to it.
+ *
+ * <pre>
+ * Boot (per core i; core 0 creates the 0&lt;-&gt;i channel and starts core i's CPU driver with its frame)
+ *   1. BOOT(cores, ringSlots, pingRounds)        0 -&gt; i
+ *   2. BOOTED()                                  i -&gt; 0
+ * Mesh (for each monitor j that was ready before i, j != 0: Barrelfish's new_monitor_notify)
+ *   3. NEW_MONITOR(i)                            0 -&gt; j   j creates the j&lt;-&gt;i channel
+ *   4. BIND_PROXY(i, descriptor[3])              j -&gt; 0
+ *   5. BIND_REQUEST(j, descriptor[3])            0 -&gt; i   i attaches its endpoint
+ *   6. BIND_REPLY()                              i -&gt; j   over the new channel: it works both ways
+ *   7. MESH_READY()                              k -&gt; 0   once k has a channel to every other core
+ * Round-trip measurement (core 0 runs one pair at a time, so probes never overlap)
+ *   8. MEASURE(j, rounds, warmupNs)              0 -&gt; i
+ *   9. PING(seq, sentNs, w2..w6) / PONG(same)    i -&gt; j -&gt; i, rounds times; a full 7-word line
+ *  10. MEASURED(j, medianNs, p99Ns, minNs)       i -&gt; 0
+ * Halt
+ *  11. HALT()                                    0 -&gt; i
+ *  12. HALT_ACK()                                i -&gt; 0   then core i halts; core 0 halts last
+ * </pre>
+ * Core 0 processes BOOTED messages one at a time, so every pair of cores is bound exactly once:
+ * by whichever of the two core 0 saw ready first.
+ */
+final class Intermon
+{
+    static final int BOOT = 1;
+    static final int BOOTED = 2;
+    static final int NEW_MONITOR = 3;
+    static final int BIND_PROXY = 4;
+    static final int BIND_REQUEST = 5;
+    static final int BIND_REPLY = 6;
+    static final int MESH_READY = 7;
+    static final int MEASURE = 8;
+    static final int PING = 9;
+    static final int PONG = 10;
+    static final int MEASURED = 11;
+    static final int HALT = 12;
+    static final int HALT_ACK = 13;
+
+    private Intermon()
+    {
+    }
+
+    static String name(final int type)
+    {
+        return switch (type)
+        {
+            case BOOT -> "BOOT";
+            case BOOTED -> "BOOTED";
+            case NEW_MONITOR -> "NEW_MONITOR";
+            case BIND_PROXY -> "BIND_PROXY";
+            case BIND_REQUEST -> "BIND_REQUEST";
+            case BIND_REPLY -> "BIND_REPLY";
+            case MESH_READY -> "MESH_READY";
+            case MEASURE -> "MEASURE";
+            case PING -> "PING";
+            case PONG -> "PONG";
+            case MEASURED -> "MEASURED";
+            case HALT -> "HALT";
+            case HALT_ACK -> "HALT_ACK";
+            default -> "unknown(" + type + ")";
+        };
+    }
+}

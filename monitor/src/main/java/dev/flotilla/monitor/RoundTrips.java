@@ -1,0 +1,51 @@
+package dev.flotilla.monitor;
+
+/**
+ * The measured round-trip times between every pair of cores, in nanoseconds of platform time —
+ * what the monitors hand to the System Knowledge Base as online measurements. Symmetric; the
+ * diagonal is 0. Immutable once built.
+ */
+public final class RoundTrips
+{
+    private final long[][] median;
+    private final long[][] p99;
+    private final long[][] min;
+
+    RoundTrips(final int cores)
+    {
+        median = new long[cores][cores];
+        p99 = new long[cores][cores];
+        min = new long[cores][cores];
+    }
+
+    void record(final int a, final int b, final long medianNs, final long p99Ns, final long minNs)
+    {
+        median[a][b] = median[b][a] = medianNs;
+        p99[a][b] = p99[b][a] = p99Ns;
+        min[a][b] = min[b][a] = minNs;
+    }
+
+    /** Number of cores. */
+    public int cores()
+    {
+        return median.length;
+    }
+
+    /** Median round trip between cores a and b. */
+    public long medianNs(final int a, final int b)
+    {
+        return median[a][b];
+    }
+
+    /** 99th-percentile round trip between cores a and b. */
+    public long p99Ns(final int a, final int b)
+    {
+        return p99[a][b];
+    }
+
+    /** Fastest round trip between cores a and b. */
+    public long minNs(final int a, final int b)
+    {
+        return min[a][b];
+    }
+}

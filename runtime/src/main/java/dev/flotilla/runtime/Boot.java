@@ -1,0 +1,92 @@
+package dev.flotilla.runtime;
+
+import dev.flotilla.kernel.CpuDriver;
+import dev.flotilla.monitor.BootOutcome;
+import dev.flotilla.monitor.CoreBooter;
+import dev.flotilla.monitor.Monitor;
+import dev.flotilla.monitor.MonitorConfig;
+import dev.flotilla.platform.CoreFault;
+import dev.flotilla.platform.PinStatus;
+import dev.flotilla.platform.Platform;
+import dev.flotilla.urpc.Interconnect;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Boots Flotilla on a platform: builds core 0's CPU driver with the bootstrap monitor, hands it a
+ * {@link CoreBooter} that builds every other core's boot image, starts core 0 and waits until every
+ * core has halted. Host-side code: it runs on the launcher's thread, never on a core.
+ */
+public final class Boot
+{
+    private Boot()
+    {
+    }
+
+    /**
+     * Boots, measures and halts the system.
+     *
+     * @param platform     the platform to run on; the caller closes it.
+     * @param interconnect channels between the platform's cores.
+     * @param config       what every monitor is told at boot.
+     * @return what happened, including every core's placement and the bootstrap monitor's outcome.
+     */
+    public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config)
+        throws InterruptedException
+    {
+        if (config.cores() != platform.coreCount())
+        {
+            throw new IllegalArgumentException(
+                "monitor config is for " + config.cores() + " cores, platform runs " + platform.coreCount());
+        }
+        final CoreBooter booter = (core, frame) ->
+        {
+            final CpuDriver kernel = new CpuDriver(core);
+            kernel.spawn("monitor", Monitor.application(core, config, interconnect, platform.clock(core), kernel, frame));
+            platform.startCore(core, kernel);
+        };
+        final CpuDriver kernel0 = new CpuDriver(0);
+        final Monitor monitor0 = Monitor.bootstrap(config, interconnect, platform.clock(0), kernel0, booter);
+        kernel0.spawn("monitor", monitor0);
+        platform.startCore(0, kernel0);
+        final long pairs = (long)config.cores() * (config.cores() - 1) / 2;
+        final long backstopNs = config.bootTimeoutNs() + (pairs + 1) * config.probeTimeoutNs() + 10_000_000_000L;
+        final boolean halted = platform.awaitHalt(backstopNs);
+        final List<CoreFault> faults = platform.faults();
+        final Optional<BootOutcome> outcome = halted && faults.isEmpty() ? Optional.of(monitor0.outcome()) : Optional.empty();
+        final List<PinStatus> pins = IntStream.range(0, config.cores())
+            .mapToObj(core -> pinStatusIfStarted(platform, core))
+            .flatMap(Optional::stream)
+            .toList();
+        final Optional<String> error = describeError(halted, faults, outcome);
+        return new BootResult(platform.machine(), platform.name(), platform.isSimulated(), config, pins, outcome, error);
+    }
+
+    private static Optional<PinStatus> pinStatusIfStarted(final Platform platform, final int core)
+    {
+        try
+        {
+            return Optional.of(platform.pinStatus(core));
+        }
+        catch (final IllegalStateException notStarted)
+        {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> describeError(final boolean halted, final List<CoreFault> faults,
+        final Optional<BootOutcome> outcome)
+    {
+        if (!faults.isEmpty())
+        {
+            final CoreFault first = faults.getFirst();
+            return Optional.of("core " + first.core() + " (" + first.role() + ") failed: " + first.cause());
+        }
+        if (!halted)
+        {
+            return Optional.of("the system did not halt within its time limit");
+        }
+        return outcome.flatMap(BootOutcome::error);
+    }
+}

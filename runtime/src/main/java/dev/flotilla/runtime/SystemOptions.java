@@ -1,0 +1,76 @@
+package dev.flotilla.runtime;
+
+import dev.flotilla.monitor.MonitorConfig;
+import dev.flotilla.platform.IdlePolicy;
+import dev.flotilla.platform.linux.Affinity;
+import dev.flotilla.platform.linux.LinuxPlatform;
+import dev.flotilla.platform.linux.SysfsDiscovery;
+import dev.flotilla.platform.topology.Machine;
+import dev.flotilla.urpc.SharedMemoryInterconnect;
+import dev.flotilla.urpc.UmpDescriptor;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The options every command that boots Flotilla shares: how many cores, on what, with which channels. */
+final class SystemOptions
+{
+    /** Most kernels one boot may run. */
+    static final int MAX_CORES = 1024;
+
+    @Option(names = "--cores", paramLabel = "N",
+        description = "Kernels to boot, 1.." + MAX_CORES + " (default: one per CPU this process may use).")
+    private Integer cores;
+
+    @Option(names = "--ring-slots", paramLabel = "N", defaultValue = "32",
+        description = "Slots per direction of each monitor channel, a power of two 2..32768 (default: ${DEFAULT-VALUE}).")
+    private int ringSlots;
+
+    @Option(names = "--idle", paramLabel = "POLICY", defaultValue = "block",
+        description = "How idle cores wait: 'block' (poll, then park until a message) or 'spin' (default: ${DEFAULT-VALUE}).")
+    private String idle;
+
+    @Option(names = "--boot-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+        description = "Fail the boot if a core is not ready within this time (default: ${DEFAULT-VALUE}).")
+    private long bootTimeoutMs;
+
+    ParameterException usage(final CommandSpec spec, final String message)
+    {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Validates the options and builds the platform they describe. */
+    SystemUnderBoot open(final CommandSpec spec)
+    {
+        final Machine machine = SysfsDiscovery.discoverHost();
+        final int usable = Math.max(1, Affinity.allowedCpus().cardinality());
+        final int count = cores == null ? Math.min(usable, machine.cpus().size()) : cores;
+        if (count < 1 || count > MAX_CORES)
+        {
+            throw usage(spec, "--cores must be an integer from 1 to " + MAX_CORES + ", got " + count);
+        }
+        try
+        {
+            UmpDescriptor.checkRingSlots(ringSlots);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usage(spec, "--ring-slots: " + ex.getMessage());
+        }
+        final IdlePolicy policy = switch (idle)
+        {
+            case "block" -> IdlePolicy.POLL_THEN_BLOCK;
+            case "spin" -> IdlePolicy.BUSY_SPIN;
+            default -> throw usage(spec, "--idle must be 'block' or 'spin', got '" + idle + "'");
+        };
+        if (bootTimeoutMs < 1)
+        {
+            throw usage(spec, "--boot-timeout-ms must be a positive number of milliseconds, got " + bootTimeoutMs);
+        }
+        final MonitorConfig defaults = MonitorConfig.defaults(count);
+        final MonitorConfig config = new MonitorConfig(count, ringSlots, defaults.pingRounds(), defaults.probeWarmupNs(),
+            defaults.jitWarmupNs(), bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
+        final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
+        return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config);
+    }
+}
