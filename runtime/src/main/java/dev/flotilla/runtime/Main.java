@@ -30,14 +30,41 @@ public final class Main implements Runnable
         cli.setOut(out).setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) ->
         {
-            final CommandLine command = ex.getCommandLine();
-            err.println("flotilla: " + ex.getMessage().replace("\n", " ").trim());
-            err.println("usage: " + command.getHelp().synopsis(0).trim() + "  (see: flotilla "
-                + (command.getParent() == null ? "" : command.getCommandName() + " ") + "--help)");
+            err.println(usageError(ex));
             return USAGE;
         });
         final String[] effective = args.length == 0 ? new String[] {"boot"} : args;
         return cli.execute(effective);
+    }
+
+    /**
+     * One line: what was wrong and the accepted form — the option's own description when the error is
+     * about one option, else where to find the accepted forms.
+     */
+    static String usageError(final CommandLine.ParameterException ex)
+    {
+        final CommandLine command = ex.getCommandLine();
+        final String name = command.getParent() == null ? "flotilla" : "flotilla " + command.getCommandName();
+        final StringBuilder line = new StringBuilder(name).append(": ");
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && command.getParent() == null
+            && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-"))
+        {
+            return line.append("unknown command '").append(unmatched.getUnmatched().getFirst()).append("'; commands: ")
+                .append(String.join(", ", command.getSubcommands().keySet())).toString();
+        }
+        line.append(ex.getMessage().replace('\n', ' ').trim());
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && option.description().length > 0)
+        {
+            final String description = option.description()[0];
+            final int defaults = description.indexOf(" (default");
+            line.append("; expected ").append(option.longestName()).append(' ').append(option.paramLabel()).append(": ")
+                .append(defaults > 0 ? description.substring(0, defaults) : description);
+        }
+        else
+        {
+            line.append("; see '").append(name).append(" --help' for the accepted options");
+        }
+        return line.toString();
     }
 
     @Override
