@@ -1,0 +1,175 @@
+package dev.flotilla.caps.cspace;
+
+import dev.flotilla.caps.CapRights;
+import dev.flotilla.caps.CapType;
+import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.caps.ObjectSizes;
+import dev.flotilla.caps.SizeRule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Retype: make {@code count} objects of {@code objectSize} bytes of a new type from part of a source
+ * capability, starting {@code offset} bytes into it, into consecutive slots of one CNode
+ * (Barrelfish {@code caps_retype}; seL4 {@code decodeUntypedInvocation} / {@code invokeUntyped_Retype}).
+ *
+ * <p>The checks, in order, each a question with its error:
+ * <ol>
+ *   <li>Is the source there? — lookup errors, {@code CAP_NOT_FOUND}.</li>
+ *   <li>Is the type one that retype makes? — mapping types: {@code RETYPE_MAPPING_EXPLICIT}.</li>
+ *   <li>Can the source's type become it? — {@code INVALID_SOURCE_TYPE}.</li>
+ *   <li>May the caller reuse the source's memory? — {@code WRITE}, else {@code NO_RIGHTS}.</li>
+ *   <li>Is the offset aligned (4 KiB; 1 KiB for dispatchers) and inside the source? — {@code RETYPE_INVALID_OFFSET}.</li>
+ *   <li>Does the object size obey the type's rule, and fit the source? — {@code INVALID_SIZE}.</li>
+ *   <li>Is the count at least one and at most source size / object size? — {@code RETYPE_INVALID_COUNT}.</li>
+ *   <li>Do all objects end inside the source? — {@code RETYPE_INVALID_OFFSET}.</li>
+ *   <li>Is the destination a writable CNode with that many empty slots? — {@code CNODE_TYPE},
+ *       {@code NO_RIGHTS}, {@code SLOTS_INVALID}, {@code SLOT_IN_USE}.</li>
+ *   <li>Is the range free of the source's descendants? — {@code REVOKE_FIRST} (not asked of sources
+ *       that retype many times over, the dispatcher).</li>
+ * </ol>
+ * Types that inherit their source's range (an endpoint from a dispatcher) take offset 0, object size
+ * 0 and count 1. New capabilities get the source's rights, so no right is ever gained, and belong to
+ * this core.
+ */
+public final class Retype
+{
+    private final CoreCapabilities core;
+    private final long generation;
+    private final Capability source;
+    private final CapType type;
+    private final long firstBase;
+    private final long objectSize;
+    private final int count;
+    private final CNode destination;
+    private final int destSlot;
+
+    private Retype(final CoreCapabilities core, final Capability source, final CapType type, final long firstBase,
+        final long objectSize, final int count, final CNode destination, final int destSlot)
+    {
+        this.core = core;
+        this.generation = core.generation();
+        this.source = source;
+        this.type = type;
+        this.firstBase = firstBase;
+        this.objectSize = objectSize;
+        this.count = count;
+        this.destination = destination;
+        this.destSlot = destSlot;
+    }
+
+    /**
+     * Checks a retype without changing anything.
+     *
+     * @throws CapabilityException naming the first bad argument.
+     */
+    public static Retype decode(final CoreCapabilities core, final CSpace cspace, final CapRef sourceRef,
+        final long offset, final CapType type, final long objectSize, final int count,
+        final CapRef destCNode, final int destSlot)
+    {
+        final Cte sourceCte = cspace.lookup(sourceRef, "source");
+        final Capability source = sourceCte.capability();
+        if (type.isMapping())
+        {
+            throw new CapabilityException(ErrorCode.RETYPE_MAPPING_EXPLICIT, "type: " + type + " is made by mapping");
+        }
+        if (!source.type().canRetypeTo(type))
+        {
+            throw new CapabilityException(ErrorCode.INVALID_SOURCE_TYPE,
+                "source: " + source.type() + " cannot be retyped into " + type);
+        }
+        Checks.requireRight(sourceCte, CapRights.WRITE, "source");
+
+        final long firstBase;
+        final long size;
+        if (type.objectSize().kind() == SizeRule.Kind.INHERITED)
+        {
+            checkInherited(type, offset, objectSize, count);
+            firstBase = source.base();
+            size = source.size();
+        }
+        else
+        {
+            checkCarved(source, offset, type, objectSize, count);
+            firstBase = source.base() + offset;
+            size = objectSize;
+        }
+
+        final CNode destination = Checks.writableCNode(cspace, destCNode, "destCNode");
+        Checks.requireEmptySlots(destination, destSlot, count, "destSlot");
+
+        if (!source.type().canRetypeMultiple())
+        {
+            final Cte descendant = core.mdb().descendantOverlapping(source, firstBase, size * count);
+            if (descendant != null)
+            {
+                throw new CapabilityException(ErrorCode.REVOKE_FIRST, "source: [0x" + Long.toHexString(firstBase)
+                    + ", +" + size * count + ") overlaps descendant " + descendant.capability());
+            }
+        }
+        return new Retype(core, source, type, firstBase, size, count, destination, destSlot);
+    }
+
+    private static void checkInherited(final CapType type, final long offset, final long objectSize, final int count)
+    {
+        if (offset != 0)
+        {
+            throw new CapabilityException(ErrorCode.RETYPE_INVALID_OFFSET, "offset: " + type + " takes offset 0, not " + offset);
+        }
+        if (objectSize != 0)
+        {
+            throw new CapabilityException(ErrorCode.INVALID_SIZE,
+                "objectSize: " + type + " takes " + type.objectSize().describe() + ", not " + objectSize);
+        }
+        if (count != 1)
+        {
+            throw new CapabilityException(ErrorCode.RETYPE_INVALID_COUNT, "count: " + type + " is made one at a time, not " + count);
+        }
+    }
+
+    private static void checkCarved(final Capability source, final long offset, final CapType type,
+        final long objectSize, final int count)
+    {
+        final long alignment = type.offsetAlignment();
+        if (offset < 0 || offset % alignment != 0 || offset >= source.size())
+        {
+            throw new CapabilityException(ErrorCode.RETYPE_INVALID_OFFSET, "offset: " + offset
+                + " must be a multiple of " + alignment + " inside the source's " + source.size() + " bytes");
+        }
+        if (!type.objectSize().admits(objectSize) || objectSize > source.size())
+        {
+            throw new CapabilityException(ErrorCode.INVALID_SIZE, "objectSize: " + objectSize + " but " + type
+                + " takes " + type.objectSize().describe() + ", at most the source's " + source.size());
+        }
+        if (count < 1 || count > source.size() / objectSize)
+        {
+            throw new CapabilityException(ErrorCode.RETYPE_INVALID_COUNT, "count: " + count
+                + " but the source holds 1 to " + source.size() / objectSize + " objects of " + objectSize);
+        }
+        if (count > (source.size() - offset) / objectSize)
+        {
+            throw new CapabilityException(ErrorCode.RETYPE_INVALID_OFFSET, "offset: " + count + " objects of "
+                + objectSize + " from offset " + offset + " pass the end of the source's " + source.size() + " bytes");
+        }
+    }
+
+    /** Creates the objects; returns their entries in slot order. */
+    public List<Cte> invoke()
+    {
+        core.beginInvoke(generation);
+        final List<Cte> made = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            final long base = firstBase + i * objectSize;
+            final Capability cap = Capability.of(type, source.rights(), base, objectSize);
+            final CNode table = type.isCNode() ? new CNode(type, base, (int)(objectSize / ObjectSizes.CTE)) : null;
+            final Cte cte = core.newCte(cap, table, core.coreId());
+            core.install(cte, destination, destSlot + i);
+            made.add(cte);
+        }
+        return made;
+    }
+}
