@@ -21,6 +21,7 @@ public final class CpuDriver implements Agent
     private final int core;
     private final String role;
     private final List<DispatcherControlBlock> runQueue = new ArrayList<>();
+    private final EndpointTable endpoints = new EndpointTable(this);
     private boolean stepping;
     private Thread stepThread;
     private boolean halted;
@@ -111,6 +112,12 @@ public final class CpuDriver implements Agent
     public String roleName()
     {
         return role;
+    }
+
+    /** Endpoints being handed from one dispatcher of this core to another. */
+    public EndpointTable endpoints()
+    {
+        return endpoints;
     }
 
     /** This core's number. */

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
  * <pre>
  *   BOOTING    -- every core BOOTED --------------&gt; MESHING
  *   MESHING    -- every core MESH_READY ----------&gt; MEASURING
- *   MEASURING  -- last pair MEASURED -------------&gt; HALTING (HALT to every booted core)
+ *   start      -- spawn the plan's services on core 0, then start every other core
+ *   MEASURING  -- last pair MEASURED, no task ----&gt; HALTING (HALT to every booted core)
+ *   MEASURING  -- last pair MEASURED, boot task --&gt; RUNNING (task spawned on its core)
+ *   RUNNING    -- PROGRAM_EXITED from the task ---&gt; HALTING
  *   HALTING    -- every HALT_ACK -----------------&gt; HALTED
  *   BOOTING, MESHING -- boot deadline passes ------&gt; HALTING, with the error kept
  *   MEASURING  -- probe deadline passes -----------&gt; HALTING, with the error kept
@@ -32,6 +35,8 @@ final class BootCoordinator
         MESHING,
         /** The mesh is complete; one pair of cores at a time measures its round trip. */
         MEASURING,
+        /** The system is up and the boot task runs; no deadline. */
+        RUNNING,
         /** HALT was sent; waiting for every acknowledgement. */
         HALTING,
         /** Every booted core acknowledged the halt (or the halt deadline passed). */
@@ -43,6 +48,7 @@ final class BootCoordinator
     private final Monitor monitor;
     private final MonitorConfig config;
     private final CoreBooter booter;
+    private final BootPlan plan;
     private final BitSet booted = new BitSet();
     private final BitSet meshReady = new BitSet();
     private final List<Integer> readyOrder = new ArrayList<>();
@@ -58,10 +64,12 @@ final class BootCoordinator
     private long measureStartNs;
     private long measureNs;
     private int channels;
+    private long taskStatus;
 
-    BootCoordinator(final Monitor monitor, final MonitorConfig config, final CoreBooter booter)
+    BootCoordinator(final Monitor monitor, final MonitorConfig config, final BootPlan plan, final CoreBooter booter)
     {
         this.monitor = monitor;
+        this.plan = plan;
         this.config = config;
         this.booter = booter;
         this.roundTrips = new RoundTrips(config.cores());
@@ -81,6 +89,13 @@ final class BootCoordinator
         deadlineNs = nowNs + config.bootTimeoutNs();
         booted.set(0);
         meshReady.set(0);
+        for (final String service : plan.services())
+        {
+            monitor.broker().spawnLocal(service, false).ifPresent(error ->
+            {
+                throw new IllegalStateException("boot service '" + service + "' failed to start: " + error.message());
+            });
+        }
         for (int core = 1; core < config.cores(); core++)
         {
             final ChannelSetup setup = monitor.createChannel(core);
@@ -134,7 +149,22 @@ final class BootCoordinator
         if (nextPair == pairs.size())
         {
             measureNs = nowNs - measureStartNs;
-            beginHalt(nowNs);
+            if (plan.task().isPresent())
+            {
+                phase = Phase.RUNNING;
+                monitor.broker().spawnBootTask(plan.taskCore(), plan.task().get(), error ->
+                {
+                    if (error != null)
+                    {
+                        fail("the boot task '" + plan.task().get() + "' could not start on core " + plan.taskCore()
+                            + ": " + error.message(), monitor.now());
+                    }
+                });
+            }
+            else
+            {
+                beginHalt(nowNs);
+            }
             return;
         }
         final int[] pair = pairs.get(nextPair);
@@ -165,6 +195,16 @@ final class BootCoordinator
         roundTrips.record(from, target, medianNs, p99Ns, minNs);
         nextPair++;
         nextProbe(nowNs);
+    }
+
+    /** The boot task exited: halt the system. */
+    void onBootTaskExited(final long status, final long nowNs)
+    {
+        if (phase == Phase.RUNNING)
+        {
+            taskStatus = status;
+            beginHalt(nowNs);
+        }
     }
 
     void onHaltAck(final int core)
@@ -208,7 +248,7 @@ final class BootCoordinator
                     return 1;
                 }
             }
-            case HALTED ->
+            case RUNNING, HALTED ->
             {
             }
         }
@@ -252,7 +292,7 @@ final class BootCoordinator
     /** The deadline core 0 must wake up for, if any. */
     long deadlineNs()
     {
-        return phase == Phase.HALTED ? Long.MAX_VALUE : deadlineNs;
+        return phase == Phase.HALTED || phase == Phase.RUNNING ? Long.MAX_VALUE : deadlineNs;
     }
 
     Phase phase()
@@ -263,6 +303,6 @@ final class BootCoordinator
     BootOutcome outcome()
     {
         return new BootOutcome(Optional.ofNullable(error), meshReady.cardinality(), channels + config.cores() - 1,
-            monitor.transport(), meshNs, measureNs, roundTrips);
+            monitor.transport(), meshNs, measureNs, roundTrips, taskStatus);
     }
 }

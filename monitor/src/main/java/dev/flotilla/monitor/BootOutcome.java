@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param bootNs        platform time from core 0's first step to a complete mesh.
  * @param measureNs     platform time the round-trip measurement took.
  * @param roundTrips    the measured matrix (zeros where not measured).
+ * @param taskStatus    the exit status of the boot task (0 if there was none).
  */
 public record BootOutcome(Optional<String> error, int coresReady, int channels, Transport transport, long bootNs,
-    long measureNs, RoundTrips roundTrips)
+    long measureNs, RoundTrips roundTrips, long taskStatus)
 {
     /** True if every core booted, joined the mesh, was measured and halted in order. */
     public boolean succeeded()

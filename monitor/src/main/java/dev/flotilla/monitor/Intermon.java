@@ -22,6 +22,19 @@ package dev.flotilla.monitor;
  *  11. HALT()                                    0 -&gt; i
  *  12. HALT_ACK()                                i -&gt; 0   then core i halts; core 0 halts last
  * </pre>
+ * Name service (core 0 holds the registry) and service binding (Barrelfish's bind through monitors)
+ *  13. NS_REGISTER(request, name)               i -&gt; 0   a dispatcher on i exports name
+ *  14. NS_REGISTER_REPLY(request, status)       0 -&gt; i
+ *  15. NS_LOOKUP(request, name)                 i -&gt; 0   a dispatcher on i binds to name
+ *  16. NS_LOOKUP_REPLY(request, status, core)   0 -&gt; i
+ *  17. BIND_SERVICE(request, client, descriptor[3], name)  i -&gt; c   i created the i&lt;-&gt;c channel
+ *  18. BIND_SERVICE_REPLY(request, status)      c -&gt; i   c attached it and handed it to the service
+ * Spawning (Barrelfish's spawnd request)
+ *  19. SPAWN_REQUEST(request, program)          i -&gt; c
+ *  20. SPAWN_REQUEST_REPLY(request, status)     c -&gt; i
+ *  21. PROGRAM_EXITED(status)                   c -&gt; 0   the boot task on c exited
+ * Status words are ErrorCode ordinals, -1 for success, as in the dispatcher interface.
+ *
  * Core 0 processes BOOTED messages one at a time, so every pair of cores is bound exactly once:
  * by whichever of the two core 0 saw ready first.
  */
@@ -40,6 +53,15 @@ final class Intermon
     static final int MEASURED = 11;
     static final int HALT = 12;
     static final int HALT_ACK = 13;
+    static final int NS_REGISTER = 14;
+    static final int NS_REGISTER_REPLY = 15;
+    static final int NS_LOOKUP = 16;
+    static final int NS_LOOKUP_REPLY = 17;
+    static final int BIND_SERVICE = 18;
+    static final int BIND_SERVICE_REPLY = 19;
+    static final int SPAWN_REQUEST = 20;
+    static final int SPAWN_REQUEST_REPLY = 21;
+    static final int PROGRAM_EXITED = 22;
 
     private Intermon()
     {
@@ -62,6 +84,15 @@ final class Intermon
             case MEASURED -> "MEASURED";
             case HALT -> "HALT";
             case HALT_ACK -> "HALT_ACK";
+            case NS_REGISTER -> "NS_REGISTER";
+            case NS_REGISTER_REPLY -> "NS_REGISTER_REPLY";
+            case NS_LOOKUP -> "NS_LOOKUP";
+            case NS_LOOKUP_REPLY -> "NS_LOOKUP_REPLY";
+            case BIND_SERVICE -> "BIND_SERVICE";
+            case BIND_SERVICE_REPLY -> "BIND_SERVICE_REPLY";
+            case SPAWN_REQUEST -> "SPAWN_REQUEST";
+            case SPAWN_REQUEST_REPLY -> "SPAWN_REQUEST_REPLY";
+            case PROGRAM_EXITED -> "PROGRAM_EXITED";
             default -> "unknown(" + type + ")";
         };
     }

@@ -2,6 +2,7 @@ package dev.flotilla.monitor;
 
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
+import dev.flotilla.lib.BootImage;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelDescriptor;
@@ -49,6 +50,7 @@ public final class Monitor implements Upcall, MessageHandler
     private final Outbox[] peers;
     private final ChannelDescriptor bootFrame;
     private final BootCoordinator coordinator;
+    private final ServiceBroker broker;
     private final long[] out = new long[7];
     private RoundTripProbe probe;
     private State state;
@@ -56,8 +58,9 @@ public final class Monitor implements Upcall, MessageHandler
     private int created;
     private boolean started;
 
-    private Monitor(final int core, final MonitorConfig config, final Interconnect interconnect, final NanoClock clock,
-        final CpuDriver kernel, final ChannelDescriptor bootFrame, final CoreBooter booter)
+    private Monitor(final int core, final MonitorConfig config, final BootImage image, final Interconnect interconnect,
+        final NanoClock clock, final CpuDriver kernel, final ChannelDescriptor bootFrame, final BootPlan plan,
+        final CoreBooter booter)
     {
         this.core = core;
         this.config = config;
@@ -66,26 +69,35 @@ public final class Monitor implements Upcall, MessageHandler
         this.kernel = kernel;
         this.peers = new Outbox[config.cores()];
         this.bootFrame = bootFrame;
-        this.coordinator = booter == null ? null : new BootCoordinator(this, config, booter);
+        this.broker = new ServiceBroker(this, kernel, interconnect, clock, image, config);
+        this.coordinator = booter == null ? null : new BootCoordinator(this, config, plan, booter);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
-    /** The bootstrap monitor of core 0, which boots every other core through {@code booter}. */
-    public static Monitor bootstrap(final MonitorConfig config, final Interconnect interconnect, final NanoClock clock,
-        final CpuDriver kernel, final CoreBooter booter)
+    /**
+     * The bootstrap monitor of core 0, which starts the plan's services, boots every other core through
+     * {@code booter}, then runs the plan's boot task.
+     */
+    public static Monitor bootstrap(final MonitorConfig config, final BootImage image, final BootPlan plan,
+        final Interconnect interconnect, final NanoClock clock, final CpuDriver kernel, final CoreBooter booter)
     {
-        return new Monitor(0, config, interconnect, clock, kernel, null, booter);
+        if (plan.taskCore() >= config.cores())
+        {
+            throw new IllegalArgumentException("the boot task's core " + plan.taskCore() + " does not exist: cores are 0.."
+                + (config.cores() - 1));
+        }
+        return new Monitor(0, config, image, interconnect, clock, kernel, null, plan, booter);
     }
 
     /** The monitor of an application core, which first attaches to {@code bootFrame} from core 0. */
-    public static Monitor application(final int core, final MonitorConfig config, final Interconnect interconnect,
-        final NanoClock clock, final CpuDriver kernel, final ChannelDescriptor bootFrame)
+    public static Monitor application(final int core, final MonitorConfig config, final BootImage image,
+        final Interconnect interconnect, final NanoClock clock, final CpuDriver kernel, final ChannelDescriptor bootFrame)
     {
         if (core <= 0 || core >= config.cores())
         {
             throw new IllegalArgumentException("application core must be 1.." + (config.cores() - 1) + ", was " + core);
         }
-        return new Monitor(core, config, interconnect, clock, kernel, bootFrame, null);
+        return new Monitor(core, config, image, interconnect, clock, kernel, bootFrame, BootPlan.NONE, null);
     }
 
     @Override
@@ -115,6 +127,7 @@ public final class Monitor implements Upcall, MessageHandler
                 work += peer.channel().poll(this, POLL_LIMIT);
             }
         }
+        work += broker.poll();
         if (coordinator != null)
         {
             work += coordinator.step(nowNs);
@@ -148,8 +161,15 @@ public final class Monitor implements Upcall, MessageHandler
                 now);
             case Intermon.HALT -> onHalt();
             case Intermon.HALT_ACK -> coordinator().onHaltAck(from);
-            default -> throw new IllegalStateException(
-                "monitor " + core + " got unknown message type " + type + " from core " + from);
+            case Intermon.PROGRAM_EXITED -> coordinator().onBootTaskExited(payload[0], now);
+            default ->
+            {
+                if (!broker.onIntermon(from, type, payload, length))
+                {
+                    throw new IllegalStateException(
+                        "monitor " + core + " got unknown message type " + type + " from core " + from);
+                }
+            }
         }
     }
 
@@ -238,6 +258,29 @@ public final class Monitor implements Upcall, MessageHandler
     {
         send(0, Intermon.HALT_ACK);
         state = State.HALTING;
+    }
+
+    /** The boot task, spawned on this core, exited with {@code status}: tell core 0. */
+    void onProgramExited(final long status)
+    {
+        if (coordinator != null)
+        {
+            coordinator.onBootTaskExited(status, clock.nanoTime());
+        }
+        else
+        {
+            send(0, Intermon.PROGRAM_EXITED, status);
+        }
+    }
+
+    long now()
+    {
+        return clock.nanoTime();
+    }
+
+    ServiceBroker broker()
+    {
+        return broker;
     }
 
     /** Leaves the run queue and halts the core: the monitor is the last dispatcher to go. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.kernel.CpuDriver;
+import dev.flotilla.lib.BootImage;
 import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import dev.flotilla.urpc.Transport;
@@ -48,13 +49,15 @@ class MonitorBootTest
                 return;
             }
             final CpuDriver kernel = new CpuDriver(core);
-            final Monitor monitor = Monitor.application(core, config, interconnect, platform.clock(core), kernel, frame);
+            final Monitor monitor = Monitor.application(core, config, BootImage.empty(), interconnect, platform.clock(core),
+                kernel, frame);
             kernel.spawn("monitor", monitor);
             kernels.add(kernel);
             monitors.add(monitor);
             platform.startCore(core, kernel);
         };
-        final Monitor monitor0 = Monitor.bootstrap(config, interconnect, platform.clock(0), kernel0, booter);
+        final Monitor monitor0 = Monitor.bootstrap(config, BootImage.empty(), BootPlan.NONE, interconnect, platform.clock(0),
+            kernel0, booter);
         kernel0.spawn("monitor", monitor0);
         kernels.addFirst(kernel0);
         monitors.addFirst(monitor0);

@@ -1,7 +1,9 @@
 package dev.flotilla.runtime;
 
 import dev.flotilla.kernel.CpuDriver;
+import dev.flotilla.lib.BootImage;
 import dev.flotilla.monitor.BootOutcome;
+import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.CoreBooter;
 import dev.flotilla.monitor.Monitor;
 import dev.flotilla.monitor.MonitorConfig;
@@ -35,6 +37,16 @@ public final class Boot
     public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config)
         throws InterruptedException
     {
+        return run(platform, interconnect, config, BootImage.empty(), BootPlan.NONE);
+    }
+
+    /**
+     * Boots with programs: core 0 spawns the plan's services first and, once every core is up and
+     * measured, runs the plan's boot task; the system halts when the task exits.
+     */
+    public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
+        final BootImage image, final BootPlan plan) throws InterruptedException
+    {
         if (config.cores() != platform.coreCount())
         {
             throw new IllegalArgumentException(
@@ -43,11 +55,12 @@ public final class Boot
         final CoreBooter booter = (core, frame) ->
         {
             final CpuDriver kernel = new CpuDriver(core);
-            kernel.spawn("monitor", Monitor.application(core, config, interconnect, platform.clock(core), kernel, frame));
+            kernel.spawn("monitor",
+                Monitor.application(core, config, image, interconnect, platform.clock(core), kernel, frame));
             platform.startCore(core, kernel);
         };
         final CpuDriver kernel0 = new CpuDriver(0);
-        final Monitor monitor0 = Monitor.bootstrap(config, interconnect, platform.clock(0), kernel0, booter);
+        final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0, booter);
         kernel0.spawn("monitor", monitor0);
         platform.startCore(0, kernel0);
         final long pairs = (long)config.cores() * (config.cores() - 1) / 2;

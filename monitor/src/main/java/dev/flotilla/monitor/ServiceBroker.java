@@ -1,0 +1,329 @@
+package dev.flotilla.monitor;
+
+import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.kernel.CpuDriver;
+import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.Completion;
+import dev.flotilla.lib.Dispatcher;
+import dev.flotilla.lib.MonitorInterface;
+import dev.flotilla.lib.Program;
+import dev.flotilla.platform.NanoClock;
+import dev.flotilla.urpc.Channel;
+import dev.flotilla.urpc.ChannelDescriptor;
+import dev.flotilla.urpc.ChannelSetup;
+import dev.flotilla.urpc.Interconnect;
+import dev.flotilla.urpc.MessageText;
+import dev.flotilla.urpc.Outbox;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The monitor's service duties on one core: it spawns dispatchers from the boot image and gives each
+ * an LMP channel to the monitor; it registers their exported services in the name service (a
+ * registry held by core 0's monitor); and it binds clients to services, creating the channel
+ * between the two cores and handing each end to its dispatcher. Message sequences: {@link Intermon}
+ * and {@link MonitorInterface}. Core-confined, like its monitor.
+ */
+final class ServiceBroker
+{
+    private static final int POLL_LIMIT = 16;
+
+    /** A dispatcher this monitor spawned, and the monitor's end of its LMP channel. */
+    private record Local(String program, Outbox outbox, boolean reportsExit)
+    {
+    }
+
+    /** A service exported by a dispatcher of this core. */
+    private record Export(Outbox dispatcher, long request)
+    {
+    }
+
+    /** What to do when the reply to a request to another monitor arrives. */
+    @FunctionalInterface
+    private interface Reply
+    {
+        void on(ErrorCode error, long[] payload);
+    }
+
+    private final Monitor monitor;
+    private final CpuDriver kernel;
+    private final Interconnect interconnect;
+    private final NanoClock clock;
+    private final BootImage image;
+    private final MonitorConfig config;
+    private final Map<String, Integer> registry; // core 0 only: service name -> core
+    private final List<Local> locals = new ArrayList<>();
+    private final Map<String, Export> exports = new HashMap<>();
+    private final Map<Long, Reply> pending = new HashMap<>();
+    private long nextRequest = 1;
+
+    ServiceBroker(final Monitor monitor, final CpuDriver kernel, final Interconnect interconnect, final NanoClock clock,
+        final BootImage image, final MonitorConfig config)
+    {
+        this.monitor = monitor;
+        this.kernel = kernel;
+        this.interconnect = interconnect;
+        this.clock = clock;
+        this.image = image;
+        this.config = config;
+        this.registry = monitor.core() == 0 ? new HashMap<>() : null;
+    }
+
+    /** Polls every local dispatcher's channel; returns the work done. */
+    int poll()
+    {
+        int work = 0;
+        for (int i = 0; i < locals.size(); i++)
+        {
+            final Local local = locals.get(i);
+            work += local.outbox().flush();
+            work += local.outbox().channel().poll((channel, type, payload, length) ->
+                onLocal(local, type, payload, length), POLL_LIMIT);
+        }
+        return work;
+    }
+
+    /**
+     * Starts {@code program} from the boot image in a new dispatcher on this core.
+     *
+     * @param reportsExit true if core 0 must learn when it exits (the boot task).
+     * @return empty on success, else why not.
+     */
+    Optional<ErrorCode> spawnLocal(final String program, final boolean reportsExit)
+    {
+        final Optional<Program> code = image.instantiate(program);
+        if (code.isEmpty())
+        {
+            return Optional.of(ErrorCode.PROGRAM_NOT_FOUND);
+        }
+        final ChannelSetup lmp = interconnect.create(monitor.core(), monitor.core(), config.ringSlots());
+        kernel.spawn(program, new Dispatcher(program, kernel, lmp.peer(), clock, code.get()));
+        locals.add(new Local(program, new Outbox(lmp.local()), reportsExit));
+        return Optional.empty();
+    }
+
+    // ---- messages from local dispatchers ---------------------------------------------------------
+
+    private void onLocal(final Local local, final int type, final long[] payload, final int length)
+    {
+        switch (type)
+        {
+            case MonitorInterface.EXPORT -> export(local.outbox(), payload[0], MessageText.decode(payload, 1, length - 1));
+            case MonitorInterface.BIND ->
+            {
+                final long request = payload[0];
+                bind(MessageText.decode(payload, 1, length - 1), (channel, error) -> local.outbox().send(
+                    MonitorInterface.BIND_REPLY, request, status(error),
+                    channel == null ? 0 : kernel.endpoints().deposit(channel)));
+            }
+            case MonitorInterface.SPAWN ->
+            {
+                final long request = payload[0];
+                spawn((int)payload[1], MessageText.decode(payload, 2, length - 2),
+                    error -> local.outbox().send(MonitorInterface.SPAWN_REPLY, request, status(error)));
+            }
+            case MonitorInterface.EXIT ->
+            {
+                locals.remove(local);
+                exports.values().removeIf(export -> export.dispatcher() == local.outbox());
+                if (local.reportsExit())
+                {
+                    monitor.onProgramExited(payload[0]);
+                }
+            }
+            default -> throw new IllegalStateException("monitor " + monitor.core() + " got unknown message type "
+                + type + " from dispatcher " + local.program());
+        }
+    }
+
+    private void export(final Outbox dispatcher, final long request, final String name)
+    {
+        final Completion<Boolean> registered = (ok, error) ->
+        {
+            if (error == null)
+            {
+                exports.put(name, new Export(dispatcher, request));
+            }
+            dispatcher.send(MonitorInterface.EXPORT_REPLY, request, status(error));
+        };
+        if (registry != null)
+        {
+            final ErrorCode error = register(name, 0);
+            registered.complete(error == null ? Boolean.TRUE : null, error);
+            return;
+        }
+        ask(0, Intermon.NS_REGISTER, name, (error, reply) -> registered.complete(error == null ? Boolean.TRUE : null, error));
+    }
+
+    /** Binds to service {@code name}: the completion gets this core's end of a new channel to it. */
+    void bind(final String name, final Completion<Channel> done)
+    {
+        lookup(name, (core, error) ->
+        {
+            if (error != null)
+            {
+                done.complete(null, error);
+            }
+            else if (core == monitor.core())
+            {
+                final ChannelSetup lmp = interconnect.create(core, core, config.ringSlots());
+                final Optional<ErrorCode> refused = connect(name, lmp.peer(), core);
+                done.complete(refused.isEmpty() ? lmp.local() : null, refused.orElse(null));
+            }
+            else
+            {
+                final ChannelSetup setup = interconnect.create(monitor.core(), core, config.ringSlots());
+                final long[] words = new long[1 + ChannelDescriptor.WORDS + MessageText.words(name)];
+                words[0] = monitor.core();
+                setup.descriptor().toWords(words, 1);
+                MessageText.encode(name, words, 1 + ChannelDescriptor.WORDS);
+                ask(core, Intermon.BIND_SERVICE, words, (refused, reply) ->
+                    done.complete(refused == null ? setup.local() : null, refused));
+            }
+        });
+    }
+
+    private void lookup(final String name, final Completion<Integer> done)
+    {
+        if (registry != null)
+        {
+            final Integer core = registry.get(name);
+            done.complete(core, core == null ? ErrorCode.SERVICE_NOT_FOUND : null);
+            return;
+        }
+        ask(0, Intermon.NS_LOOKUP, name, (error, reply) -> done.complete(error == null ? (int)reply[2] : null, error));
+    }
+
+    /** Hands {@code endpoint} to the local dispatcher that exported {@code name}. */
+    private Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore)
+    {
+        final Export export = exports.get(name);
+        if (export == null)
+        {
+            return Optional.of(ErrorCode.SERVICE_NOT_FOUND);
+        }
+        export.dispatcher().send(MonitorInterface.CONNECT, export.request(), kernel.endpoints().deposit(endpoint),
+            clientCore);
+        return Optional.empty();
+    }
+
+    private void spawn(final int core, final String program, final Consumer<ErrorCode> done)
+    {
+        if (core < 0 || core >= config.cores())
+        {
+            done.accept(ErrorCode.INVALID_CORE);
+        }
+        else if (core == monitor.core())
+        {
+            done.accept(spawnLocal(program, false).orElse(null));
+        }
+        else
+        {
+            ask(core, Intermon.SPAWN_REQUEST, spawnRequest(program, false), (error, reply) -> done.accept(error));
+        }
+    }
+
+    private static long[] spawnRequest(final String program, final boolean reportsExit)
+    {
+        final long[] words = new long[1 + MessageText.words(program)];
+        words[0] = reportsExit ? 1 : 0;
+        MessageText.encode(program, words, 1);
+        return words;
+    }
+
+    /** Core 0: spawns the boot task on {@code core}; core 0 hears of its exit. */
+    void spawnBootTask(final int core, final String program, final Consumer<ErrorCode> done)
+    {
+        if (core == monitor.core())
+        {
+            done.accept(spawnLocal(program, true).orElse(null));
+        }
+        else
+        {
+            ask(core, Intermon.SPAWN_REQUEST, spawnRequest(program, true), (error, reply) -> done.accept(error));
+        }
+    }
+
+    // ---- messages from other monitors ------------------------------------------------------------
+
+    /** Handles a service message from monitor {@code from}; returns false if {@code type} is not one. */
+    boolean onIntermon(final int from, final int type, final long[] payload, final int length)
+    {
+        switch (type)
+        {
+            case Intermon.NS_REGISTER -> answer(from, Intermon.NS_REGISTER_REPLY, payload, register(MessageText.decode(payload, 1, length - 1), from));
+            case Intermon.NS_LOOKUP ->
+            {
+                final Integer core = registry.get(MessageText.decode(payload, 1, length - 1));
+                monitor.send(from, Intermon.NS_LOOKUP_REPLY, payload[0],
+                    status(core == null ? ErrorCode.SERVICE_NOT_FOUND : null), core == null ? -1 : core);
+            }
+            case Intermon.BIND_SERVICE ->
+            {
+                final Channel endpoint = interconnect.attach(monitor.core(), ChannelDescriptor.fromWords(payload, 2));
+                final String name = MessageText.decode(payload, 2 + ChannelDescriptor.WORDS, length - 2 - ChannelDescriptor.WORDS);
+                answer(from, Intermon.BIND_SERVICE_REPLY, payload, connect(name, endpoint, (int)payload[1]).orElse(null));
+            }
+            case Intermon.SPAWN_REQUEST -> answer(from, Intermon.SPAWN_REQUEST_REPLY, payload,
+                spawnLocal(MessageText.decode(payload, 2, length - 2), payload[1] == 1).orElse(null));
+            case Intermon.NS_REGISTER_REPLY, Intermon.NS_LOOKUP_REPLY, Intermon.BIND_SERVICE_REPLY,
+                Intermon.SPAWN_REQUEST_REPLY ->
+            {
+                final Reply reply = pending.remove(payload[0]);
+                if (reply == null)
+                {
+                    throw new IllegalStateException("monitor " + monitor.core() + " got a reply to unknown request "
+                        + payload[0] + " from core " + from);
+                }
+                reply.on(error(payload[1]), payload);
+            }
+            default ->
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ErrorCode register(final String name, final int core)
+    {
+        return registry.putIfAbsent(name, core) == null ? null : ErrorCode.SERVICE_EXISTS;
+    }
+
+    private void answer(final int to, final int replyType, final long[] request, final ErrorCode error)
+    {
+        monitor.send(to, replyType, request[0], status(error));
+    }
+
+    private void ask(final int core, final int type, final String text, final Reply reply)
+    {
+        final long[] words = new long[MessageText.words(text)];
+        MessageText.encode(text, words, 0);
+        ask(core, type, words, reply);
+    }
+
+    /** Sends request {@code type} with a fresh request id before {@code words}; {@code reply} runs on the answer. */
+    private void ask(final int core, final int type, final long[] words, final Reply reply)
+    {
+        final long request = nextRequest++;
+        pending.put(request, reply);
+        final long[] message = new long[1 + words.length];
+        message[0] = request;
+        System.arraycopy(words, 0, message, 1, words.length);
+        monitor.send(core, type, message);
+    }
+
+    private static long status(final ErrorCode error)
+    {
+        return error == null ? MonitorInterface.OK : error.ordinal();
+    }
+
+    private static ErrorCode error(final long status)
+    {
+        return status == MonitorInterface.OK ? null : ErrorCode.values()[(int)status];
+    }
+}

@@ -1,0 +1,244 @@
+package dev.flotilla.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.kernel.CpuDriver;
+import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.Dispatcher;
+import dev.flotilla.lib.Program;
+import dev.flotilla.urpc.SharedMemoryInterconnect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Export, bind, spawn and exit through the monitors, end to end on a stepped platform. */
+class ServiceBindingTest
+{
+    private static final int ECHO = 7;
+
+    /** Exports "echo"; echoes every message on every channel a client binds. */
+    private static final class EchoService implements Program
+    {
+        private final String name;
+
+        EchoService(final String name)
+        {
+            this.name = name;
+        }
+
+        @Override
+        public void start(final Dispatcher self)
+        {
+            self.export(name, channel -> self.attach(channel, (c, type, payload, length) ->
+                c.trySend(ECHO, payload[0] + 1000L * self.core())), (ok, error) ->
+            {
+                if (error != null)
+                {
+                    throw new IllegalStateException("export failed: " + error);
+                }
+            });
+        }
+    }
+
+    /**
+     * The boot task: binds to {@code service} (retrying while it is not yet registered), sends one
+     * word and exits with the echo as its status; logs what happened.
+     */
+    private static final class Client implements Program
+    {
+        private final String service;
+        private final List<String> log;
+        private long retryAtNs = Long.MAX_VALUE;
+
+        Client(final String service, final List<String> log)
+        {
+            this.service = service;
+            this.log = log;
+        }
+
+        @Override
+        public void start(final Dispatcher self)
+        {
+            bind(self);
+        }
+
+        private void bind(final Dispatcher self)
+        {
+            self.bind(service, (channel, error) ->
+            {
+                if (error == ErrorCode.SERVICE_NOT_FOUND)
+                {
+                    retryAtNs = self.clock().nanoTime() + 10_000;
+                    return;
+                }
+                log.add("bound " + channel.transport() + " from core " + channel.localCore() + " to core "
+                    + channel.remoteCore());
+                self.attach(channel, (c, type, payload, length) ->
+                {
+                    log.add("echo " + payload[0]);
+                    self.exit(payload[0]);
+                });
+                channel.trySend(1, 5L);
+            });
+        }
+
+        @Override
+        public int step(final Dispatcher self, final long nowNs)
+        {
+            if (nowNs >= retryAtNs)
+            {
+                retryAtNs = Long.MAX_VALUE;
+                bind(self);
+                return 1;
+            }
+            return 0;
+        }
+
+        @Override
+        public long wakeupDeadlineNs()
+        {
+            return retryAtNs;
+        }
+    }
+
+    /** The boot task for the error cases: each request must fail with its own code. */
+    private static final class Prober implements Program
+    {
+        private final List<String> log;
+        private int answers;
+
+        Prober(final List<String> log)
+        {
+            this.log = log;
+        }
+
+        @Override
+        public void start(final Dispatcher self)
+        {
+            self.bind("no-such-service", (c, error) -> note(self, "bind: " + error));
+            self.spawn(1, "no-such-program", (ok, error) -> note(self, "spawn: " + error));
+            self.spawn(99, "echo", (ok, error) -> note(self, "spawn core 99: " + error));
+            self.export("echo", c -> { }, (ok, error) -> note(self, "export: " + error));
+        }
+
+        private void note(final Dispatcher self, final String line)
+        {
+            log.add(line);
+            if (++answers == 4)
+            {
+                self.exit(0);
+            }
+        }
+    }
+
+    private static BootOutcome boot(final int cores, final BootImage image, final BootPlan plan)
+    {
+        try (SteppedPlatform platform = new SteppedPlatform(cores, 100))
+        {
+            final MonitorConfig config = new MonitorConfig(cores, 8, 5, 0, 0, 1_000_000, 1_000_000);
+            final SharedMemoryInterconnect interconnect = new SharedMemoryInterconnect(platform);
+            final CpuDriver kernel0 = new CpuDriver(0);
+            final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0,
+                (core, frame) ->
+                {
+                    final CpuDriver kernel = new CpuDriver(core);
+                    kernel.spawn("monitor", Monitor.application(core, config, image, interconnect, platform.clock(core),
+                        kernel, frame));
+                    platform.startCore(core, kernel);
+                });
+            kernel0.spawn("monitor", monitor0);
+            platform.startCore(0, kernel0);
+            assertTrue(platform.awaitHalt(10_000_000_000L), "the system halted after the boot task exited");
+            assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
+            return monitor0.outcome();
+        }
+    }
+
+    @Test
+    void aTaskOnAnotherCoreBindsToAServiceOnCoreZeroOverUmp()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootImage image = BootImage.empty().with("echo", () -> new EchoService("echo"))
+            .with("client", () -> new Client("echo", log));
+        final BootOutcome outcome = boot(4, image, new BootPlan(List.of("echo"), Optional.of("client"), 2));
+        assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
+        assertEquals(List.of("bound UMP from core 2 to core 0", "echo 5"), log);
+        assertEquals(5, outcome.taskStatus());
+    }
+
+    @Test
+    void aTaskOnTheServicesCoreGetsAnLmpChannel()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootImage image = BootImage.empty().with("echo", () -> new EchoService("echo"))
+            .with("client", () -> new Client("echo", log));
+        final BootOutcome outcome = boot(2, image, new BootPlan(List.of("echo"), Optional.of("client"), 0));
+        assertEquals(List.of("bound LMP from core 0 to core 0", "echo 5"), log);
+        assertEquals(5, outcome.taskStatus());
+    }
+
+    @Test
+    void aServiceSpawnedOnAThirdCoreIsFoundOnceRegistered()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootImage image = BootImage.empty().with("echo", () -> new EchoService("echo3"))
+            .with("client", () -> new Program()
+            {
+                private final Client client = new Client("echo3", log);
+
+                @Override
+                public void start(final Dispatcher self)
+                {
+                    self.spawn(3, "echo", (ok, error) -> log.add("spawned: " + (error == null)));
+                    client.start(self);
+                }
+
+                @Override
+                public int step(final Dispatcher self, final long nowNs)
+                {
+                    return client.step(self, nowNs);
+                }
+
+                @Override
+                public long wakeupDeadlineNs()
+                {
+                    return client.wakeupDeadlineNs();
+                }
+            });
+        final BootOutcome outcome = boot(4, image, new BootPlan(List.of(), Optional.of("client"), 1));
+        assertTrue(log.contains("spawned: true"), log::toString);
+        assertTrue(log.contains("bound UMP from core 1 to core 3"), log::toString);
+        assertEquals(3005, outcome.taskStatus(), "the echo came from core 3");
+    }
+
+    @Test
+    void failedRequestsAnswerWithTheirOwnErrorCodes()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootImage image = BootImage.empty().with("echo", () -> new EchoService("echo"))
+            .with("prober", () -> new Prober(log));
+        final BootOutcome outcome = boot(3, image, new BootPlan(List.of("echo"), Optional.of("prober"), 1));
+        assertTrue(outcome.succeeded());
+        assertEquals(List.of("bind: SERVICE_NOT_FOUND", "spawn: PROGRAM_NOT_FOUND", "spawn core 99: INVALID_CORE",
+            "export: SERVICE_EXISTS").stream().sorted().toList(), log.stream().sorted().toList());
+    }
+
+    @Test
+    void aBootServiceMissingFromTheImageFailsLoudly()
+    {
+        try (SteppedPlatform platform = new SteppedPlatform(1, 100))
+        {
+            final MonitorConfig config = new MonitorConfig(1, 8, 5, 0, 0, 1_000_000, 1_000_000);
+            final CpuDriver kernel0 = new CpuDriver(0);
+            kernel0.spawn("monitor", Monitor.bootstrap(config, BootImage.empty(), new BootPlan(List.of("skb"),
+                Optional.empty(), 0), new SharedMemoryInterconnect(platform), platform.clock(0), kernel0, (c, f) -> { }));
+            platform.startCore(0, kernel0);
+            platform.awaitHalt(1_000_000);
+            assertEquals(1, platform.faults().size());
+            assertTrue(platform.faults().getFirst().cause().getMessage().contains("boot service 'skb' failed to start"));
+        }
+    }
+}
