@@ -1,0 +1,56 @@
+package dev.flotilla.skb.facts;
+
+import static dev.flotilla.skb.facts.FactWriter.integer;
+
+import dev.flotilla.skb.FactKind;
+import dev.flotilla.skb.SkbError;
+import dev.flotilla.skb.SkbException;
+import java.util.Set;
+
+/**
+ * The {@code message_rtt/3} facts of a measured round-trip matrix. The matrix is a plain
+ * {@code long[][]} so that the SKB needs nothing from the monitor: {@code nanos[a][b]} is the median
+ * round trip from core {@code a} to core {@code b} in nanoseconds, indexed by core number; a negative
+ * entry means not measured, the diagonal is ignored, and cores beyond the matrix (not booted, say)
+ * are not measured. A 0 x 0 matrix clears every measurement.
+ */
+public final class RoundTripFacts
+{
+    /** What errors name as the source of a bad matrix. */
+    public static final String SOURCE = "round-trip matrix";
+
+    private RoundTripFacts()
+    {
+    }
+
+    /**
+     * Writes one fact per measured ordered pair of distinct cores of {@code cores}.
+     *
+     * @throws SkbException {@code INVALID_FACT} if the matrix is not square.
+     */
+    public static FactWriter of(final long[][] nanos, final Set<Integer> cores)
+    {
+        final int size = nanos.length;
+        for (int row = 0; row < size; row++)
+        {
+            if (nanos[row] == null || nanos[row].length != size)
+            {
+                throw new SkbException(SkbError.INVALID_FACT, SOURCE, "row " + row + " has "
+                    + (nanos[row] == null ? "no" : nanos[row].length) + " entries; the matrix must be " + size
+                    + " x " + size);
+            }
+        }
+        final FactWriter facts = new FactWriter();
+        for (int from = 0; from < size; from++)
+        {
+            for (int to = 0; to < size; to++)
+            {
+                if (from != to && nanos[from][to] >= 0 && cores.contains(from) && cores.contains(to))
+                {
+                    facts.add(FactKind.MESSAGE_RTT, integer(from), integer(to), integer(nanos[from][to]));
+                }
+            }
+        }
+        return facts;
+    }
+}

@@ -1,0 +1,66 @@
+% multicast.pl: routing trees for sending one message from a root core to a set of cores and
+% collecting the acknowledgements (the paper's unmap / TLB shootdown round, Sec. 5, Fig. 6).
+%
+% A tree is node(Core, Children): Core receives the message, forwards it to each child in list order
+% (the send order) and answers its parent once every child has answered. Every tree covers the root
+% and every core of the set exactly once.
+%
+%   broadcast  node(Root, Leaves): all other cores, ascending; the root writes ONE message into a
+%              channel that every leaf polls (the shape is unicast's; the transport differs).
+%   unicast    node(Root, Leaves): one point-to-point message per other core, ascending.
+%   multicast  one aggregator per other package (its lowest core) that forwards to the rest of its
+%              package; the root serves its own package itself. Children by package number.
+%   numa       as multicast, but the root's sends are ordered farthest first by link_cost/3 (measured
+%              round trips when known), so the longest trips start earliest and overlap the rest.
+%              Aggregators' own children stay ascending: they share a package.
+%
+% Depends on topology.pl.
+
+% multicast_tree(+Strategy, +Root, -Tree): a tree over every core of the machine.
+multicast_tree(Strategy, Root, Tree) :-
+    all_cores(Cores),
+    multicast_tree(Strategy, Root, Cores, Tree).
+
+% multicast_tree(+Strategy, +Root, +Cores, -Tree): a tree over Root and the cores in Cores.
+multicast_tree(Strategy, Root, Cores, node(Root, Children)) :-
+    core(Root, _, _, _),
+    known_cores(Cores),
+    sort([Root|Cores], All),
+    subtract(All, [Root], Others),
+    children(Strategy, Root, Others, Children).
+
+children(broadcast, _, Others, Leaves) :- leaves(Others, Leaves).
+children(unicast, _, Others, Leaves) :- leaves(Others, Leaves).
+children(multicast, Root, Others, Children) :- package_children(Root, Others, Children).
+children(numa, Root, Others, Children) :-
+    package_children(Root, Others, ByPackage),
+    farthest_first(Root, ByPackage, Children).
+
+leaves([], []).
+leaves([C|Cs], [node(C, [])|Leaves]) :- leaves(Cs, Leaves).
+
+% package_children(+Root, +Others, -Children): the root's own package as leaves, every other
+% package as node(Aggregator, Leaves); in package order.
+package_children(Root, Others, Children) :-
+    core(Root, RootPackage, _, _),
+    packages_of(Others, Packages),
+    package_groups(Packages, RootPackage, Others, Children).
+
+package_groups([], _, _, []).
+package_groups([P|Ps], P, Others, Children) :- !,
+    cores_on_package(P, Others, Local),
+    leaves(Local, Leaves),
+    package_groups(Ps, P, Others, Rest),
+    append(Leaves, Rest, Children).
+package_groups([P|Ps], RootPackage, Others, [node(Aggregator, Leaves)|Rest]) :-
+    cores_on_package(P, Others, [Aggregator|Members]),
+    leaves(Members, Leaves),
+    package_groups(Ps, RootPackage, Others, Rest).
+
+% farthest_first(+Root, +Children, -Sorted): decreasing link cost from Root, ties by core number.
+farthest_first(Root, Children, Sorted) :-
+    findall(key(Negated, C)-node(C, Ks),
+            (member(node(C, Ks), Children), link_cost(Root, C, Cost), Negated is -Cost),
+            Keyed),
+    keysort(Keyed, SortedPairs),
+    pairs_values(SortedPairs, Sorted).
