@@ -127,6 +127,9 @@ public final class ProjogEngine implements LogicEngine
         final int maxSolutions)
     {
         final List<Map<String, Term>> solutions = new ArrayList<>();
+        final List<String> order = VariableOrder.of(goal);
+        order.retainAll(result.getVariableIds());
+        result.getVariableIds().stream().filter(v -> !order.contains(v)).forEach(order::add);
         boolean complete = false;
         while (solutions.size() < maxSolutions)
         {
@@ -136,7 +139,7 @@ public final class ProjogEngine implements LogicEngine
                 break;
             }
             final Map<String, Term> solution = new LinkedHashMap<>();
-            for (final String variable : result.getVariableIds())
+            for (final String variable : order)
             {
                 if (!variable.startsWith("_") && !inputs.contains(variable))
                 {
