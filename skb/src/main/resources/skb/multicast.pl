@@ -16,6 +16,9 @@
 %
 % Depends on topology.pl.
 
+% Every list is walked with findall/3 and member/2 rather than a recursive predicate: built-ins
+% keep the query under a millisecond on 64 cores (see docs/05-skb.md, "Speed").
+
 % multicast_tree(+Strategy, +Root, -Tree): a tree over every core of the machine.
 multicast_tree(Strategy, Root, Tree) :-
     all_cores(Cores),
@@ -36,26 +39,26 @@ children(numa, Root, Others, Children) :-
     package_children(Root, Others, ByPackage),
     farthest_first(Root, ByPackage, Children).
 
-leaves([], []).
-leaves([C|Cs], [node(C, [])|Leaves]) :- leaves(Cs, Leaves).
+leaves(Cores, Leaves) :- findall(node(C, []), member(C, Cores), Leaves).
 
 % package_children(+Root, +Others, -Children): the root's own package as leaves, every other
-% package as node(Aggregator, Leaves); in package order.
+% package as node(Aggregator, Leaves) with its lowest core as the aggregator; in package order.
 package_children(Root, Others, Children) :-
     core(Root, RootPackage, _, _),
-    packages_of(Others, Packages),
-    package_groups(Packages, RootPackage, Others, Children).
-
-package_groups([], _, _, []).
-package_groups([P|Ps], P, Others, Children) :- !,
-    cores_on_package(P, Others, Local),
-    leaves(Local, Leaves),
-    package_groups(Ps, P, Others, Rest),
-    append(Leaves, Rest, Children).
-package_groups([P|Ps], RootPackage, Others, [node(Aggregator, Leaves)|Rest]) :-
-    cores_on_package(P, Others, [Aggregator|Members]),
-    leaves(Members, Leaves),
-    package_groups(Ps, RootPackage, Others, Rest).
+    findall(P-C, (member(C, Others), core(C, P, _, _)), Pairs),
+    msort(Pairs, ByPackage),
+    findall(P, member(P-_, ByPackage), Repeated),
+    sort(Repeated, Packages),
+    findall(Group,
+            ( member(P, Packages),
+              findall(node(C, []), member(P-C, ByPackage), Leaves),
+              (   P == RootPackage
+              ->  Group = Leaves
+              ;   Leaves = [node(Aggregator, [])|Members],
+                  Group = [node(Aggregator, Members)]
+              ) ),
+            Groups),
+    append(Groups, Children).
 
 % farthest_first(+Root, +Children, -Sorted): decreasing link cost from Root, ties by core number.
 farthest_first(Root, Children, Sorted) :-

@@ -1,7 +1,29 @@
 % topology.pl: helpers over the hardware and measurement facts that the other rule files share.
 %
-% Facts used: core/4, node_distance/3, message_rtt/3, cache/4, service/2, dispatcher/2
+% Facts used: core/4, node_distance_row/2, message_rtt_row/2, cache/4, service/2, dispatcher/2
 % (documented in docs/05-skb.md and dev.flotilla.skb.FactKind).
+
+% message_rtt(?From, ?To, ?Nanos): the measured median round trip From -> To -> From, for distinct
+% measured cores (Barrelfish's message_rtt/6 reduced to the median). Stored one row per core.
+message_rtt(From, To, Nanos) :-
+    message_rtt_row(From, Row),
+    row_entry(Row, To, Nanos),
+    From \== To.
+
+% node_distance(?From, ?To, ?Distance): the firmware's distance between two nodes (10 = local).
+node_distance(From, To, Distance) :-
+    node_distance_row(From, Row),
+    row_entry(Row, To, Distance).
+
+% row_entry(+Row, ?Index, -Value): column Index (0-based) of a row term, where it is not -1.
+row_entry(Row, Index, Value) :-
+    functor(Row, _, Size),
+    (   integer(Index)
+    ->  Index >= 0, Index < Size, Position is Index + 1
+    ;   between(1, Size, Position), Index is Position - 1
+    ),
+    arg(Position, Row, Value),
+    Value >= 0.
 
 % all_cores(-Cores): every core of the machine, ascending.
 all_cores(Cores) :-
@@ -13,8 +35,7 @@ core_package(Core, Package) :- core(Core, Package, _, _).
 core_node(Core, Node) :- core(Core, _, _, Node).
 
 % known_cores(+Cores): every element is a core of the machine.
-known_cores([]).
-known_cores([C|Cs]) :- core(C, _, _, _), !, known_cores(Cs).
+known_cores(Cores) :- \+ (member(C, Cores), \+ core(C, _, _, _)).
 
 % packages_of(+Cores, -Packages): the packages the cores sit on, ascending, each once.
 packages_of(Cores, Packages) :-

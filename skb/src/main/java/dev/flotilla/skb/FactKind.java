@@ -5,6 +5,10 @@ package dev.flotilla.skb;
  * it comes from. All are dynamic predicates, declared when the SKB starts, so a rule may ask for a
  * kind that has no facts yet, and a facts file may add to any kind.
  *
+ * <p>The two matrices (node distances, round trips) are stored one row term per node or core, so
+ * that the first argument is unique: Projog then finds a row by hashing, and {@code arg/3} finds the
+ * column, where one fact per pair would be a linear scan of N&sup2; facts on every lookup.
+ *
  * <p>Core numbers are the {@code Cpu.id()}s of the machine (Linux CPU numbers natively, 0..N-1 on a
  * simulated machine); package, physical-core and node numbers are those of the {@code Machine}.
  */
@@ -22,16 +26,19 @@ public enum FactKind
     NUMA_NODE("numa_node", "Node, MemoryBytes, Cores",
         "a NUMA node: its memory in bytes (0 if unknown) and its local cores, ascending",
         Source.DISCOVERY),
-    NODE_DISTANCE("node_distance", "From, To, Distance",
-        "the firmware's relative memory distance between two nodes (ACPI SLIT; 10 is local); absent if unknown",
+    NODE_DISTANCE_ROW("node_distance_row", "From, Row",
+        "the firmware's relative memory distances from node From (ACPI SLIT; 10 is local): Row is "
+            + "distances(D0, D1, ...) with Di the distance to node i, -1 where there is no node i; absent if "
+            + "unknown. Ask node_distance(From, To, Distance) (topology.pl)",
         Source.DISCOVERY),
     CACHE("cache", "Level, Type, SizeBytes, Cores",
         "one cache instance: level 1, 2, 3..., type data, instruction or unified, size (0 if unknown), "
             + "the cores sharing it",
         Source.DISCOVERY),
-    MESSAGE_RTT("message_rtt", "From, To, Nanos",
-        "the median round trip of a one-line message over the From-To channel in nanoseconds, as the monitors "
-            + "measure it at boot; replaced as a whole on every refresh",
+    MESSAGE_RTT_ROW("message_rtt_row", "From, Row",
+        "one row of the round-trip matrix the monitors measure at boot: Row is rtt(T0, T1, ...) with Ti the "
+            + "median round trip of a one-line message from From to core i and back in nanoseconds, -1 if not "
+            + "measured; replaced as a whole on every refresh. Ask message_rtt(From, To, Nanos) (topology.pl)",
         Source.MEASUREMENT),
     MEMORY_RANGE("memory_range", "Node, Base, Size",
         "a range of physical memory (bytes from Base) local to a NUMA node",

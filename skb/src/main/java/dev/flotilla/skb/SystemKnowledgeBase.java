@@ -109,7 +109,7 @@ public final class SystemKnowledgeBase
     public void assertRoundTrips(final long[][] nanos)
     {
         final FactWriter facts = RoundTripFacts.of(nanos, machineCores);
-        engine.retractAll(FactKind.MESSAGE_RTT.functor(), FactKind.MESSAGE_RTT.arity());
+        engine.retractAll(FactKind.MESSAGE_RTT_ROW.functor(), FactKind.MESSAGE_RTT_ROW.arity());
         consult(RoundTripFacts.SOURCE, facts);
     }
 

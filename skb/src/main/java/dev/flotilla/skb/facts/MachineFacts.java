@@ -9,19 +9,22 @@ import dev.flotilla.platform.topology.Cpu;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.platform.topology.NumaNode;
 import dev.flotilla.skb.FactKind;
+import dev.flotilla.skb.Term;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The hardware facts of a {@link Machine}: {@code machine/4}, {@code core/4}, {@code thread_siblings/2},
- * {@code numa_node/3}, {@code node_distance/3} and {@code cache/4}. The same for a discovered and a
+ * {@code numa_node/3}, {@code node_distance_row/2} and {@code cache/4}. The same for a discovered and a
  * simulated machine: that is what lets the paper's machines be asked about on any host.
  */
 public final class MachineFacts
 {
     /** The kinds this class writes, which a new machine replaces as a whole. */
     public static final List<FactKind> KINDS = List.of(FactKind.MACHINE, FactKind.CORE, FactKind.THREAD_SIBLINGS,
-        FactKind.NUMA_NODE, FactKind.NODE_DISTANCE, FactKind.CACHE);
+        FactKind.NUMA_NODE, FactKind.NODE_DISTANCE_ROW, FactKind.CACHE);
 
     private MachineFacts()
     {
@@ -47,16 +50,18 @@ public final class MachineFacts
         {
             facts.add(FactKind.NUMA_NODE, integer(node.id()), integer(node.memoryBytes()), integers(node.cpus()));
         }
+        final int highestNode = nodes.stream().mapToInt(NumaNode::id).max().orElse(0);
         for (final NumaNode from : nodes)
         {
             // Linux lists distances by node position; a list of the wrong length is no distance at all.
             if (from.distances().size() == nodes.size())
             {
+                final List<Term> row = new ArrayList<>(Collections.nCopies(highestNode + 1, integer(-1)));
                 for (int to = 0; to < nodes.size(); to++)
                 {
-                    facts.add(FactKind.NODE_DISTANCE, integer(from.id()), integer(nodes.get(to).id()),
-                        integer(from.distances().get(to)));
+                    row.set(nodes.get(to).id(), integer(from.distances().get(to)));
                 }
+                facts.add(FactKind.NODE_DISTANCE_ROW, integer(from.id()), new Term.Compound("distances", row));
             }
         }
         for (final Cache cache : machine.caches())

@@ -5,10 +5,13 @@ import static dev.flotilla.skb.facts.FactWriter.integer;
 import dev.flotilla.skb.FactKind;
 import dev.flotilla.skb.SkbError;
 import dev.flotilla.skb.SkbException;
+import dev.flotilla.skb.Term;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code message_rtt/3} facts of a measured round-trip matrix. The matrix is a plain
+ * The {@code message_rtt_row/2} facts of a measured round-trip matrix. The matrix is a plain
  * {@code long[][]} so that the SKB needs nothing from the monitor: {@code nanos[a][b]} is the median
  * round trip from core {@code a} to core {@code b} in nanoseconds, indexed by core number; a negative
  * entry means not measured, the diagonal is ignored, and cores beyond the matrix (not booted, say)
@@ -24,7 +27,8 @@ public final class RoundTripFacts
     }
 
     /**
-     * Writes one fact per measured ordered pair of distinct cores of {@code cores}.
+     * Writes one row per core of {@code cores} inside the matrix; columns of numbers that are not
+     * cores read -1 (not measured).
      *
      * @throws SkbException {@code INVALID_FACT} if the matrix is not square.
      */
@@ -43,12 +47,14 @@ public final class RoundTripFacts
         final FactWriter facts = new FactWriter();
         for (int from = 0; from < size; from++)
         {
-            for (int to = 0; to < size; to++)
+            if (cores.contains(from))
             {
-                if (from != to && nanos[from][to] >= 0 && cores.contains(from) && cores.contains(to))
+                final List<Term> row = new ArrayList<>(size);
+                for (int to = 0; to < size; to++)
                 {
-                    facts.add(FactKind.MESSAGE_RTT, integer(from), integer(to), integer(nanos[from][to]));
+                    row.add(integer(cores.contains(to) && nanos[from][to] >= 0 ? nanos[from][to] : -1));
                 }
+                facts.add(FactKind.MESSAGE_RTT_ROW, integer(from), new Term.Compound("rtt", row));
             }
         }
         return facts;
