@@ -9,6 +9,9 @@ import java.lang.invoke.VarHandle;
  * <p>Written only by the endpoint's core, with opaque stores (a plain {@code mov} on x86: no fence on
  * the hot path); read from any core with opaque loads, which see each counter's own writes in order
  * but may be slightly stale relative to each other. Counters never decrease.
+ *
+ * <p>The {@code on...} methods are public for transports outside this package (the simulator's);
+ * only the endpoint that owns the counters may call them.
  */
 public final class ChannelCounters
 {
@@ -44,24 +47,24 @@ public final class ChannelCounters
     @SuppressWarnings("unused") private long fullRingStalls;
     @SuppressWarnings("unused") private long wakeups;
 
-    void onSent(final long messages, final long bytes)
+    public void onSent(final long messages, final long bytes)
     {
         SENT.setOpaque(this, (long)SENT.getOpaque(this) + messages);
         SENT_BYTES.setOpaque(this, (long)SENT_BYTES.getOpaque(this) + bytes);
     }
 
-    void onReceived(final long bytes)
+    public void onReceived(final long bytes)
     {
         RECEIVED.setOpaque(this, (long)RECEIVED.getOpaque(this) + 1);
         RECEIVED_BYTES.setOpaque(this, (long)RECEIVED_BYTES.getOpaque(this) + bytes);
     }
 
-    void onStall()
+    public void onStall()
     {
         STALLS.setOpaque(this, (long)STALLS.getOpaque(this) + 1);
     }
 
-    void onWakeup()
+    public void onWakeup()
     {
         WAKEUPS.setOpaque(this, (long)WAKEUPS.getOpaque(this) + 1);
     }

@@ -1,0 +1,91 @@
+package dev.flotilla.sim;
+
+import dev.flotilla.urpc.Channel;
+import dev.flotilla.urpc.ChannelDescriptor;
+import dev.flotilla.urpc.ChannelSetup;
+import dev.flotilla.urpc.Interconnect;
+import dev.flotilla.urpc.LmpChannel;
+import dev.flotilla.urpc.Transport;
+import dev.flotilla.urpc.UmpDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The interconnect of a simulated machine: binds {@link Transport#SIM} between different cores and
+ * LMP within one, so OS code that asks for a channel gets one timed by the machine's cost model
+ * without naming a transport.
+ *
+ * <p>A cross-core channel is named to the peer by its index in this interconnect (the descriptor's
+ * address word), as a UMP channel is named by its frame's address; each peer endpoint can be attached
+ * once, by the core it was made for.
+ */
+public final class SimInterconnect implements Interconnect
+{
+    private final SimPlatform sim;
+    private final List<SimChannel> peerEnds = new ArrayList<>();
+    private final List<Boolean> attached = new ArrayList<>();
+
+    public SimInterconnect(final SimPlatform sim)
+    {
+        this.sim = sim;
+    }
+
+    @Override
+    public Transport transportBetween(final int coreA, final int coreB)
+    {
+        return coreA == coreB ? Transport.LMP : Transport.SIM;
+    }
+
+    @Override
+    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots)
+    {
+        UmpDescriptor.checkRingSlots(ringSlots);
+        if (creatorCore == peerCore)
+        {
+            final LmpChannel[] pair = LmpChannel.pair(creatorCore, ringSlots);
+            return new ChannelSetup(pair[0], pair[1], null);
+        }
+        final SimCore creator = sim.core(creatorCore);
+        final SimCore peer = sim.core(peerCore);
+        final SimRing toPeer = new SimRing(ringSlots);
+        final SimRing toCreator = new SimRing(ringSlots);
+        final SimChannel local = new SimChannel(sim, creator, peer, toPeer, toCreator);
+        peerEnds.add(new SimChannel(sim, peer, creator, toCreator, toPeer));
+        attached.add(false);
+        return new ChannelSetup(local, null,
+            new ChannelDescriptor(Transport.SIM, peerEnds.size() - 1, ringSlots, creatorCore));
+    }
+
+    @Override
+    public Channel attach(final int localCore, final ChannelDescriptor descriptor)
+    {
+        if (descriptor.transport() != Transport.SIM)
+        {
+            throw new IllegalArgumentException("this interconnect makes SIM channels, not " + descriptor.transport());
+        }
+        final long id = descriptor.address();
+        if (id < 0 || id >= peerEnds.size())
+        {
+            throw new IllegalArgumentException("no simulated channel " + id + " was created");
+        }
+        final SimChannel end = peerEnds.get((int)id);
+        if (end.localCore() != localCore || end.remoteCore() != descriptor.creatorCore()
+            || end.ringSlots() != descriptor.ringSlots())
+        {
+            throw new IllegalArgumentException("simulated channel " + id + " joins core " + end.remoteCore() + " to core "
+                + end.localCore() + " with " + end.ringSlots() + " slots; core " + localCore + " cannot attach it as "
+                + descriptor);
+        }
+        if (attached.set((int)id, true))
+        {
+            throw new IllegalArgumentException("simulated channel " + id + " is already attached");
+        }
+        return end;
+    }
+
+    /** Channels created so far. */
+    public int channels()
+    {
+        return peerEnds.size();
+    }
+}
