@@ -29,6 +29,9 @@ public final class BootReport
             machine.cpuModel(), machine.cpus().size(), plural(machine.cpus().size()), machine.packageCount(),
             plural(machine.packageCount()), machine.numaNodes().size(), plural(machine.numaNodes().size()),
             machine.frequencyHz() > 0 ? String.format(Locale.ROOT, ", %.2f GHz", machine.frequencyHz() / 1e9) : ""));
+        result.simulation().ifPresent(sim -> out.append(String.format(Locale.ROOT,
+            "  simulated seed %d, trace hash %s; %s of virtual time to halt, %d core steps, %d messages%n", sim.seed(),
+            sim.traceHashHex(), duration(sim.virtualNs()), sim.steps(), sim.deliveries())));
         for (final NumaNode node : machine.numaNodes())
         {
             out.append(String.format("  node %-4d CPUs %s%s%n", node.id(), ranges(node.cpus()),
@@ -39,8 +42,10 @@ public final class BootReport
             result.config().cores() > machine.cpus().size() ? " (more kernels than CPUs: some share a CPU)" : ""));
         for (final PinStatus pin : result.pins())
         {
-            out.append(String.format("    core %-3d cpu %-3d %s%s%n", pin.core(), pin.cpu(),
-                pin.pinned() ? "pinned" : "NOT pinned (" + pin.detail() + ")", pin.shared() ? ", shares its CPU" : ""));
+            final String placement = result.simulated() ? pin.detail()
+                : pin.pinned() ? "pinned" : "NOT pinned (" + pin.detail() + ")";
+            out.append(String.format("    core %-3d cpu %-3d %s%s%n", pin.core(), pin.cpu(), placement,
+                pin.shared() ? ", shares its CPU" : ""));
         }
         result.outcome().ifPresent(outcome -> outcomeText(out, result, outcome));
         result.error().ifPresentOrElse(error -> out.append("  FAILED    ").append(error).append('\n'),
@@ -89,6 +94,10 @@ public final class BootReport
         final Json json = new Json().beginObject();
         final Machine machine = result.machine();
         json.field("platform", result.platformName()).field("simulated", result.simulated());
+        result.simulation().ifPresentOrElse(sim -> json.name("simulation").beginObject().field("machine", sim.machine())
+            .field("seed", sim.seed()).field("traceHash", sim.traceHashHex()).field("virtualNs", sim.virtualNs())
+            .field("steps", sim.steps()).field("messages", sim.deliveries()).endObject(),
+            () -> json.field("simulation", (String)null));
         json.name("machine").beginObject().field("name", machine.name()).field("cpuModel", machine.cpuModel())
             .field("frequencyHz", machine.frequencyHz()).field("cpus", machine.cpus().size())
             .field("packages", machine.packageCount());

@@ -4,6 +4,7 @@ import dev.flotilla.monitor.BootOutcome;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.PinStatus;
 import dev.flotilla.platform.topology.Machine;
+import dev.flotilla.sim.SimSummary;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,11 +17,28 @@ import java.util.Optional;
  * @param config       what the monitors were told.
  * @param pins         where each started core ran and whether it was pinned.
  * @param outcome      the bootstrap monitor's record, if core 0 halted in order.
- * @param error        why the boot failed, if it did.
+ * @param error        why the boot failed, if it did; on a simulated machine it ends with the seed to
+ *                     replay the run with.
+ * @param simulation   on a simulated machine: its seed, trace hash and virtual time.
  */
 public record BootResult(Machine machine, String platformName, boolean simulated, MonitorConfig config,
-    List<PinStatus> pins, Optional<BootOutcome> outcome, Optional<String> error)
+    List<PinStatus> pins, Optional<BootOutcome> outcome, Optional<String> error, Optional<SimSummary> simulation)
 {
+    /** A result without a simulation summary (the native platform, or before the summary is attached). */
+    public BootResult(final Machine machine, final String platformName, final boolean simulated,
+        final MonitorConfig config, final List<PinStatus> pins, final Optional<BootOutcome> outcome,
+        final Optional<String> error)
+    {
+        this(machine, platformName, simulated, config, pins, outcome, error, Optional.empty());
+    }
+
+    /** This result with the simulation's summary attached, and its replay hint added to any error. */
+    public BootResult withSimulation(final SimSummary summary)
+    {
+        return new BootResult(machine, platformName, simulated, config, pins, outcome,
+            error.map(e -> e + " (" + summary.replayHint() + ")"), Optional.of(summary));
+    }
+
     /** True if every core booted, was measured and halted in order. */
     public boolean succeeded()
     {

@@ -6,13 +6,21 @@ import dev.flotilla.platform.linux.Affinity;
 import dev.flotilla.platform.linux.LinuxPlatform;
 import dev.flotilla.platform.linux.SysfsDiscovery;
 import dev.flotilla.platform.topology.Machine;
+import dev.flotilla.sim.SimInterconnect;
+import dev.flotilla.sim.SimOptions;
+import dev.flotilla.sim.SimPlatform;
+import dev.flotilla.sim.machine.MachineSpec;
+import dev.flotilla.sim.machine.Machines;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import dev.flotilla.urpc.UmpDescriptor;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** The options every command that boots Flotilla shares: how many cores, on what, with which channels. */
+/**
+ * The options every command that boots Flotilla shares: how many cores, on what (the host, or a
+ * simulated machine with {@code --sim}), with which channels.
+ */
 final class SystemOptions
 {
     /** Most kernels one boot may run. */
@@ -34,6 +42,15 @@ final class SystemOptions
         description = "Fail the boot if a core is not ready within this time (default: ${DEFAULT-VALUE}).")
     private long bootTimeoutMs;
 
+    @Option(names = "--sim", paramLabel = "MACHINE",
+        description = "Boot on a simulated machine instead of this one: intel-2x4, amd-2x2, amd-4x4, amd-8x4, "
+            + "generic:CORESxSOCKETS (up to 128 cores, e.g. generic:64x8) or a .machine file; all times are then virtual.")
+    private String sim;
+
+    @Option(names = "--seed", paramLabel = "N",
+        description = "With --sim: the seed of the simulation's choices; the same seed replays the same run (default: 1).")
+    private Long seed;
+
     ParameterException usage(final CommandSpec spec, final String message)
     {
         return new ParameterException(spec.commandLine(), message);
@@ -42,6 +59,14 @@ final class SystemOptions
     /** Validates the options and builds the platform they describe. */
     SystemUnderBoot open(final CommandSpec spec)
     {
+        if (sim != null)
+        {
+            return openSimulated(spec);
+        }
+        if (seed != null)
+        {
+            throw usage(spec, "--seed needs --sim: only a simulated machine has a seed");
+        }
         final Machine machine = SysfsDiscovery.discoverHost();
         final int usable = Math.max(1, Affinity.allowedCpus().cardinality());
         final int count = cores == null ? Math.min(usable, machine.cpus().size()) : cores;
@@ -72,5 +97,46 @@ final class SystemOptions
             defaults.jitWarmupNs(), bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
         final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
         return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config);
+    }
+
+    /**
+     * The simulated machine: every kernel of it by default, warm-ups of zero (costs are modelled, there
+     * is no JIT or cache to warm), and the boot timeout in virtual time.
+     */
+    private SystemUnderBoot openSimulated(final CommandSpec spec)
+    {
+        final MachineSpec machine;
+        try
+        {
+            machine = Machines.load(sim);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usage(spec, "--sim: " + ex.getMessage());
+        }
+        final int count = cores == null ? machine.cores() : cores;
+        if (count < 1 || count > machine.cores())
+        {
+            throw usage(spec, "--cores must be an integer from 1 to " + machine.cores() + " on simulated machine "
+                + machine.name() + ", got " + count);
+        }
+        try
+        {
+            UmpDescriptor.checkRingSlots(ringSlots);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usage(spec, "--ring-slots: " + ex.getMessage());
+        }
+        if (bootTimeoutMs < 1)
+        {
+            throw usage(spec, "--boot-timeout-ms must be a positive number of milliseconds, got " + bootTimeoutMs);
+        }
+        final MonitorConfig defaults = MonitorConfig.defaults(count);
+        final MonitorConfig config = new MonitorConfig(count, ringSlots, defaults.pingRounds(), 0, 0,
+            bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
+        final SimPlatform platform = new SimPlatform(machine, count,
+            SimOptions.seeded(seed == null ? SimOptions.DEFAULT_SEED : seed));
+        return new SystemUnderBoot(platform, new SimInterconnect(platform), config);
     }
 }

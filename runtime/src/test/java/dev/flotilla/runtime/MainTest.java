@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +39,13 @@ class MainTest
         "boot --idle lazy      | --idle must be 'block' or 'spin', got 'lazy'",
         "boot --ping-rounds 0  | --ping-rounds must be a positive integer, got 0",
         "boot --boot-timeout-ms 0 | --boot-timeout-ms must be a positive number of milliseconds, got 0",
+        "boot --sim amd-9x9    | --sim: unknown machine 'amd-9x9'; known machines: intel-2x4, amd-2x2, amd-4x4, amd-8x4, generic:CORESxSOCKETS",
+        "boot --sim generic:10x3 | --sim: generic:10x3: the sockets must divide the cores evenly; 10 cores cannot fill 3 sockets",
+        "boot --sim generic:256x8 | --sim: generic:256x8: a generic machine has 1 to 128 cores, not 256",
+        "boot --sim amd-2x2 --cores 5 | --cores must be an integer from 1 to 4 on simulated machine amd-2x2, got 5",
+        "boot --sim nowhere/x.machine | --sim: machine file nowhere/x.machine does not exist; known machines: intel-2x4",
+        "boot --seed 3         | --seed needs --sim: only a simulated machine has a seed",
+        "boot --sim amd-2x2 --seed x | 'x' is not a long",
         "reboot                | unknown command 'reboot'; commands: boot",
     })
     void badUsageIsOneClearLineAndStatusTwo(final String commandLine, final String expected)
@@ -44,6 +55,18 @@ class MainTest
         assertTrue(run.err().contains(expected), () -> "stderr was: " + run.err());
         assertEquals(1, run.err().strip().lines().count(), () -> "one line, was: " + run.err());
         assertTrue(run.out().isEmpty(), "nothing booted, nothing printed");
+    }
+
+    @Test
+    void aMalformedMachineFileIsNamedWithItsLineAndWhatWasExpected(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("lopsided.machine");
+        Files.writeString(file, "machine lopsided\nclock-ghz 2\npackage 0 cores 0-3 node 0\npackage 1 cores 3-7 node 1\n");
+        final Run run = run("boot", "--sim", file.toString());
+        assertEquals(Main.USAGE, run.status(), run.err());
+        assertTrue(run.err().contains("--sim: " + file + ":4: core 3 is already in package 0 (line 3); a core is in exactly "
+            + "one package"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), () -> "one line, was: " + run.err());
     }
 
     @ParameterizedTest
