@@ -191,10 +191,17 @@ public enum CapType
         return target == this ? isFromSelf() : target.sources.contains(this);
     }
 
-    /** True if some capability of this type may be retyped at all. */
+    /** True if retype can make something from a capability of this type (mappings do not count: they are made by mapping). */
     public boolean isRetypeSource()
     {
-        return descendantTypes != 0;
+        for (final CapType t : values())
+        {
+            if (!t.isMapping() && canRetypeTo(t))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -418,6 +418,8 @@ public final class MappingDatabase<E extends MdbEntry>
             t.left = delete(t.left, previous);
             t.entry = previous;
         }
+        // The subtree lost a node: refresh this node's aggregates. The rotations below keep each rotated
+        // subtree's set of nodes, so they refresh only the nodes they move.
         t.update();
         decreaseLevel(t);
         t = skew(t);
@@ -427,7 +429,6 @@ public final class MappingDatabase<E extends MdbEntry>
             if (t.right.right != null)
             {
                 t.right.right = skew(t.right.right);
-                t.right.update();
             }
         }
         t = split(t);
@@ -435,7 +436,6 @@ public final class MappingDatabase<E extends MdbEntry>
         {
             t.right = split(t.right);
         }
-        t.update();
         return t;
     }
 
