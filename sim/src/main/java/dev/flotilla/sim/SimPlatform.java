@@ -329,6 +329,44 @@ public final class SimPlatform implements Platform
         nowPs = Math.max(nowPs, target.now);
     }
 
+    /**
+     * For workload models running on the simulator (benchmarks, the coherence model): charges work of
+     * {@code ps} picoseconds to {@code core}, which must be the core now stepping. A slowed core pays
+     * its slowdown factor on it.
+     *
+     * @throws IllegalStateException if {@code core} is not the core now stepping: time is spent only
+     *         by the core doing the work.
+     */
+    public void chargePs(final int core, final long ps)
+    {
+        stepping(core).charge(ps);
+    }
+
+    /**
+     * For workload models: {@code core} (the core now stepping) waits until virtual time {@code ps},
+     * as a core stalled on a cache line that another core's transfer still holds.
+     */
+    public void waitUntilPs(final int core, final long ps)
+    {
+        final SimCore waiting = stepping(core);
+        waiting.now = Math.max(waiting.now, ps);
+    }
+
+    /** The virtual clock of {@code core}, in picoseconds. */
+    public long clockPs(final int core)
+    {
+        return core(core).now;
+    }
+
+    private SimCore stepping(final int core)
+    {
+        if (current == null || current.id != core)
+        {
+            throw new IllegalStateException("core " + core + " is not stepping; only the core doing the work spends time");
+        }
+        return current;
+    }
+
     SimCore core(final int core)
     {
         checkCore(core);
