@@ -75,7 +75,14 @@ public enum ErrorCode
     /** The boot image has no program of the requested name. */
     PROGRAM_NOT_FOUND("the boot image has no such program"),
     /** The core number names no core of this system. */
-    INVALID_CORE("no such core");
+    INVALID_CORE("no such core"),
+
+    // ---- System Knowledge Base ----
+
+    /** The SKB could not answer: a syntax error, an unknown predicate, a spent budget (the detail says). */
+    SKB_QUERY_FAILED("the System Knowledge Base could not answer the query"),
+    /** The SKB service is not running, so the request could not be served. */
+    SKB_UNAVAILABLE("the System Knowledge Base is not running");
 
     private final String message;
 

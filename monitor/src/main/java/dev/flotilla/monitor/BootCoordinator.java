@@ -1,6 +1,9 @@
 package dev.flotilla.monitor;
 
 import dev.flotilla.urpc.ChannelSetup;
+import dev.flotilla.lib.skb.MulticastTree;
+import dev.flotilla.lib.skb.SkbClient;
+import dev.flotilla.lib.skb.SkbInterface;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -16,12 +19,20 @@ import java.util.stream.Collectors;
  *   BOOTING    -- every core BOOTED --------------&gt; MESHING
  *   MESHING    -- every core MESH_READY ----------&gt; MEASURING
  *   start      -- spawn the plan's services on core 0, then start every other core
- *   MEASURING  -- last pair MEASURED, no task ----&gt; HALTING (HALT to every booted core)
- *   MEASURING  -- last pair MEASURED, boot task --&gt; RUNNING (task spawned on its core)
+ *   MEASURING  -- last pair MEASURED --------------&gt; CONSULTING (bind the SKB, if it runs)
+ *   CONSULTING -- round trips asserted, tree back -&gt; RUNNING with a boot task, else HALTING
+ *   CONSULTING -- no SKB, or it failed -------------&gt; as above, with a flat tree
  *   RUNNING    -- PROGRAM_EXITED from the task ---&gt; HALTING
  *   HALTING    -- every HALT_ACK -----------------&gt; HALTED
  *   BOOTING, MESHING -- boot deadline passes ------&gt; HALTING, with the error kept
  *   MEASURING  -- probe deadline passes -----------&gt; HALTING, with the error kept
+ *   CONSULTING -- probe deadline passes -----------&gt; HALTING along a flat tree, with the error kept
+ * </pre>
+ * The halt is a broadcast along the multicast tree the SKB computed from the measured round trips
+ * (its NUMA-aware tree): each core forwards HALT to its subtree and acknowledges once its subtree
+ * has — the paper's multicast with aggregation. Without an SKB, or after a failure, core 0 sends
+ * HALT to every booted core itself.
+ * <pre>
  *   HALTING    -- halt deadline passes ------------&gt; HALTED, with the error kept
  * </pre>
  */
@@ -35,6 +46,8 @@ final class BootCoordinator
         MESHING,
         /** The mesh is complete; one pair of cores at a time measures its round trip. */
         MEASURING,
+        /** Handing the round trips to the SKB and asking it for the multicast tree. */
+        CONSULTING,
         /** The system is up and the boot task runs; no deadline. */
         RUNNING,
         /** HALT was sent; waiting for every acknowledgement. */
@@ -65,6 +78,9 @@ final class BootCoordinator
     private long measureNs;
     private int channels;
     private long taskStatus;
+    private SkbClient skb;
+    private MulticastTree tree;
+    private int expectedAcks;
 
     BootCoordinator(final Monitor monitor, final MonitorConfig config, final BootPlan plan, final CoreBooter booter)
     {
@@ -149,22 +165,7 @@ final class BootCoordinator
         if (nextPair == pairs.size())
         {
             measureNs = nowNs - measureStartNs;
-            if (plan.task().isPresent())
-            {
-                phase = Phase.RUNNING;
-                monitor.broker().spawnBootTask(plan.taskCore(), plan.task().get(), error ->
-                {
-                    if (error != null)
-                    {
-                        fail("the boot task '" + plan.task().get() + "' could not start on core " + plan.taskCore()
-                            + ": " + error.message(), monitor.now());
-                    }
-                });
-            }
-            else
-            {
-                beginHalt(nowNs);
-            }
+            consultSkb(nowNs);
             return;
         }
         final int[] pair = pairs.get(nextPair);
@@ -197,6 +198,62 @@ final class BootCoordinator
         nextProbe(nowNs);
     }
 
+    /** Binds to the SKB, hands it the round trips and asks for the NUMA-aware multicast tree. */
+    private void consultSkb(final long nowNs)
+    {
+        phase = Phase.CONSULTING;
+        deadlineNs = nowNs + config.probeTimeoutNs();
+        monitor.broker().bind(SkbInterface.SERVICE, (channel, error) ->
+        {
+            if (error != null)
+            {
+                systemUp(MulticastTree.flat(0, config.cores()));
+                return;
+            }
+            skb = new SkbClient(channel);
+            skb.roundTrips(roundTrips.medians(), (ok, rejected) ->
+            {
+                if (rejected != null)
+                {
+                    fail("the SKB refused the round trips: " + rejected.message(), monitor.now());
+                    return;
+                }
+                skb.tree(SkbInterface.NUMA, 0, (tree, failed) ->
+                {
+                    if (failed != null || tree.size() != config.cores())
+                    {
+                        fail("the SKB gave no multicast tree over all " + config.cores() + " cores", monitor.now());
+                        return;
+                    }
+                    systemUp(tree);
+                });
+            });
+        });
+    }
+
+    /** Every core is up, measured and known to the SKB: run the boot task, or halt. */
+    private void systemUp(final MulticastTree multicast)
+    {
+        tree = multicast;
+        final long nowNs = monitor.now();
+        if (plan.task().isPresent())
+        {
+            phase = Phase.RUNNING;
+            monitor.broker().spawnBootTask(plan.taskCore(), plan.task().get(), error ->
+            {
+                if (error != null)
+                {
+                    fail("the boot task '" + plan.task().get() + "' could not start on core " + plan.taskCore()
+                        + ": " + error.message(), monitor.now());
+                }
+            });
+        }
+        else
+        {
+            beginHalt(nowNs);
+        }
+    }
+
     /** The boot task exited: halt the system. */
     void onBootTaskExited(final long status, final long nowNs)
     {
@@ -215,6 +272,17 @@ final class BootCoordinator
     /** Checks deadlines and the end of the halt; returns the work done. */
     int step(final long nowNs)
     {
+        int work = 0;
+        if (skb != null)
+        {
+            work += skb.flush();
+            work += skb.channel().poll(skb::onMessage, 16);
+        }
+        return work + checkPhase(nowNs);
+    }
+
+    private int checkPhase(final long nowNs)
+    {
         switch (phase)
         {
             case BOOTING, MESHING ->
@@ -222,6 +290,14 @@ final class BootCoordinator
                 if (nowNs - deadlineNs > 0)
                 {
                     fail(describeMissing(), nowNs);
+                    return 1;
+                }
+            }
+            case CONSULTING ->
+            {
+                if (nowNs - deadlineNs > 0)
+                {
+                    fail("the SKB did not answer within " + config.probeTimeoutNs() / 1_000_000 + " ms", nowNs);
                     return 1;
                 }
             }
@@ -237,11 +313,11 @@ final class BootCoordinator
             }
             case HALTING ->
             {
-                if (haltAcks == booted.cardinality() - 1 || nowNs - deadlineNs > 0)
+                if (haltAcks == expectedAcks || nowNs - deadlineNs > 0)
                 {
-                    if (haltAcks != booted.cardinality() - 1 && error == null)
+                    if (haltAcks != expectedAcks && error == null)
                     {
-                        error = "only " + haltAcks + " of " + (booted.cardinality() - 1) + " cores acknowledged the halt";
+                        error = "only " + haltAcks + " of " + expectedAcks + " halt acknowledgements arrived";
                     }
                     phase = Phase.HALTED;
                     monitor.exit();
@@ -278,15 +354,32 @@ final class BootCoordinator
 
     private void fail(final String reason, final long nowNs)
     {
+        if (phase == Phase.HALTING || phase == Phase.HALTED)
+        {
+            return;
+        }
         error = "boot failed: " + reason;
+        tree = null;
         beginHalt(nowNs);
     }
 
+    /** Sends HALT down the SKB's tree when every core is up, else straight to every booted core. */
     private void beginHalt(final long nowNs)
     {
         phase = Phase.HALTING;
         deadlineNs = nowNs + HALT_TIMEOUT_NS;
-        booted.stream().filter(core -> core != 0).forEach(core -> monitor.send(core, Intermon.HALT));
+        final MulticastTree along = tree != null ? tree : flatOverBooted();
+        expectedAcks = along.children().size();
+        for (final MulticastTree child : along.children())
+        {
+            monitor.send(child.core(), Intermon.HALT, child.encode());
+        }
+    }
+
+    private MulticastTree flatOverBooted()
+    {
+        return new MulticastTree(0, booted.stream().filter(core -> core != 0)
+            .mapToObj(core -> new MulticastTree(core, List.of())).toList());
     }
 
     /** The deadline core 0 must wake up for, if any. */
@@ -303,6 +396,6 @@ final class BootCoordinator
     BootOutcome outcome()
     {
         return new BootOutcome(Optional.ofNullable(error), meshReady.cardinality(), channels + config.cores() - 1,
-            monitor.transport(), meshNs, measureNs, roundTrips, taskStatus);
+            monitor.transport(), meshNs, measureNs, roundTrips, taskStatus, Optional.ofNullable(tree));
     }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.monitor;
 
+import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.urpc.Transport;
 import java.util.Optional;
 
@@ -15,9 +16,11 @@ import java.util.Optional;
  * @param measureNs     platform time the round-trip measurement took.
  * @param roundTrips    the measured matrix (zeros where not measured).
  * @param taskStatus    the exit status of the boot task (0 if there was none).
+ * @param haltTree      the multicast tree the halt was broadcast along (the SKB's NUMA-aware tree, or
+ *                      a flat one without an SKB); empty if the boot failed before it was known.
  */
 public record BootOutcome(Optional<String> error, int coresReady, int channels, Transport transport, long bootNs,
-    long measureNs, RoundTrips roundTrips, long taskStatus)
+    long measureNs, RoundTrips roundTrips, long taskStatus, Optional<MulticastTree> haltTree)
 {
     /** True if every core booted, joined the mesh, was measured and halted in order. */
     public boolean succeeded()

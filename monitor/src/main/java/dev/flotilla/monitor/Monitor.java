@@ -3,6 +3,7 @@ package dev.flotilla.monitor;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelDescriptor;
@@ -55,6 +56,8 @@ public final class Monitor implements Upcall, MessageHandler
     private RoundTripProbe probe;
     private State state;
     private int linked;
+    private int haltParent;
+    private int haltAcksDue;
     private int created;
     private boolean started;
 
@@ -132,7 +135,7 @@ public final class Monitor implements Upcall, MessageHandler
         {
             work += coordinator.step(nowNs);
         }
-        if (state == State.HALTING && peers[0].waiting() == 0)
+        if (state == State.HALTING && peers[haltParent].waiting() == 0)
         {
             exit();
             work++;
@@ -159,8 +162,8 @@ public final class Monitor implements Upcall, MessageHandler
             case Intermon.PONG -> onPong(payload, length);
             case Intermon.MEASURED -> coordinator().onMeasured(from, (int)payload[0], payload[1], payload[2], payload[3],
                 now);
-            case Intermon.HALT -> onHalt();
-            case Intermon.HALT_ACK -> coordinator().onHaltAck(from);
+            case Intermon.HALT -> onHalt(from, payload, length);
+            case Intermon.HALT_ACK -> onHaltAck(from);
             case Intermon.PROGRAM_EXITED -> coordinator().onBootTaskExited(payload[0], now);
             default ->
             {
@@ -254,10 +257,41 @@ public final class Monitor implements Upcall, MessageHandler
         }
     }
 
-    private void onHalt()
+    /** HALT with this core's subtree: forward it to each child, acknowledge once they all have. */
+    private void onHalt(final int from, final long[] payload, final int length)
     {
-        send(0, Intermon.HALT_ACK);
-        state = State.HALTING;
+        haltParent = from;
+        final MulticastTree subtree = MulticastTree.decode(payload, 0, length);
+        if (subtree.core() != core)
+        {
+            throw new IllegalStateException("monitor " + core + " got the halt subtree of core " + subtree.core());
+        }
+        haltAcksDue = subtree.children().size();
+        for (final MulticastTree child : subtree.children())
+        {
+            send(child.core(), Intermon.HALT, child.encode());
+        }
+        acknowledgeHaltIfDone();
+    }
+
+    private void onHaltAck(final int from)
+    {
+        if (coordinator != null)
+        {
+            coordinator.onHaltAck(from);
+            return;
+        }
+        haltAcksDue--;
+        acknowledgeHaltIfDone();
+    }
+
+    private void acknowledgeHaltIfDone()
+    {
+        if (haltAcksDue == 0)
+        {
+            send(haltParent, Intermon.HALT_ACK);
+            state = State.HALTING;
+        }
     }
 
     /** The boot task, spawned on this core, exited with {@code status}: tell core 0. */

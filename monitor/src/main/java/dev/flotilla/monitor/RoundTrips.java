@@ -25,6 +25,24 @@ public final class RoundTrips
         min[a][b] = min[b][a] = minNs;
     }
 
+    /** The medians as a matrix: 0 on the diagonal, -1 for pairs not measured. */
+    public long[][] medians()
+    {
+        final long[][] copy = new long[median.length][];
+        for (int a = 0; a < median.length; a++)
+        {
+            copy[a] = median[a].clone();
+            for (int b = 0; b < median.length; b++)
+            {
+                if (a != b && copy[a][b] == 0)
+                {
+                    copy[a][b] = -1;
+                }
+            }
+        }
+        return copy;
+    }
+
     /** Number of cores. */
     public int cores()
     {

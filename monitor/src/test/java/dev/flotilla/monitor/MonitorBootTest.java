@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.lib.BootImage;
-import dev.flotilla.urpc.Interconnect;
-import dev.flotilla.urpc.SharedMemoryInterconnect;
 import dev.flotilla.urpc.Transport;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,48 +18,14 @@ class MonitorBootTest
 {
     private static final long STEP_NS = 100;
 
-    /** What a boot left behind: the platform, every core's kernel and monitor. */
-    private record Booted(SteppedPlatform platform, List<CpuDriver> kernels, List<Monitor> monitors, boolean halted)
-    {
-        BootOutcome outcome()
-        {
-            return monitors.getFirst().outcome();
-        }
-    }
-
     private static MonitorConfig config(final int cores)
     {
         return new MonitorConfig(cores, 8, 20, 0, 0, 1_000_000, 1_000_000);
     }
 
-    private static Booted boot(final SteppedPlatform platform, final MonitorConfig config, final Set<Integer> neverStart)
+    private static TestBoot boot(final SteppedPlatform platform, final MonitorConfig config, final Set<Integer> neverStart)
     {
-        final Interconnect interconnect = new SharedMemoryInterconnect(platform);
-        final List<CpuDriver> kernels = new ArrayList<>();
-        final List<Monitor> monitors = new ArrayList<>();
-        final CpuDriver kernel0 = new CpuDriver(0);
-        final CoreBooter booter = (core, frame) ->
-        {
-            if (neverStart.contains(core))
-            {
-                return;
-            }
-            final CpuDriver kernel = new CpuDriver(core);
-            final Monitor monitor = Monitor.application(core, config, BootImage.empty(), interconnect, platform.clock(core),
-                kernel, frame);
-            kernel.spawn("monitor", monitor);
-            kernels.add(kernel);
-            monitors.add(monitor);
-            platform.startCore(core, kernel);
-        };
-        final Monitor monitor0 = Monitor.bootstrap(config, BootImage.empty(), BootPlan.NONE, interconnect, platform.clock(0),
-            kernel0, booter);
-        kernel0.spawn("monitor", monitor0);
-        kernels.addFirst(kernel0);
-        monitors.addFirst(monitor0);
-        platform.startCore(0, kernel0);
-        final boolean halted = platform.awaitHalt(1_000_000_000L);
-        return new Booted(platform, kernels, monitors, halted);
+        return TestBoot.run(platform, config, BootImage.empty(), BootPlan.NONE, neverStart, 1_000_000_000L);
     }
 
     @ParameterizedTest
@@ -72,7 +34,7 @@ class MonitorBootTest
     {
         try (SteppedPlatform platform = new SteppedPlatform(cores, STEP_NS))
         {
-            final Booted booted = boot(platform, config(cores), Set.of());
+            final TestBoot booted = boot(platform, config(cores), Set.of());
             assertTrue(booted.halted(), "every core halted");
             assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
             final BootOutcome outcome = booted.outcome();
@@ -116,7 +78,7 @@ class MonitorBootTest
     {
         try (SteppedPlatform platform = new SteppedPlatform(4, STEP_NS))
         {
-            final Booted booted = boot(platform, config(4), Set.of(2));
+            final TestBoot booted = boot(platform, config(4), Set.of(2));
             assertTrue(booted.halted(), "the cores that did boot still halt");
             final BootOutcome outcome = booted.outcome();
             assertFalse(outcome.succeeded());
@@ -131,7 +93,7 @@ class MonitorBootTest
         try (SteppedPlatform platform = new SteppedPlatform(3, STEP_NS))
         {
             platform.stall(1);
-            final Booted booted = boot(platform, config(3), Set.of());
+            final TestBoot booted = boot(platform, config(3), Set.of());
             assertFalse(booted.halted(), "the hung core never halts; the host must stop it");
             final BootOutcome outcome = booted.outcome();
             assertEquals("boot failed: core 1 did not report ready within 1 ms", outcome.error().orElseThrow());
@@ -146,7 +108,7 @@ class MonitorBootTest
         final MonitorConfig tight = new MonitorConfig(9, 2, 5, 0, 0, 1_000_000_000, 1_000_000);
         try (SteppedPlatform platform = new SteppedPlatform(9, STEP_NS))
         {
-            final Booted booted = boot(platform, tight, Set.of());
+            final TestBoot booted = boot(platform, tight, Set.of());
             assertTrue(booted.halted());
             assertTrue(booted.outcome().succeeded(), () -> booted.outcome().error().orElse(""));
             assertEquals(36, booted.outcome().channels());

@@ -139,21 +139,10 @@ class ServiceBindingTest
         try (SteppedPlatform platform = new SteppedPlatform(cores, 100))
         {
             final MonitorConfig config = new MonitorConfig(cores, 8, 5, 0, 0, 1_000_000, 1_000_000);
-            final SharedMemoryInterconnect interconnect = new SharedMemoryInterconnect(platform);
-            final CpuDriver kernel0 = new CpuDriver(0);
-            final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0,
-                (core, frame) ->
-                {
-                    final CpuDriver kernel = new CpuDriver(core);
-                    kernel.spawn("monitor", Monitor.application(core, config, image, interconnect, platform.clock(core),
-                        kernel, frame));
-                    platform.startCore(core, kernel);
-                });
-            kernel0.spawn("monitor", monitor0);
-            platform.startCore(0, kernel0);
-            assertTrue(platform.awaitHalt(10_000_000_000L), "the system halted after the boot task exited");
+            final TestBoot booted = TestBoot.run(platform, config, image, plan, 10_000_000_000L);
+            assertTrue(booted.halted(), "the system halted after the boot task exited");
             assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
-            return monitor0.outcome();
+            return booted.outcome();
         }
     }
 

@@ -23,10 +23,11 @@ import java.util.stream.IntStream;
  * {@link #awaitHalt}, and the clock advances a fixed amount per step. It lets monitor tests run
  * whole protocols, timeouts included, without threads or real time.
  */
-final class SteppedPlatform implements Platform
+public final class SteppedPlatform implements Platform
 {
     private final int cores;
     private final long nanosPerStep;
+    private final Machine machine;
     private final Agent[] agents;
     private final boolean[] stalled;
     private final List<CoreFault> faults = new ArrayList<>();
@@ -34,8 +35,15 @@ final class SteppedPlatform implements Platform
     private final TreeMap<Long, MemorySegment> memory = new TreeMap<>();
     private long now = 1_000_000;
 
-    SteppedPlatform(final int cores, final long nanosPerStep)
+    public SteppedPlatform(final int cores, final long nanosPerStep)
     {
+        this(cores, nanosPerStep, null);
+    }
+
+    /** A stepped platform that reports {@code machine} (one CPU per core) as its hardware. */
+    public SteppedPlatform(final int cores, final long nanosPerStep, final Machine machine)
+    {
+        this.machine = machine;
         this.cores = cores;
         this.nanosPerStep = nanosPerStep;
         this.agents = new Agent[cores];
@@ -63,6 +71,10 @@ final class SteppedPlatform implements Platform
     @Override
     public Machine machine()
     {
+        if (machine != null)
+        {
+            return machine;
+        }
         final List<Cpu> cpus = IntStream.range(0, cores).mapToObj(i -> new Cpu(i, 0, i, 0, List.of(i))).toList();
         return new Machine("stepped", "test", 0, cpus,
             List.of(new NumaNode(0, IntStream.range(0, cores).boxed().toList(), 0, List.of(10))), List.of(), true);

@@ -28,6 +28,15 @@ public interface Platform extends AutoCloseable
     /** How many cores (kernels) this boot runs; may exceed the number of CPUs. */
     int coreCount();
 
+    /**
+     * The host (or simulated) CPU that {@code core} is assigned to; known before the core starts. By
+     * default cores take the machine's CPUs in order, wrapping round when there are more cores.
+     */
+    default int cpuOf(final int core)
+    {
+        return machine().cpus().get(core % machine().cpus().size()).id();
+    }
+
     /** The clock an agent on {@code core} reads. */
     NanoClock clock(int core);
 

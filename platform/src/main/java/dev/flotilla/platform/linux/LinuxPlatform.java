@@ -29,6 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LinuxPlatform implements Platform
 {
     private static final NanoClock HOST_CLOCK = System::nanoTime;
+    /** Stack of each core's thread: deep enough for the SKB's recursive rule evaluation. */
+    private static final long CORE_STACK_BYTES = 16L << 20;
 
     private final Machine machine;
     private final int coreCount;
@@ -116,6 +118,13 @@ public final class LinuxPlatform implements Platform
     }
 
     @Override
+    public int cpuOf(final int core)
+    {
+        checkCore(core);
+        return cpuOfCore[core];
+    }
+
+    @Override
     public NanoClock clock(final int core)
     {
         checkCore(core);
@@ -154,7 +163,7 @@ public final class LinuxPlatform implements Platform
             body = new CoreThread(core, cpuOfCore[core], sharedCpu[core], agent, idle, doorbells[core], HOST_CLOCK, this);
             cores[core] = body;
             running++;
-            threads[core] = Thread.ofPlatform().name("core-" + core).daemon(true).start(body);
+            threads[core] = Thread.ofPlatform().name("core-" + core).daemon(true).stackSize(CORE_STACK_BYTES).start(body);
         }
         finally
         {

@@ -1,0 +1,2 @@
+/** System services that run as dispatchers on a core and are reached by message: the SKB server. */
+package dev.flotilla.services;

@@ -1,0 +1,169 @@
+package dev.flotilla.services.skb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.Dispatcher;
+import dev.flotilla.lib.Program;
+import dev.flotilla.lib.skb.MulticastTree;
+import dev.flotilla.lib.skb.SkbAnswer;
+import dev.flotilla.lib.skb.SkbClient;
+import dev.flotilla.lib.skb.SkbInterface;
+import dev.flotilla.monitor.BootOutcome;
+import dev.flotilla.monitor.BootPlan;
+import dev.flotilla.monitor.MonitorConfig;
+import dev.flotilla.monitor.SteppedPlatform;
+import dev.flotilla.monitor.TestBoot;
+import dev.flotilla.platform.topology.Cache;
+import dev.flotilla.platform.topology.Cpu;
+import dev.flotilla.platform.topology.Machine;
+import dev.flotilla.platform.topology.NumaNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The SKB as a service: monitors use its tree at boot, and a program on every core can query it. */
+class SkbServiceTest
+{
+    private static final int CORES = 8;
+
+    /** Two packages of four cores, each its own NUMA node and L3. */
+    private static Machine twoSockets()
+    {
+        final List<Cpu> cpus = IntStream.range(0, CORES).mapToObj(c -> new Cpu(c, c / 4, c % 4, c / 4, List.of(c)))
+            .toList();
+        return new Machine("two-sockets", "test", 2_000_000_000L, cpus,
+            List.of(new NumaNode(0, List.of(0, 1, 2, 3), 1L << 30, List.of(10, 16)),
+                new NumaNode(1, List.of(4, 5, 6, 7), 1L << 30, List.of(16, 10))),
+            List.of(new Cache(3, "Unified", 8 << 20, List.of(0, 1, 2, 3)),
+                new Cache(3, "Unified", 8 << 20, List.of(4, 5, 6, 7))),
+            true);
+    }
+
+    /** Asks every query in turn from its core, records the answers, then exits. */
+    private static final class Asker implements Program
+    {
+        private final List<String> goals;
+        private final Map<String, SkbAnswer> answers;
+        private final Map<String, ErrorCode> errors;
+        private SkbClient client;
+
+        Asker(final List<String> goals, final Map<String, SkbAnswer> answers, final Map<String, ErrorCode> errors)
+        {
+            this.goals = goals;
+            this.answers = answers;
+            this.errors = errors;
+        }
+
+        @Override
+        public void start(final Dispatcher self)
+        {
+            self.bind(SkbInterface.SERVICE, (channel, error) ->
+            {
+                client = new SkbClient(channel);
+                self.attach(channel, client::onMessage);
+                ask(self, 0);
+            });
+        }
+
+        private void ask(final Dispatcher self, final int index)
+        {
+            if (index == goals.size())
+            {
+                self.exit(answers.size());
+                return;
+            }
+            final String goal = goals.get(index);
+            client.query(goal, 100, 100_000, (answer, error) ->
+            {
+                answers.put(goal, answer);
+                if (error != null)
+                {
+                    errors.put(goal, error);
+                }
+                ask(self, index + 1);
+            });
+        }
+
+        @Override
+        public int step(final Dispatcher self, final long nowNs)
+        {
+            return client == null ? 0 : client.flush();
+        }
+    }
+
+    private static BootOutcome boot(final BootImage image, final BootPlan plan)
+    {
+        try (SteppedPlatform platform = new SteppedPlatform(CORES, 100, twoSockets()))
+        {
+            final MonitorConfig config = new MonitorConfig(CORES, 32, 5, 0, 0, 1_000_000_000L, 1_000_000_000L);
+            final TestBoot booted = TestBoot.run(platform, config, image, plan, 100_000_000_000L);
+            assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
+            assertTrue(booted.halted(), "every core halted");
+            return booted.outcome();
+        }
+    }
+
+    private static BootImage image(final Program task)
+    {
+        final int[] identity = IntStream.range(0, CORES).toArray();
+        return BootImage.empty()
+            .with(SkbServer.PROGRAM, () -> new SkbServer(CoreView.of(twoSockets(), identity), Optional.of(
+                new SkbServer.FactsFile("test.pl", "service_constraint(web, on_package(1)).\n"))))
+            .with("task", () -> task);
+    }
+
+    @Test
+    void monitorsHaltAlongTheSkbsNumaTreeWithOneAggregatorPerPackage()
+    {
+        final BootOutcome outcome = boot(image(new Asker(List.of(), new LinkedHashMap<>(), new LinkedHashMap<>())),
+            new BootPlan(List.of(SkbServer.PROGRAM), Optional.empty(), 0));
+        assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
+        final MulticastTree tree = outcome.haltTree().orElseThrow();
+        assertEquals(CORES, tree.size(), "the tree reaches every core");
+        assertEquals(0, tree.core());
+        final List<MulticastTree> aggregators = tree.children().stream().filter(c -> !c.children().isEmpty()).toList();
+        assertEquals(1, aggregators.size(), "one aggregator for the other package: " + tree);
+        assertEquals(List.of(4, 5, 6, 7), aggregators.getFirst().cores().stream().sorted().toList());
+    }
+
+    @Test
+    void withoutAnSkbTheHaltGoesStraightFromCoreZero()
+    {
+        final BootOutcome outcome = boot(BootImage.empty(), BootPlan.NONE);
+        assertTrue(outcome.succeeded());
+        assertEquals(MulticastTree.flat(0, CORES), outcome.haltTree().orElseThrow());
+    }
+
+    @Test
+    void aProgramOnEveryCoreCanQueryTheSkbAndBadQueriesAnswerWithAnError()
+    {
+        for (int core = 0; core < CORES; core++)
+        {
+            final Map<String, SkbAnswer> answers = new LinkedHashMap<>();
+            final Map<String, ErrorCode> errors = new LinkedHashMap<>();
+            final List<String> goals = List.of("core(C, 1, _, _)", "transport(0, " + core + ", T)",
+                "service_constraint(web, X)", "multicast_tree(numa, 0, T)", "this is not prolog", "no_such_rule(X)",
+                "service(skb, C)");
+            final BootOutcome outcome = boot(image(new Asker(goals, answers, errors)),
+                new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), core));
+            assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
+            assertEquals(goals.size(), outcome.taskStatus(), "every query was answered");
+            assertEquals(List.of("C = 4", "C = 5", "C = 6", "C = 7"), answers.get("core(C, 1, _, _)").solutions());
+            assertEquals(List.of("T = " + (core == 0 ? "lmp" : "ump")), answers.get("transport(0, " + core + ", T)").solutions());
+            assertEquals(List.of("X = on_package(1)"), answers.get("service_constraint(web, X)").solutions());
+            assertTrue(answers.get("multicast_tree(numa, 0, T)").solutions().getFirst().startsWith("T = node(0,["),
+                () -> answers.get("multicast_tree(numa, 0, T)").solutions().toString());
+            assertTrue(answers.get("multicast_tree(numa, 0, T)").json().startsWith("{\"goal\":"));
+            assertEquals(ErrorCode.SKB_QUERY_FAILED, errors.get("this is not prolog"));
+            assertTrue(answers.get("this is not prolog").error().orElseThrow().contains("SYNTAX_ERROR"));
+            assertTrue(answers.get("no_such_rule(X)").error().orElseThrow().contains("no_such_rule/1"));
+            assertEquals(List.of("C = 0"), answers.get("service(skb, C)").solutions(), "the SKB knows where it runs");
+        }
+    }
+}
