@@ -472,6 +472,17 @@ public final class MappingDatabase<E extends MdbEntry>
         return n;
     }
 
+    /** Height of the tree (0 when empty); AA trees keep it at most 2 log2(n + 1). For tests. */
+    int height()
+    {
+        return height(root);
+    }
+
+    private static int height(final MdbNode<?> n)
+    {
+        return n == null ? 0 : 1 + Math.max(height(n.left), height(n.right));
+    }
+
     // ---- Invariants ----
 
     /**
