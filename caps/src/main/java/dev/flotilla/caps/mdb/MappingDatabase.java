@@ -41,7 +41,7 @@ public final class MappingDatabase<E extends MdbEntry>
      */
     public void insert(final E entry)
     {
-        root = insert(root, new MdbNode<>(entry));
+        root = AaTree.insert(root, new MdbNode<>(entry));
         size++;
     }
 
@@ -56,7 +56,7 @@ public final class MappingDatabase<E extends MdbEntry>
         {
             return false;
         }
-        root = delete(root, entry);
+        root = AaTree.delete(root, entry);
         size--;
         return true;
     }
@@ -335,152 +335,10 @@ public final class MappingDatabase<E extends MdbEntry>
         return e -> rootOf(e) < r || rootOf(e) == r && e.capability().base() <= limit;
     }
 
-    // ---- AA tree (Andersson 1993): skew removes a left horizontal link, split a double right one ----
-
-    private static <E extends MdbEntry> MdbNode<E> skew(final MdbNode<E> t)
-    {
-        if (t == null || t.left == null || t.left.level != t.level)
-        {
-            return t;
-        }
-        final MdbNode<E> l = t.left;
-        t.left = l.right;
-        l.right = t;
-        t.update();
-        l.update();
-        return l;
-    }
-
-    private static <E extends MdbEntry> MdbNode<E> split(final MdbNode<E> t)
-    {
-        if (t == null || t.right == null || t.right.right == null || t.right.right.level != t.level)
-        {
-            return t;
-        }
-        final MdbNode<E> r = t.right;
-        t.right = r.left;
-        r.left = t;
-        r.level++;
-        t.update();
-        r.update();
-        return r;
-    }
-
-    private static <E extends MdbEntry> MdbNode<E> insert(final MdbNode<E> t, final MdbNode<E> x)
-    {
-        if (t == null)
-        {
-            return x;
-        }
-        final int c = MdbOrder.compare(x.entry, t.entry);
-        if (c == 0)
-        {
-            throw new IllegalArgumentException("entry already present: " + x.entry.capability());
-        }
-        if (c < 0)
-        {
-            t.left = insert(t.left, x);
-        }
-        else
-        {
-            t.right = insert(t.right, x);
-        }
-        t.update();
-        return split(skew(t));
-    }
-
-    private static <E extends MdbEntry> MdbNode<E> delete(final MdbNode<E> node, final MdbEntry key)
-    {
-        MdbNode<E> t = node;
-        final int c = MdbOrder.compare(key, t.entry);
-        if (c < 0)
-        {
-            t.left = delete(t.left, key);
-        }
-        else if (c > 0)
-        {
-            t.right = delete(t.right, key);
-        }
-        else if (t.left == null && t.right == null)
-        {
-            return null;
-        }
-        else if (t.left == null)
-        {
-            // Level 1 with one right child: pull the successor's entry up into this node.
-            final E next = leftmost(t.right).entry;
-            t.right = delete(t.right, next);
-            t.entry = next;
-        }
-        else
-        {
-            final E previous = rightmost(t.left).entry;
-            t.left = delete(t.left, previous);
-            t.entry = previous;
-        }
-        // The subtree lost a node: refresh this node's aggregates. The rotations below keep each rotated
-        // subtree's set of nodes, so they refresh only the nodes they move.
-        t.update();
-        decreaseLevel(t);
-        t = skew(t);
-        if (t.right != null)
-        {
-            t.right = skew(t.right);
-            if (t.right.right != null)
-            {
-                t.right.right = skew(t.right.right);
-            }
-        }
-        t = split(t);
-        if (t.right != null)
-        {
-            t.right = split(t.right);
-        }
-        return t;
-    }
-
-    private static void decreaseLevel(final MdbNode<?> t)
-    {
-        final int should = Math.min(MdbNode.level(t.left), MdbNode.level(t.right)) + 1;
-        if (should < t.level)
-        {
-            t.level = should;
-            if (t.right != null && should < t.right.level)
-            {
-                t.right.level = should;
-            }
-        }
-    }
-
-    private static <E extends MdbEntry> MdbNode<E> leftmost(final MdbNode<E> t)
-    {
-        MdbNode<E> n = t;
-        while (n.left != null)
-        {
-            n = n.left;
-        }
-        return n;
-    }
-
-    private static <E extends MdbEntry> MdbNode<E> rightmost(final MdbNode<E> t)
-    {
-        MdbNode<E> n = t;
-        while (n.right != null)
-        {
-            n = n.right;
-        }
-        return n;
-    }
-
     /** Height of the tree (0 when empty); AA trees keep it at most 2 log2(n + 1). For tests. */
     int height()
     {
-        return height(root);
-    }
-
-    private static int height(final MdbNode<?> n)
-    {
-        return n == null ? 0 : 1 + Math.max(height(n.left), height(n.right));
+        return AaTree.height(root);
     }
 
     // ---- Invariants ----
