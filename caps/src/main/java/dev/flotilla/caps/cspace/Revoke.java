@@ -1,6 +1,8 @@
 package dev.flotilla.caps.cspace;
 
 import dev.flotilla.caps.CapRights;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class Revoke
     /**
      * Checks a revoke without changing anything.
      *
-     * @throws dev.flotilla.caps.CapabilityException naming the first bad argument.
+     * @throws CapabilityException naming the first bad argument.
      */
     public static Revoke decode(final CoreCapabilities core, final CSpace cspace, final CapRef targetRef)
     {
@@ -50,7 +52,11 @@ public final class Revoke
         else
         {
             final Slot slot = cspace.slot(targetRef, "target");
-            target = cspace.lookup(targetRef, "target");
+            target = slot.get();
+            if (target == null)
+            {
+                throw new CapabilityException(ErrorCode.CAP_NOT_FOUND, "target: " + targetRef + " is empty");
+            }
             holder = slot.via();
         }
         Checks.requireRight(holder, CapRights.WRITE, "target's CNode");
