@@ -345,7 +345,7 @@ public final class MappingDatabase<E extends MdbEntry>
 
     /**
      * Checks every invariant: the tree's ({@link #checkStructure()}) and the nesting of ranges that
-     * the capability rules keep ({@link MdbInvariant#RANGES_NESTED} and after). O(n).
+     * the capability rules keep ({@link MdbInvariant#RANGES_NESTED} and after). O(n × nesting depth).
      *
      * @throws MdbInvariantViolation naming the first invariant found broken.
      */

@@ -38,7 +38,7 @@
  * "revoke first" test is "overlapping, among entries after the source's copies".
  *
  * <p><b>Invariants</b> ({@link dev.flotilla.caps.mdb.MdbInvariant}, checked by
- * {@code checkInvariants()} in O(n)):
+ * {@code checkInvariants()} in O(n × nesting depth)):
  * <ol>
  *   <li>the AA level rules, strict in-order increase, exact augmentation, and the size count —
  *       these hold for any set of entries;</li>
