@@ -58,11 +58,6 @@ final class DoorbellTimes
         return during;
     }
 
-    int size()
-    {
-        return size;
-    }
-
     private void pop()
     {
         final int last = --size;

@@ -48,12 +48,6 @@ final class EventQueue
         return size == 0;
     }
 
-    /** Number of pending events. */
-    int size()
-    {
-        return size;
-    }
-
     /** The earliest event's time; only when not empty. */
     long peekTime()
     {

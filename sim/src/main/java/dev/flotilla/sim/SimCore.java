@@ -34,8 +34,6 @@ final class SimCore implements NanoClock
     long scheduledAt = NOT_SCHEDULED;
     /** Multiplier of every cost charged during the current step (a {@link CoreSlowdown}); 1 normally. */
     long costScale = 1;
-    /** Steps taken. */
-    long steps;
 
     SimCore(final int id, final CoreSlowdown[] slowdowns)
     {

@@ -82,10 +82,4 @@ public final class SimInterconnect implements Interconnect
         }
         return end;
     }
-
-    /** Channels created so far. */
-    public int channels()
-    {
-        return peerEnds.size();
-    }
 }

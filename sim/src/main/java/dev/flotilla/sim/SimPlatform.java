@@ -243,7 +243,6 @@ public final class SimPlatform implements Platform
             return;
         }
         current = null;
-        core.steps++;
         trace.record(start, core.id, TraceHash.STEP, work);
         if (agent.isHalted())
         {
