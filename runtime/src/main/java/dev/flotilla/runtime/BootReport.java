@@ -1,5 +1,6 @@
 package dev.flotilla.runtime;
 
+import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.monitor.BootOutcome;
 import dev.flotilla.monitor.RoundTrips;
 import dev.flotilla.platform.PinStatus;
@@ -9,6 +10,7 @@ import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.platform.topology.NumaNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Renders a {@link BootResult} as the human-readable boot report or as one JSON object. */
@@ -49,7 +51,7 @@ public final class BootReport
         }
         result.outcome().ifPresent(outcome -> outcomeText(out, result, outcome));
         result.error().ifPresentOrElse(error -> out.append("  FAILED    ").append(error).append('\n'),
-            () -> out.append("  halt      every core acknowledged; halted\n"));
+            () -> out.append("  halt      ").append(haltRoute(result)).append("; every core acknowledged\n"));
         return out.toString();
     }
 
@@ -86,6 +88,19 @@ public final class BootReport
             }
             out.append('\n');
         }
+    }
+
+    /** How the halt travelled: along the SKB's multicast tree, or straight from core 0. */
+    private static String haltRoute(final BootResult result)
+    {
+        final Optional<MulticastTree> tree = result.outcome().flatMap(BootOutcome::haltTree);
+        if (tree.isEmpty() || tree.get().depth() < 2)
+        {
+            return "broadcast by core 0 to every core";
+        }
+        final long aggregators = tree.get().children().stream().filter(c -> !c.children().isEmpty()).count();
+        return "multicast along the SKB's NUMA-aware tree (" + aggregators + " aggregator" + plural((int)aggregators)
+            + ", depth " + tree.get().depth() + ")";
     }
 
     /** The report as a single JSON object. */
@@ -126,6 +141,7 @@ public final class BootReport
         json.endArray();
         json.field("ringSlots", result.config().ringSlots()).field("pingRounds", result.config().pingRounds());
         result.outcome().ifPresent(outcome -> outcomeJson(json, result, outcome));
+        result.outcome().flatMap(BootOutcome::haltTree).ifPresent(tree -> json.field("haltTree", tree.toString()));
         json.field("succeeded", result.succeeded());
         json.field("error", result.error().orElse(null));
         return json.endObject().toString();

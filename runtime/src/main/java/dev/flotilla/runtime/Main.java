@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "Flotilla 0.1.0",
     description = "The multikernel operating-system architecture on the JVM.",
-    subcommands = {BootCommand.class})
+    subcommands = {BootCommand.class, SkbCommand.class})
 public final class Main implements Runnable
 {
     /** Exit status for bad usage. */

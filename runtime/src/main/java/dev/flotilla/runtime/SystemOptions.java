@@ -13,6 +13,15 @@ import dev.flotilla.sim.machine.MachineSpec;
 import dev.flotilla.sim.machine.Machines;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import dev.flotilla.urpc.UmpDescriptor;
+import dev.flotilla.services.skb.SkbServer;
+import dev.flotilla.skb.SkbException;
+import dev.flotilla.skb.SystemKnowledgeBase;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,6 +56,17 @@ final class SystemOptions
             + "generic:CORESxSOCKETS (up to 128 cores, e.g. generic:64x8) or a .machine file; all times are then virtual.")
     private String sim;
 
+    /** Round trips per pair on a simulated machine, where without jitter every one costs the same. */
+    private static final int SIMULATED_PING_ROUNDS = 100;
+
+    @Option(names = "--ping-rounds", paramLabel = "N",
+        description = "Round trips measured per pair of cores (default: 1000; 100 with --sim, whose round trips do not vary).")
+    private Integer pingRounds;
+
+    @Option(names = "--facts", paramLabel = "FILE",
+        description = "Prolog facts the System Knowledge Base asserts at boot, beside what it discovers and measures.")
+    private Path facts;
+
     @Option(names = "--seed", paramLabel = "N",
         description = "With --sim: the seed of the simulation's choices; the same seed replays the same run (default: 1).")
     private Long seed;
@@ -74,6 +94,28 @@ final class SystemOptions
         {
             throw usage(spec, "--cores must be an integer from 1 to " + MAX_CORES + ", got " + count);
         }
+        final IdlePolicy policy = switch (idle)
+        {
+            case "block" -> IdlePolicy.POLL_THEN_BLOCK;
+            case "spin" -> IdlePolicy.BUSY_SPIN;
+            default -> throw usage(spec, "--idle must be 'block' or 'spin', got '" + idle + "'");
+        };
+        final MonitorConfig defaults = MonitorConfig.defaults(count);
+        final MonitorConfig config = checkedConfig(spec, count, defaults.probeWarmupNs(), defaults.jitWarmupNs(),
+            defaults.pingRounds());
+        final Optional<SkbServer.FactsFile> factsFile = checkedFacts(spec);
+        final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
+        return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config, factsFile);
+    }
+
+    /** The monitors' configuration from the shared options, checked; warm-ups as the platform needs them. */
+    private MonitorConfig checkedConfig(final CommandSpec spec, final int count, final long probeWarmupNs,
+        final long jitWarmupNs, final int defaultRounds)
+    {
+        if (pingRounds != null && pingRounds < 1)
+        {
+            throw usage(spec, "--ping-rounds must be a positive integer, got " + pingRounds);
+        }
         try
         {
             UmpDescriptor.checkRingSlots(ringSlots);
@@ -82,21 +124,44 @@ final class SystemOptions
         {
             throw usage(spec, "--ring-slots: " + ex.getMessage());
         }
-        final IdlePolicy policy = switch (idle)
-        {
-            case "block" -> IdlePolicy.POLL_THEN_BLOCK;
-            case "spin" -> IdlePolicy.BUSY_SPIN;
-            default -> throw usage(spec, "--idle must be 'block' or 'spin', got '" + idle + "'");
-        };
         if (bootTimeoutMs < 1)
         {
             throw usage(spec, "--boot-timeout-ms must be a positive number of milliseconds, got " + bootTimeoutMs);
         }
         final MonitorConfig defaults = MonitorConfig.defaults(count);
-        final MonitorConfig config = new MonitorConfig(count, ringSlots, defaults.pingRounds(), defaults.probeWarmupNs(),
-            defaults.jitWarmupNs(), bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
-        final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
-        return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config);
+        return new MonitorConfig(count, ringSlots, pingRounds == null ? defaultRounds : pingRounds, probeWarmupNs,
+            jitWarmupNs,
+            bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
+    }
+
+    /**
+     * Reads the facts file and parses it in a scratch knowledge base before anything boots, so that a
+     * malformed file stops the boot with its file, line and error (exit status 2).
+     */
+    private Optional<SkbServer.FactsFile> checkedFacts(final CommandSpec spec)
+    {
+        if (facts == null)
+        {
+            return Optional.empty();
+        }
+        final String text;
+        try
+        {
+            text = Files.readString(facts);
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            throw usage(spec, "--facts: cannot read " + facts + ": " + ex.getMessage());
+        }
+        try
+        {
+            new SystemKnowledgeBase().consult(facts.toString(), new StringReader(text));
+        }
+        catch (final SkbException ex)
+        {
+            throw usage(spec, "--facts: " + ex.getMessage());
+        }
+        return Optional.of(new SkbServer.FactsFile(facts.toString(), text));
     }
 
     /**
@@ -120,23 +185,10 @@ final class SystemOptions
             throw usage(spec, "--cores must be an integer from 1 to " + machine.cores() + " on simulated machine "
                 + machine.name() + ", got " + count);
         }
-        try
-        {
-            UmpDescriptor.checkRingSlots(ringSlots);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw usage(spec, "--ring-slots: " + ex.getMessage());
-        }
-        if (bootTimeoutMs < 1)
-        {
-            throw usage(spec, "--boot-timeout-ms must be a positive number of milliseconds, got " + bootTimeoutMs);
-        }
-        final MonitorConfig defaults = MonitorConfig.defaults(count);
-        final MonitorConfig config = new MonitorConfig(count, ringSlots, defaults.pingRounds(), 0, 0,
-            bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
+        final MonitorConfig config = checkedConfig(spec, count, 0, 0, SIMULATED_PING_ROUNDS);
+        final Optional<SkbServer.FactsFile> factsFile = checkedFacts(spec);
         final SimPlatform platform = new SimPlatform(machine, count,
             SimOptions.seeded(seed == null ? SimOptions.DEFAULT_SEED : seed));
-        return new SystemUnderBoot(platform, new SimInterconnect(platform), config);
+        return new SystemUnderBoot(platform, new SimInterconnect(platform), config, factsFile);
     }
 }

@@ -1,18 +1,54 @@
 package dev.flotilla.runtime;
 
+import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.Program;
+import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.Platform;
+import dev.flotilla.services.skb.CoreView;
+import dev.flotilla.services.skb.SkbServer;
 import dev.flotilla.sim.SimPlatform;
 import dev.flotilla.sim.SimSummary;
 import dev.flotilla.urpc.Interconnect;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * A platform ready to boot on, with its interconnect and the monitors' configuration; closing it
- * stops every core and frees the platform's memory.
+ * A platform ready to boot on, with its interconnect, the monitors' configuration and the facts the
+ * SKB starts with; closing it stops every core and frees the platform's memory.
+ *
+ * @param platform     the native or simulated platform.
+ * @param interconnect channels between its cores.
+ * @param config       what every monitor is told.
+ * @param facts        the facts file given with {@code --facts}, already checked.
  */
-record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConfig config) implements AutoCloseable
+record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConfig config,
+    Optional<SkbServer.FactsFile> facts) implements AutoCloseable
 {
+    /** The boot image's name for a command's boot task. */
+    static final String TASK = "task";
+
+    /**
+     * Boots with the System Knowledge Base on core 0 (as Barrelfish's BSP monitor starts it first) and,
+     * if given, {@code task} as the boot task on {@code taskCore}; halts when the task exits.
+     */
+    BootResult boot(final MonitorConfig monitors, final Optional<Supplier<Program>> task, final int taskCore)
+        throws InterruptedException
+    {
+        final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
+        BootImage image = BootImage.empty().with(SkbServer.PROGRAM,
+            () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), facts));
+        if (task.isPresent())
+        {
+            image = image.with(TASK, task.get());
+        }
+        final BootPlan plan = new BootPlan(List.of(SkbServer.PROGRAM), task.map(t -> TASK), taskCore);
+        final BootResult run = Boot.run(platform, interconnect, monitors, image, plan);
+        return simulation().map(run::withSimulation).orElse(run);
+    }
+
     /** On a simulated machine, what the simulation did so far (seed, trace hash, virtual time). */
     Optional<SimSummary> simulation()
     {

@@ -46,7 +46,11 @@ class MainTest
         "boot --sim nowhere/x.machine | --sim: machine file nowhere/x.machine does not exist; known machines: intel-2x4",
         "boot --seed 3         | --seed needs --sim: only a simulated machine has a seed",
         "boot --sim amd-2x2 --seed x | 'x' is not a long",
-        "reboot                | unknown command 'reboot'; commands: boot",
+        "reboot                | unknown command 'reboot'; commands: boot, skb",
+        "skb                   | Missing required parameter: 'QUERY'",
+        "skb true --max-solutions 0 | --max-solutions and --steps must be positive integers",
+        "skb true --sim amd-2x2 --from-core 4 | --from-core must be a core from 0 to 3, got 4",
+        "boot --facts /nonexistent/facts.pl | --facts: cannot read /nonexistent/facts.pl",
     })
     void badUsageIsOneClearLineAndStatusTwo(final String commandLine, final String expected)
     {
@@ -69,8 +73,29 @@ class MainTest
         assertEquals(1, run.err().strip().lines().count(), () -> "one line, was: " + run.err());
     }
 
+    @Test
+    void anEmptyQueryIsRefused()
+    {
+        final Run run = run("skb", "  ");
+        assertEquals(Main.USAGE, run.status());
+        assertTrue(run.err().contains("QUERY must be a Prolog goal, got an empty one"), run.err());
+    }
+
+    @Test
+    void aMalformedFactsFileStopsTheBootWithFileLineAndError(@TempDir final Path dir) throws Exception
+    {
+        final Path facts = dir.resolve("site.pl");
+        Files.writeString(facts, "service_constraint(web, package(1)).\nthis is not a clause\n");
+        final Run run = run("boot", "--sim", "amd-2x2", "--facts", facts.toString());
+        assertEquals(Main.USAGE, run.status());
+        assertTrue(run.err().contains("--facts: " + facts + ":2:"), run.err());
+        assertTrue(run.err().contains("SYNTAX_ERROR"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.out().isEmpty(), "nothing booted");
+    }
+
     @ParameterizedTest
-    @CsvSource({"--help", "boot --help"})
+    @CsvSource({"--help", "boot --help", "skb --help"})
     void helpListsTheOptionsAndSucceeds(final String commandLine)
     {
         final Run run = run(commandLine.split(" "));
