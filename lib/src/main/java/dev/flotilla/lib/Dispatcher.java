@@ -42,6 +42,7 @@ public final class Dispatcher implements Upcall
     private final Map<Long, Completion<Boolean>> exports = new HashMap<>();
     private final Map<Long, Consumer<Channel>> services = new HashMap<>();
     private final Map<Long, Completion<Boolean>> spawns = new HashMap<>();
+    private final Map<Long, Completion<Boolean>> remeasures = new HashMap<>();
     private final MessageHandler fromMonitor = this::onMonitorMessage;
     private long nextRequest = 1;
     private boolean started;
@@ -138,6 +139,17 @@ public final class Dispatcher implements Upcall
         monitor.send(MonitorInterface.SPAWN, words, 0, words.length);
     }
 
+    /**
+     * Asks for the round trip between every pair of cores to be measured again and handed to the SKB
+     * (the SKB's online measurement, refreshed on request); {@code done} runs once the SKB has them.
+     */
+    public void remeasure(final Completion<Boolean> done)
+    {
+        final long request = nextRequest++;
+        remeasures.put(request, done);
+        monitor.send(MonitorInterface.REMEASURE, request);
+    }
+
     /** Leaves the core: tells the monitor and is removed from the run queue after this dispatch. */
     public void exit(final long status)
     {
@@ -173,6 +185,7 @@ public final class Dispatcher implements Upcall
                 final ErrorCode error = status(payload[1]);
                 binds.remove(request).complete(error == null ? kernel.endpoints().withdraw((int)payload[2]) : null, error);
             }
+            case MonitorInterface.REMEASURE_REPLY -> remeasures.remove(request).complete(Boolean.TRUE, null);
             case MonitorInterface.SPAWN_REPLY ->
             {
                 final ErrorCode error = status(payload[1]);

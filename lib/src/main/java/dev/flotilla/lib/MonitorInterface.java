@@ -17,6 +17,9 @@ package dev.flotilla.lib;
  * Spawn a program on a core
  *   SPAWN(request, core, program)              dispatcher -&gt; monitor
  *   SPAWN_REPLY(request, status)               monitor -&gt; dispatcher
+ * Fresh round trips (online measurement on request)
+ *   REMEASURE(request)                         dispatcher -&gt; monitor   core 0 measures every pair again
+ *   REMEASURE_REPLY(request, status)           monitor -&gt; dispatcher   the SKB has the new matrix
  * Exit
  *   EXIT(status)                               dispatcher -&gt; monitor   the dispatcher leaves the run queue
  * </pre>
@@ -31,6 +34,8 @@ public final class MonitorInterface
     public static final int SPAWN = 106;
     public static final int SPAWN_REPLY = 107;
     public static final int EXIT = 108;
+    public static final int REMEASURE = 109;
+    public static final int REMEASURE_REPLY = 110;
 
     /** The status word of a successful reply. */
     public static final long OK = -1;

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  *   CONSULTING -- round trips asserted, tree back -&gt; RUNNING with a boot task, else HALTING
  *   CONSULTING -- no SKB, or it failed -------------&gt; as above, with a flat tree
  *   RUNNING    -- PROGRAM_EXITED from the task ---&gt; HALTING
+ *   RUNNING    -- a program asks for a refresh ---&gt; MEASURING, CONSULTING, back to RUNNING
  *   HALTING    -- every HALT_ACK -----------------&gt; HALTED
  *   BOOTING, MESHING -- boot deadline passes ------&gt; HALTING, with the error kept
  *   MEASURING  -- probe deadline passes -----------&gt; HALTING, with the error kept
@@ -79,6 +80,9 @@ final class BootCoordinator
     private int channels;
     private long taskStatus;
     private SkbClient skb;
+    private final List<Runnable> refreshes = new ArrayList<>();
+    private boolean refreshing;
+    private boolean jitWarmed;
     private MulticastTree tree;
     private int expectedAcks;
 
@@ -169,7 +173,8 @@ final class BootCoordinator
             return;
         }
         final int[] pair = pairs.get(nextPair);
-        final long warmupNs = nextPair == 0 ? config.jitWarmupNs() : config.probeWarmupNs();
+        final long warmupNs = jitWarmed ? config.probeWarmupNs() : config.jitWarmupNs();
+        jitWarmed = true;
         deadlineNs = nowNs + warmupNs + config.probeTimeoutNs();
         if (pair[0] == 0)
         {
@@ -198,11 +203,34 @@ final class BootCoordinator
         nextProbe(nowNs);
     }
 
-    /** Binds to the SKB, hands it the round trips and asks for the NUMA-aware multicast tree. */
+    /**
+     * A program asked for fresh round trips (online measurement on request): measure every pair again
+     * and hand the matrix to the SKB; {@code done} runs when it has them. Requests that arrive while a
+     * measurement runs are answered by it.
+     */
+    void refresh(final Runnable done, final long nowNs)
+    {
+        refreshes.add(done);
+        if (phase == Phase.RUNNING && !refreshing)
+        {
+            refreshing = true;
+            phase = Phase.MEASURING;
+            nextPair = 0;
+            measureStartNs = nowNs;
+            nextProbe(nowNs);
+        }
+    }
+
+    /** Binds to the SKB (once), hands it the round trips and asks for the NUMA-aware multicast tree. */
     private void consultSkb(final long nowNs)
     {
         phase = Phase.CONSULTING;
         deadlineNs = nowNs + config.probeTimeoutNs();
+        if (skb != null)
+        {
+            updateSkb();
+            return;
+        }
         monitor.broker().bind(SkbInterface.SERVICE, (channel, error) ->
         {
             if (error != null)
@@ -211,22 +239,28 @@ final class BootCoordinator
                 return;
             }
             skb = new SkbClient(channel);
-            skb.roundTrips(roundTrips.medians(), (ok, rejected) ->
+            updateSkb();
+        });
+    }
+
+    /** Hands the SKB the measured matrix, then asks it for the NUMA-aware tree rooted at core 0. */
+    private void updateSkb()
+    {
+        skb.roundTrips(roundTrips.medians(), (ok, rejected) ->
+        {
+            if (rejected != null)
             {
-                if (rejected != null)
+                fail("the SKB refused the round trips: " + rejected.message(), monitor.now());
+                return;
+            }
+            skb.tree(SkbInterface.NUMA, 0, (tree, failed) ->
+            {
+                if (failed != null || tree.size() != config.cores())
                 {
-                    fail("the SKB refused the round trips: " + rejected.message(), monitor.now());
+                    fail("the SKB gave no multicast tree over all " + config.cores() + " cores", monitor.now());
                     return;
                 }
-                skb.tree(SkbInterface.NUMA, 0, (tree, failed) ->
-                {
-                    if (failed != null || tree.size() != config.cores())
-                    {
-                        fail("the SKB gave no multicast tree over all " + config.cores() + " cores", monitor.now());
-                        return;
-                    }
-                    systemUp(tree);
-                });
+                systemUp(tree);
             });
         });
     }
@@ -236,6 +270,15 @@ final class BootCoordinator
     {
         tree = multicast;
         final long nowNs = monitor.now();
+        final List<Runnable> answered = List.copyOf(refreshes);
+        refreshes.clear();
+        answered.forEach(Runnable::run);
+        if (refreshing)
+        {
+            refreshing = false;
+            phase = Phase.RUNNING;
+            return;
+        }
         if (plan.task().isPresent())
         {
             phase = Phase.RUNNING;

@@ -33,6 +33,9 @@ package dev.flotilla.monitor;
  *  19. SPAWN_REQUEST(request, program)          i -&gt; c
  *  20. SPAWN_REQUEST_REPLY(request, status)     c -&gt; i
  *  21. PROGRAM_EXITED(status)                   c -&gt; 0   the boot task on c exited
+ * Online measurement on request
+ *  22. REMEASURE(request)                       i -&gt; 0   a program on i wants fresh round trips
+ *  23. REMEASURE_REPLY(request, status)         0 -&gt; i   the SKB has them
  * Status words are ErrorCode ordinals, -1 for success, as in the dispatcher interface.
  *
  * Core 0 processes BOOTED messages one at a time, so every pair of cores is bound exactly once:
@@ -62,6 +65,8 @@ final class Intermon
     static final int SPAWN_REQUEST = 20;
     static final int SPAWN_REQUEST_REPLY = 21;
     static final int PROGRAM_EXITED = 22;
+    static final int REMEASURE = 23;
+    static final int REMEASURE_REPLY = 24;
 
     private Intermon()
     {
@@ -93,6 +98,8 @@ final class Intermon
             case SPAWN_REQUEST -> "SPAWN_REQUEST";
             case SPAWN_REQUEST_REPLY -> "SPAWN_REQUEST_REPLY";
             case PROGRAM_EXITED -> "PROGRAM_EXITED";
+            case REMEASURE -> "REMEASURE";
+            case REMEASURE_REPLY -> "REMEASURE_REPLY";
             default -> "unknown(" + type + ")";
         };
     }

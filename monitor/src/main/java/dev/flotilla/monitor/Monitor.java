@@ -307,6 +307,12 @@ public final class Monitor implements Upcall, MessageHandler
         }
     }
 
+    /** Core 0: measure every pair again and refresh the SKB, then run {@code done}. */
+    void refreshRoundTrips(final Runnable done)
+    {
+        coordinator().refresh(done, clock.nanoTime());
+    }
+
     long now()
     {
         return clock.nanoTime();

@@ -126,6 +126,11 @@ final class ServiceBroker
                 spawn((int)payload[1], MessageText.decode(payload, 2, length - 2),
                     error -> local.outbox().send(MonitorInterface.SPAWN_REPLY, request, status(error)));
             }
+            case MonitorInterface.REMEASURE ->
+            {
+                final long request = payload[0];
+                remeasure(() -> local.outbox().send(MonitorInterface.REMEASURE_REPLY, request, MonitorInterface.OK));
+            }
             case MonitorInterface.EXIT ->
             {
                 locals.remove(local);
@@ -157,6 +162,17 @@ final class ServiceBroker
             return;
         }
         ask(0, Intermon.NS_REGISTER, name, (error, reply) -> registered.complete(error == null ? Boolean.TRUE : null, error));
+    }
+
+    /** Asks core 0 to measure every round trip again and refresh the SKB; {@code done} runs after. */
+    private void remeasure(final Runnable done)
+    {
+        if (registry != null)
+        {
+            monitor.refreshRoundTrips(done);
+            return;
+        }
+        ask(0, Intermon.REMEASURE, new long[0], (error, reply) -> done.run());
     }
 
     /** Binds to service {@code name}: the completion gets this core's end of a new channel to it. */
@@ -270,8 +286,13 @@ final class ServiceBroker
             }
             case Intermon.SPAWN_REQUEST -> answer(from, Intermon.SPAWN_REQUEST_REPLY, payload,
                 spawnLocal(MessageText.decode(payload, 2, length - 2), payload[1] == 1).orElse(null));
+            case Intermon.REMEASURE ->
+            {
+                final long request = payload[0];
+                monitor.refreshRoundTrips(() -> monitor.send(from, Intermon.REMEASURE_REPLY, request, MonitorInterface.OK));
+            }
             case Intermon.NS_REGISTER_REPLY, Intermon.NS_LOOKUP_REPLY, Intermon.BIND_SERVICE_REPLY,
-                Intermon.SPAWN_REQUEST_REPLY ->
+                Intermon.SPAWN_REQUEST_REPLY, Intermon.REMEASURE_REPLY ->
             {
                 final Reply reply = pending.remove(payload[0]);
                 if (reply == null)

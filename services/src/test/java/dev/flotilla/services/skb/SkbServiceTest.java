@@ -133,6 +133,39 @@ class SkbServiceTest
     }
 
     @Test
+    void aProgramCanAskForFreshRoundTripsAndTheSkbHasThem()
+    {
+        final Map<String, SkbAnswer> answers = new LinkedHashMap<>();
+        final List<String> log = new java.util.ArrayList<>();
+        final Program task = new Program()
+        {
+            private final Asker asker = new Asker(List.of("message_rtt(0, 5, Ns)"), answers, new LinkedHashMap<>());
+
+            @Override
+            public void start(final Dispatcher self)
+            {
+                self.remeasure((ok, error) ->
+                {
+                    log.add("remeasured " + ok);
+                    asker.start(self);
+                });
+                self.remeasure((ok, error) -> log.add("second request answered " + ok));
+            }
+
+            @Override
+            public int step(final Dispatcher self, final long nowNs)
+            {
+                return asker.step(self, nowNs);
+            }
+        };
+        final BootOutcome outcome = boot(image(task), new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), 6));
+        assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
+        assertEquals(List.of("remeasured true", "second request answered true"), log);
+        final String rtt = answers.get("message_rtt(0, 5, Ns)").solutions().getFirst();
+        assertEquals("Ns = " + outcome.roundTrips().medianNs(0, 5), rtt, "the SKB holds the refreshed median");
+    }
+
+    @Test
     void withoutAnSkbTheHaltGoesStraightFromCoreZero()
     {
         final BootOutcome outcome = boot(BootImage.empty(), BootPlan.NONE);
