@@ -82,7 +82,22 @@ public enum ErrorCode
     /** The SKB could not answer: a syntax error, an unknown predicate, a spent budget (the detail says). */
     SKB_QUERY_FAILED("the System Knowledge Base could not answer the query"),
     /** The SKB service is not running, so the request could not be served. */
-    SKB_UNAVAILABLE("the System Knowledge Base is not running");
+    SKB_UNAVAILABLE("the System Knowledge Base is not running"),
+
+    // ---- Memory: a domain's allocators, page tables (pmap) and accesses through them ----
+
+    /** A slot allocator has no free capability slot left and no RAM to grow by. */
+    SLOT_ALLOC_NO_SPACE("no free capability slot left"),
+    /** No RAM capability the allocator holds has room for the request. */
+    OUT_OF_MEMORY("not enough RAM left for the request"),
+    /** A virtual address or size is not page-aligned, or lies outside the address space. */
+    VSPACE_INVALID_ADDRESS("invalid virtual address or size"),
+    /** Part of the virtual range asked for is already mapped. */
+    VSPACE_RANGE_IN_USE("virtual range is already mapped"),
+    /** Nothing is mapped at the virtual address: never mapped, unmapped, or its frame deleted or revoked. */
+    VSPACE_NOT_MAPPED("no mapping at the virtual address"),
+    /** A write reached a page mapped without the write right. */
+    VSPACE_WRITE_PROTECTED("write to a page mapped without the write right");
 
     private final String message;
 

@@ -46,13 +46,27 @@ public final class Copy
     public static Copy decode(final CoreCapabilities core, final CSpace cspace, final CapRef sourceRef,
         final CapRef destCNode, final int destSlot, final CapRights mask)
     {
-        final Cte source = cspace.lookup(sourceRef, "source");
+        return decode(core, cspace, sourceRef, cspace, destCNode, destSlot, mask);
+    }
+
+    /**
+     * Checks a copy from one CSpace of this core into another, as the kernel makes when it hands a
+     * capability to another dispatcher (Barrelfish's LMP capability transfer, or a spawner's setup of
+     * its child's CSpace). The source is named in {@code from}, the destination in {@code to}; nothing
+     * else differs from a copy within one CSpace.
+     *
+     * @throws CapabilityException naming the first bad argument.
+     */
+    public static Copy decode(final CoreCapabilities core, final CSpace from, final CapRef sourceRef, final CSpace to,
+        final CapRef destCNode, final int destSlot, final CapRights mask)
+    {
+        final Cte source = from.lookup(sourceRef, "source");
         if (source.capability().type().isMapping())
         {
             throw new CapabilityException(ErrorCode.INVALID_SOURCE_TYPE,
                 "source: " + source.capability().type() + " capabilities cannot be copied");
         }
-        final CNode destination = Checks.writableCNode(cspace, destCNode, "destCNode");
+        final CNode destination = Checks.writableCNode(to, destCNode, "destCNode");
         Checks.requireEmptySlots(destination, destSlot, 1, "destSlot");
         return new Copy(core, source, source.capability().rights().and(mask), destination, destSlot);
     }

@@ -117,6 +117,13 @@ public final class CoreCapabilities
         return Copy.decode(this, cspace, source, destCNode, destSlot, mask).invoke();
     }
 
+    /** Copies a capability from one CSpace of this core into a CNode of another, with the same rights. See {@link Copy}. */
+    public Cte transfer(final CSpace from, final CapRef source, final CSpace to, final CapRef destCNode,
+        final int destSlot)
+    {
+        return Copy.decode(this, from, source, to, destCNode, destSlot, CapRights.ALL).invoke();
+    }
+
     /** Deletes one capability (and its cascade). See {@link Delete}. */
     public List<Deletion> delete(final CSpace cspace, final CapRef target)
     {

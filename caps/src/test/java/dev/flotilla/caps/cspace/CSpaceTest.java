@@ -188,4 +188,27 @@ final class CSpaceTest
         f.core.checkInvariants();
         f.fails(ErrorCode.CAP_NOT_FOUND, () -> f.core.closeCSpace(again));
     }
+
+    @Test
+    void transferCopiesFromOneCSpaceIntoAnotherAndNamesEachSideInItsErrors()
+    {
+        f.boot(0, CapType.RAM, 64 * MIB, MIB);
+        f.core.retype(f.cspace, src(0), 0, CapType.L1_CNODE, 16 * KIB, 1, Fixture.DEST, 0);
+        f.core.retype(f.cspace, src(0), 16 * KIB, CapType.L2_CNODE, 16 * KIB, 1, Fixture.dst(0), 2);
+        final CSpace child = f.core.openCSpace(f.cspace, Fixture.dst(0));
+        f.core.delete(f.cspace, Fixture.dst(0));
+        f.core.retype(f.cspace, src(0), 64 * KIB, CapType.FRAME, 4096, 1, Fixture.DEST, 7);
+        f.core.mint(f.cspace, Fixture.dst(7), Fixture.DEST, 8, CapRights.READ);
+
+        final Cte given = f.core.transfer(f.cspace, Fixture.dst(8), child, CapRef.inRoot(2), 5);
+        assertSame(given, child.lookup(CapRef.of(2, 5)));
+        assertEquals(CapRights.READ, given.capability().rights());
+        assertTrue(f.core.mdb().hasCopies(given));
+
+        // The source is looked up in the first CSpace only, the destination in the second only.
+        f.fails(ErrorCode.CAP_NOT_FOUND, () -> f.core.transfer(child, Fixture.dst(7), f.cspace, Fixture.DEST, 9));
+        f.fails(ErrorCode.CAP_NOT_FOUND, () -> f.core.transfer(f.cspace, Fixture.dst(7), child, Fixture.DEST, 9));
+        f.fails(ErrorCode.SLOT_IN_USE, () -> f.core.transfer(f.cspace, Fixture.dst(7), child, CapRef.inRoot(2), 5));
+        f.core.checkInvariants();
+    }
 }
