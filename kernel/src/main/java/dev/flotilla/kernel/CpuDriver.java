@@ -1,6 +1,17 @@
 package dev.flotilla.kernel;
 
+import dev.flotilla.caps.CapType;
+import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.caps.cspace.CSpace;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.caps.cspace.CoreCapabilities;
+import dev.flotilla.caps.cspace.Cte;
+import dev.flotilla.caps.cspace.Deletion;
 import dev.flotilla.platform.Agent;
+import dev.flotilla.platform.memory.MemoryRegion;
+import dev.flotilla.platform.memory.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,7 +25,14 @@ import java.util.List;
  * <p>Kernel services that in Barrelfish are system calls are methods here, callable only from code
  * running on this core during a step (checked by {@link #assertOnCore()}): {@link #spawn} adds a
  * dispatcher, {@link #halt()} — which Barrelfish's monitor reaches through its Kernel capability —
- * stops the core after the current step.
+ * stops the core after the current step, and {@link #syscalls()} invokes capabilities.
+ *
+ * <p><b>Capabilities and memory.</b> The CPU driver owns its core's capability state
+ * ({@link CoreCapabilities}) and is the only holder of physical memory on its core. Each dispatcher gets
+ * a CSpace of the {@link CSpaceLayout}; capability invocations act on the running dispatcher's CSpace
+ * only. At boot, core 0's CPU driver creates the initial RAM capabilities, one per NUMA node region,
+ * covering all physical memory, in the SUPERCN of its first dispatcher (Barrelfish's init: the bootstrap
+ * monitor); no other core creates memory capabilities.
  */
 public final class CpuDriver implements Agent
 {
@@ -22,21 +40,65 @@ public final class CpuDriver implements Agent
     private final String role;
     private final List<DispatcherControlBlock> runQueue = new ArrayList<>();
     private final EndpointTable endpoints = new EndpointTable(this);
+    private final CoreCapabilities caps;
+    private final PhysicalMemory memory;
+    private final KernelMemory kernelMemory;
+    private final MappingWindows windows;
+    private final Syscalls syscalls = new Syscalls(this);
+    private final List<BootCapability> bootCapabilities = new ArrayList<>();
+    private CSpace initCSpace;
+    private DispatcherControlBlock current;
     private boolean stepping;
     private Thread stepThread;
     private boolean halted;
     private int next;
     private long steps;
 
+    /** A CPU driver on a machine without RAM: its dispatchers get CSpaces, but no memory exists to give them. */
     public CpuDriver(final int core)
     {
-        this.core = core;
-        this.role = "core-" + core + "-kernel";
+        this(core, PhysicalMemory.none());
     }
 
     /**
-     * Adds a dispatcher to this core's run queue. Before the core starts, the booting code may call
-     * it (as the boot image carries the first dispatcher); afterwards only code on this core may.
+     * A CPU driver for {@code core} of a machine whose RAM is {@code memory}; on core 0 it creates the initial
+     * RAM capabilities for all of it.
+     */
+    public CpuDriver(final int core, final PhysicalMemory memory)
+    {
+        this.core = core;
+        this.role = "core-" + core + "-kernel";
+        this.caps = new CoreCapabilities(core);
+        this.memory = memory;
+        this.kernelMemory = new KernelMemory(core);
+        this.windows = new MappingWindows(memory);
+        final boolean bootstrap = core == 0 && !memory.regions().isEmpty();
+        this.initCSpace = CSpaceLayout.build(caps, kernelMemory, bootstrap);
+        if (bootstrap)
+        {
+            createInitialRam();
+        }
+    }
+
+    /** One RAM capability per NUMA node region, in the SUPERCN of the first dispatcher's CSpace. */
+    private void createInitialRam()
+    {
+        final List<MemoryRegion> regions = memory.regions();
+        for (int i = 0; i < regions.size(); i++)
+        {
+            final MemoryRegion region = regions.get(i);
+            final CapRef ref = CSpaceLayout.superRam(i);
+            final Cte cte = caps.create(initCSpace, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_SUPERCN), ref.l2Slot(),
+                CapType.RAM, region.base(), region.size());
+            bootCapabilities.add(new BootCapability(ref, cte.capability(), region.node()));
+        }
+    }
+
+    /**
+     * Adds a dispatcher to this core's run queue, with a CSpace of its own. The first dispatcher gets the
+     * CSpace the CPU driver built at boot (on core 0, the one holding the initial RAM capabilities).
+     * Before the core starts, the booting code may call it (as the boot image carries the first
+     * dispatcher); afterwards only code on this core may.
      */
     public DispatcherControlBlock spawn(final String name, final Upcall upcall)
     {
@@ -44,8 +106,32 @@ public final class CpuDriver implements Agent
         {
             assertOnCore();
         }
-        final DispatcherControlBlock dcb = new DispatcherControlBlock(name, upcall);
+        final CSpace cspace = initCSpace != null ? initCSpace : CSpaceLayout.build(caps, kernelMemory, false);
+        initCSpace = null;
+        final DispatcherControlBlock dcb = new DispatcherControlBlock(name, upcall, cspace);
         runQueue.add(dcb);
+        return dcb;
+    }
+
+    /**
+     * Adds a dispatcher as {@link #spawn(String, Upcall)} does, and copies the RAM capability {@code ram}
+     * from the running dispatcher's CSpace into the new one's {@link CSpaceLayout#taskRam()} — the spawner
+     * handing its child memory (the spawner keeps its own copy, and may delete it).
+     *
+     * @throws CapabilityException if {@code ram} is not a RAM capability of the caller;
+     *                                               then nothing was spawned.
+     */
+    public DispatcherControlBlock spawn(final String name, final Upcall upcall, final CapRef ram)
+    {
+        final CSpace from = callerCSpace();
+        final Capability given = from.lookup(ram, "ram").capability();
+        if (given.type() != CapType.RAM)
+        {
+            throw new CapabilityException(ErrorCode.INVALID_SOURCE_TYPE, "ram: " + ram + " holds " + given.type() + ", not RAM");
+        }
+        final DispatcherControlBlock dcb = spawn(name, upcall);
+        caps.transfer(from, ram, dcb.cspace(), CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_TASKCN),
+            CSpaceLayout.TASKCN_SLOT_RAM);
         return dcb;
     }
 
@@ -73,10 +159,19 @@ public final class CpuDriver implements Agent
                     next = 0;
                 }
                 final DispatcherControlBlock dcb = runQueue.get(next);
-                work += dcb.dispatch(nowNs);
+                current = dcb;
+                try
+                {
+                    work += dcb.dispatch(nowNs);
+                }
+                finally
+                {
+                    current = null;
+                }
                 if (dcb.upcall().hasExited())
                 {
                     runQueue.remove(next);
+                    release(caps.closeCSpace(dcb.cspace()));
                 }
                 else
                 {
@@ -114,6 +209,27 @@ public final class CpuDriver implements Agent
         return role;
     }
 
+    /**
+     * The capability system calls. They act for whichever dispatcher this CPU driver is running when they
+     * are called, on that dispatcher's CSpace.
+     */
+    public Syscalls syscalls()
+    {
+        return syscalls;
+    }
+
+    /** The capabilities this CPU driver created at boot for its first dispatcher: on core 0, the initial RAM. */
+    public List<BootCapability> bootCapabilities()
+    {
+        return Collections.unmodifiableList(bootCapabilities);
+    }
+
+    /** How many frame mappings on this core have an open window. */
+    public int openMappings()
+    {
+        return windows.size();
+    }
+
     /** Endpoints being handed from one dispatcher of this core to another. */
     public EndpointTable endpoints()
     {
@@ -148,5 +264,37 @@ public final class CpuDriver implements Agent
         {
             throw new IllegalStateException(role + " was called outside its own core's step");
         }
+    }
+
+    /** The CSpace of the dispatcher running now: the only one a system call may name capabilities in. */
+    CSpace callerCSpace()
+    {
+        assertOnCore();
+        if (current == null)
+        {
+            throw new IllegalStateException(role + ": a system call needs a running dispatcher");
+        }
+        return current.cspace();
+    }
+
+    CoreCapabilities caps()
+    {
+        return caps;
+    }
+
+    PhysicalMemory memory()
+    {
+        return memory;
+    }
+
+    MappingWindows windows()
+    {
+        return windows;
+    }
+
+    /** The hardware's half of a deletion: frame mappings that went lose their windows. */
+    void release(final List<Deletion> deletions)
+    {
+        windows.release(deletions);
     }
 }

@@ -1,0 +1,83 @@
+package dev.flotilla.kernel;
+
+import dev.flotilla.caps.CapType;
+import dev.flotilla.caps.ObjectSizes;
+import dev.flotilla.caps.cspace.CSpace;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.caps.cspace.CoreCapabilities;
+
+/**
+ * The well-known layout of the CSpace a CPU driver builds for each dispatcher it creates (Barrelfish's
+ * {@code ROOTCN_SLOT_*} and {@code TASKCN_SLOT_*}, numbered as Barrelfish numbers the ones it shares).
+ *
+ * <pre>
+ *   root L1 CNode, 256 slots
+ *     [0]  TASKCN       L2: [0] RAM the spawner gave this dispatcher (empty if none)
+ *     [1]  PAGECN       L2: free for the pmap's page tables and mapping capabilities
+ *     [3]  SUPERCN      L2: init on core 0 only: the initial RAM capabilities, one per NUMA node
+ *     [7]  SLOT_ALLOC0  L2: free
+ *     [8]  SLOT_ALLOC1  L2: free
+ *     [9]  SLOT_ALLOC2  L2: free
+ *     [16..255]         free root slots, for L2 CNodes the dispatcher makes from its own RAM
+ * </pre>
+ * The CNodes come from kernel memory ({@link KernelMemory}); every capability in them has every right.
+ */
+public final class CSpaceLayout
+{
+    /** Slots of the root CNode: the smallest L1 CNode, 16 KiB. */
+    public static final int ROOT_SLOTS = (int)(ObjectSizes.L2_CNODE / ObjectSizes.CTE);
+    /** The task CNode: what the dispatcher is given. */
+    public static final int ROOTCN_SLOT_TASKCN = 0;
+    /** A free CNode for the pmap's page-table and mapping capabilities. */
+    public static final int ROOTCN_SLOT_PAGECN = 1;
+    /** Init on core 0: the initial RAM capabilities. */
+    public static final int ROOTCN_SLOT_SUPERCN = 3;
+    /** The first of three free CNodes for the dispatcher's slot allocator. */
+    public static final int ROOTCN_SLOT_SLOT_ALLOC0 = 7;
+    /** How many slot-allocator CNodes there are, from {@link #ROOTCN_SLOT_SLOT_ALLOC0} on. */
+    public static final int SLOT_ALLOC_CNODES = 3;
+    /** The first root slot the layout leaves free. */
+    public static final int ROOTCN_FREE_SLOTS = 16;
+    /** The task CNode's slot of the RAM the spawner gave. */
+    public static final int TASKCN_SLOT_RAM = 0;
+
+    private CSpaceLayout()
+    {
+    }
+
+    /** The RAM capability the dispatcher's spawner gave it, if any. */
+    public static CapRef taskRam()
+    {
+        return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_RAM);
+    }
+
+    /** The {@code index}th initial RAM capability, in init's CSpace on core 0. */
+    public static CapRef superRam(final int index)
+    {
+        return CapRef.of(ROOTCN_SLOT_SUPERCN, index);
+    }
+
+    /** Builds a CSpace of this layout from kernel memory; with {@code superCNode} it also has a SUPERCN. */
+    static CSpace build(final CoreCapabilities caps, final KernelMemory memory, final boolean superCNode)
+    {
+        final CSpace cspace = caps.createCSpace(memory.allocate(ObjectSizes.L2_CNODE), ObjectSizes.L2_CNODE);
+        addL2(caps, memory, cspace, ROOTCN_SLOT_TASKCN);
+        addL2(caps, memory, cspace, ROOTCN_SLOT_PAGECN);
+        if (superCNode)
+        {
+            addL2(caps, memory, cspace, ROOTCN_SLOT_SUPERCN);
+        }
+        for (int i = 0; i < SLOT_ALLOC_CNODES; i++)
+        {
+            addL2(caps, memory, cspace, ROOTCN_SLOT_SLOT_ALLOC0 + i);
+        }
+        return cspace;
+    }
+
+    private static void addL2(final CoreCapabilities caps, final KernelMemory memory, final CSpace cspace,
+        final int rootSlot)
+    {
+        caps.create(cspace, CapRef.ROOT, rootSlot, CapType.L2_CNODE, memory.allocate(ObjectSizes.L2_CNODE),
+            ObjectSizes.L2_CNODE);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.flotilla.kernel;
+
+import dev.flotilla.caps.CapRights;
+import dev.flotilla.caps.CapType;
+import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.caps.cspace.CSpace;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.caps.cspace.Copy;
+import dev.flotilla.caps.cspace.Cte;
+import dev.flotilla.caps.cspace.Delete;
+import dev.flotilla.caps.cspace.Retype;
+import dev.flotilla.caps.cspace.Revoke;
+import dev.flotilla.caps.cspace.VNodeMap;
+import dev.flotilla.platform.memory.PhysicalMemory;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The capability system calls of one CPU driver (Barrelfish's {@code SYSCALL_INVOKE} on CNode and VNode
+ * capabilities). Each acts for the dispatcher the CPU driver is running, and every capability reference is
+ * resolved in <em>that dispatcher's</em> CSpace — there is no way to name a capability in another — so
+ * holding this object grants nothing: what a call may do is decided by the caller's own capabilities.
+ *
+ * <p>Every call is decode, then invoke: the decode checks every argument and right and changes nothing,
+ * throwing {@link CapabilityException} with the code and the bad argument; the invoke cannot fail. Then
+ * the CPU driver does its part of the hardware's work: it zeroes a frame made from RAM, opens the window
+ * of a new frame mapping, and closes the window of every frame mapping a delete, revoke or unmap removed.
+ *
+ * <p>Only code running on the core, inside a dispatcher's upcall, may call (checked on every call).
+ */
+public final class Syscalls
+{
+    private final CpuDriver kernel;
+
+    Syscalls(final CpuDriver kernel)
+    {
+        this.kernel = kernel;
+    }
+
+    /**
+     * Retypes part of {@code source} into {@code count} objects of {@code objectSize} bytes into slots
+     * {@code destSlot...} of the CNode {@code destCNode} names. A frame made from RAM is zeroed.
+     */
+    public void retype(final CapRef source, final long offset, final CapType type, final long objectSize,
+        final int count, final CapRef destCNode, final int destSlot)
+    {
+        final CSpace cspace = kernel.callerCSpace();
+        final Retype retype = Retype.decode(kernel.caps(), cspace, source, offset, type, objectSize, count, destCNode,
+            destSlot);
+        final Capability from = cspace.lookup(source, "source").capability();
+        final boolean zero = type == CapType.FRAME && from.type() != CapType.FRAME;
+        if (zero && !kernel.memory().contains(from.base() + offset, objectSize * count))
+        {
+            throw new CapabilityException(ErrorCode.INVALID_ADDRESS, "source: " + from + " is not RAM in physical memory "
+                + kernel.memory());
+        }
+        for (final Cte made : retype.invoke())
+        {
+            if (zero)
+            {
+                kernel.memory().zero(made.capability().base(), made.capability().size());
+            }
+        }
+    }
+
+    /** Copies {@code source} into slot {@code destSlot} of {@code destCNode}, with the same rights. */
+    public void copy(final CapRef source, final CapRef destCNode, final int destSlot)
+    {
+        mint(source, destCNode, destSlot, CapRights.ALL);
+    }
+
+    /** Copies {@code source} keeping only the rights in {@code mask}. */
+    public void mint(final CapRef source, final CapRef destCNode, final int destSlot, final CapRights mask)
+    {
+        Copy.decode(kernel.caps(), kernel.callerCSpace(), source, destCNode, destSlot, mask).invoke();
+    }
+
+    /** Deletes one capability and what dies with it; closes the windows of deleted frame mappings. */
+    public void delete(final CapRef target)
+    {
+        kernel.release(Delete.decode(kernel.caps(), kernel.callerCSpace(), target).invoke());
+    }
+
+    /** Deletes every copy and descendant of {@code target}, keeping it; closes the windows of deleted frame mappings. */
+    public void revoke(final CapRef target)
+    {
+        kernel.release(Revoke.decode(kernel.caps(), kernel.callerCSpace(), target).invoke());
+    }
+
+    /** What {@code target} is: type, rights and range. Needs {@link CapRights#IDENTIFY}. */
+    public Capability identify(final CapRef target)
+    {
+        return kernel.caps().identify(kernel.callerCSpace(), target);
+    }
+
+    /**
+     * Installs the page table {@code table} in entry {@code entry} of {@code vnode}, recording it in a new
+     * mapping capability at {@code mappingSlot} of {@code mappingCNode}.
+     */
+    public void mapTable(final CapRef vnode, final CapRef table, final int entry, final CapRef mappingCNode,
+        final int mappingSlot)
+    {
+        final CSpace cspace = kernel.callerCSpace();
+        final Capability child = cspace.lookup(table, "source").capability();
+        if (!child.type().isVNode())
+        {
+            throw new CapabilityException(ErrorCode.WRONG_MAPPING, "source: " + table + " holds " + child.type()
+                + ", not a page table; map frames with mapFrame");
+        }
+        VNodeMap.decode(kernel.caps(), cspace, vnode, table, entry, 0, 1, child.rights(), mappingCNode, mappingSlot)
+            .invoke();
+    }
+
+    /**
+     * Maps {@code pteCount} pages of {@code frame}, from {@code offset} bytes into it, into entries
+     * {@code firstEntry...} of {@code vnode} with the rights {@code access} (which must include
+     * {@link CapRights#READ}: a present page is always readable), recording the mapping in a new mapping
+     * capability at {@code mappingSlot} of {@code mappingCNode}.
+     *
+     * @return the mapped memory: exactly the mapped pages, read-only unless {@code access} has
+     *         {@link CapRights#WRITE}, unusable once the mapping capability is deleted.
+     */
+    public MemorySegment mapFrame(final CapRef vnode, final CapRef frame, final int firstEntry, final long offset,
+        final int pteCount, final CapRights access, final CapRef mappingCNode, final int mappingSlot)
+    {
+        final CSpace cspace = kernel.callerCSpace();
+        final Capability source = cspace.lookup(frame, "source").capability();
+        if (source.type().isVNode())
+        {
+            throw new CapabilityException(ErrorCode.WRONG_MAPPING, "source: " + frame + " holds " + source.type()
+                + ", not a frame; install page tables with mapTable");
+        }
+        if (!access.has(CapRights.READ))
+        {
+            throw new CapabilityException(ErrorCode.NO_RIGHTS, "access: " + access + " lacks READ, which every mapped page has");
+        }
+        final VNodeMap map = VNodeMap.decode(kernel.caps(), cspace, vnode, frame, firstEntry, offset, pteCount, access,
+            mappingCNode, mappingSlot);
+        final long pageSize = cspace.lookup(vnode, "vnode").capability().type().pageTable().entrySpan();
+        final long physical = source.base() + offset;
+        final long bytes = pteCount * pageSize;
+        final PhysicalMemory memory = kernel.memory();
+        if (!memory.contains(physical, bytes))
+        {
+            throw new CapabilityException(ErrorCode.INVALID_ADDRESS, "source: " + source
+                + " is not RAM in physical memory " + memory);
+        }
+        return kernel.windows().open(map.invoke(), physical, bytes, access.has(CapRights.WRITE));
+    }
+
+    /** Removes a mapping: deletes the mapping capability {@code mapping}, closing its window. */
+    public void unmap(final CapRef mapping)
+    {
+        final CSpace cspace = kernel.callerCSpace();
+        final CapType type = cspace.lookup(mapping, "mapping").capability().type();
+        if (!type.isMapping())
+        {
+            throw new CapabilityException(ErrorCode.WRONG_MAPPING, "mapping: " + mapping + " holds " + type
+                + ", not a mapping capability");
+        }
+        kernel.release(Delete.decode(kernel.caps(), cspace, mapping).invoke());
+    }
+}
