@@ -2,6 +2,7 @@ package dev.flotilla.lib;
 
 import dev.flotilla.caps.ErrorCode;
 import dev.flotilla.kernel.CpuDriver;
+import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
@@ -223,6 +224,15 @@ public final class Dispatcher implements Upcall
     public int core()
     {
         return kernel.core();
+    }
+
+    /**
+     * The capability system calls of this core's CPU driver; while this dispatcher runs they act on its
+     * own CSpace (see {@link dev.flotilla.kernel.CSpaceLayout} for what it holds from the start).
+     */
+    public Syscalls syscalls()
+    {
+        return kernel.syscalls();
     }
 
     /** The core's clock, for programs that time things. */
