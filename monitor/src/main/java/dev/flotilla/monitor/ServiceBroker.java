@@ -1,6 +1,7 @@
 package dev.flotilla.monitor;
 
 import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Completion;
@@ -56,6 +57,7 @@ final class ServiceBroker
     private final BootImage image;
     private final MonitorConfig config;
     private final Map<String, Integer> registry; // core 0 only: service name -> core
+    private final SpawnMemory memory;
     private final List<Local> locals = new ArrayList<>();
     private final Map<String, Export> exports = new HashMap<>();
     private final Map<Long, Reply> pending = new HashMap<>();
@@ -71,6 +73,7 @@ final class ServiceBroker
         this.image = image;
         this.config = config;
         this.registry = monitor.core() == 0 ? new HashMap<>() : null;
+        this.memory = new SpawnMemory(kernel);
     }
 
     /** Polls every local dispatcher's channel; returns the work done. */
@@ -88,7 +91,8 @@ final class ServiceBroker
     }
 
     /**
-     * Starts {@code program} from the boot image in a new dispatcher on this core.
+     * Starts {@code program} from the boot image in a new dispatcher on this core, with a piece of this
+     * monitor's RAM if it has some ({@link SpawnMemory}).
      *
      * @param reportsExit true if core 0 must learn when it exits (the boot task).
      * @return empty on success, else why not.
@@ -101,7 +105,17 @@ final class ServiceBroker
             return Optional.of(ErrorCode.PROGRAM_NOT_FOUND);
         }
         final ChannelSetup lmp = interconnect.create(monitor.core(), monitor.core(), config.ringSlots());
-        kernel.spawn(program, new Dispatcher(program, kernel, lmp.peer(), clock, code.get()));
+        final Dispatcher dispatcher = new Dispatcher(program, kernel, lmp.peer(), clock, code.get());
+        final Optional<CapRef> ram = memory.grant();
+        if (ram.isPresent())
+        {
+            kernel.spawn(program, dispatcher, ram.get());
+            memory.handedOver(ram.get());
+        }
+        else
+        {
+            kernel.spawn(program, dispatcher);
+        }
         locals.add(new Local(program, new Outbox(lmp.local()), reportsExit));
         return Optional.empty();
     }

@@ -3,6 +3,7 @@ package dev.flotilla.monitor;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.platform.Platform;
+import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import java.util.ArrayList;
@@ -36,17 +37,30 @@ public record TestBoot(List<CpuDriver> kernels, List<Monitor> monitors, boolean 
     public static TestBoot run(final Platform platform, final MonitorConfig config, final BootImage image,
         final BootPlan plan, final Set<Integer> neverStart, final long limitNs)
     {
+        return run(platform, PhysicalMemory.none(), config, image, plan, neverStart, limitNs);
+    }
+
+    /** As {@link #run(Platform, MonitorConfig, BootImage, BootPlan, long)}, on a machine with {@code memory}. */
+    public static TestBoot run(final Platform platform, final PhysicalMemory memory, final MonitorConfig config,
+        final BootImage image, final BootPlan plan, final long limitNs)
+    {
+        return run(platform, memory, config, image, plan, Set.of(), limitNs);
+    }
+
+    private static TestBoot run(final Platform platform, final PhysicalMemory memory, final MonitorConfig config,
+        final BootImage image, final BootPlan plan, final Set<Integer> neverStart, final long limitNs)
+    {
         final Interconnect interconnect = new SharedMemoryInterconnect(platform);
         final List<CpuDriver> kernels = new ArrayList<>();
         final List<Monitor> monitors = new ArrayList<>();
-        final CpuDriver kernel0 = new CpuDriver(0);
+        final CpuDriver kernel0 = new CpuDriver(0, memory);
         final CoreBooter booter = (core, frame) ->
         {
             if (neverStart.contains(core))
             {
                 return;
             }
-            final CpuDriver kernel = new CpuDriver(core);
+            final CpuDriver kernel = new CpuDriver(core, memory);
             final Monitor monitor = Monitor.application(core, config, image, interconnect, platform.clock(core), kernel,
                 frame);
             kernel.spawn("monitor", monitor);
