@@ -46,35 +46,35 @@ final class AaTree
         return r;
     }
 
-    /** Inserts {@code x} into the subtree {@code t}; returns the subtree's new root. */
-    static <E extends MdbEntry> MdbNode<E> insert(final MdbNode<E> t, final MdbNode<E> x)
+    /** Inserts {@code x}, whose key is {@code key}, into the subtree {@code t}; returns the subtree's new root. */
+    static <E extends MdbEntry> MdbNode<E> insert(final MdbNode<E> t, final MdbNode<E> x, final MdbKey key)
     {
         if (t == null)
         {
             return x;
         }
-        final int c = MdbOrder.compare(x.entry, t.entry);
+        final int c = key.compareTo(t);
         if (c == 0)
         {
             throw new IllegalArgumentException("entry already present: " + x.entry.capability());
         }
         if (c < 0)
         {
-            t.left = insert(t.left, x);
+            t.left = insert(t.left, x, key);
         }
         else
         {
-            t.right = insert(t.right, x);
+            t.right = insert(t.right, x, key);
         }
         t.update();
         return split(skew(t));
     }
 
-    /** Deletes the entry with {@code key}'s key, which must be present, from {@code node}'s subtree; returns its new root. */
-    static <E extends MdbEntry> MdbNode<E> delete(final MdbNode<E> node, final MdbEntry key)
+    /** Deletes the entry with key {@code key}, which must be present, from {@code node}'s subtree; returns its new root. */
+    static <E extends MdbEntry> MdbNode<E> delete(final MdbNode<E> node, final MdbKey key)
     {
         MdbNode<E> t = node;
-        final int c = MdbOrder.compare(key, t.entry);
+        final int c = key.compareTo(t);
         if (c < 0)
         {
             t.left = delete(t.left, key);
@@ -91,14 +91,14 @@ final class AaTree
         {
             // Level 1 with one right child: pull the successor's entry up into this node.
             final E next = leftmost(t.right).entry;
-            t.right = delete(t.right, next);
-            t.entry = next;
+            t.right = delete(t.right, new MdbKey(next));
+            t.hold(next);
         }
         else
         {
             final E previous = rightmost(t.left).entry;
-            t.left = delete(t.left, previous);
-            t.entry = previous;
+            t.left = delete(t.left, new MdbKey(previous));
+            t.hold(previous);
         }
         // The subtree lost a node: refresh this node's aggregates. The rotations below keep each rotated
         // subtree's set of nodes, so they refresh only the nodes they move.
@@ -134,7 +134,7 @@ final class AaTree
         }
     }
 
-    private static <E extends MdbEntry> MdbNode<E> leftmost(final MdbNode<E> t)
+    static <E extends MdbEntry> MdbNode<E> leftmost(final MdbNode<E> t)
     {
         MdbNode<E> n = t;
         while (n.left != null)
@@ -144,7 +144,7 @@ final class AaTree
         return n;
     }
 
-    private static <E extends MdbEntry> MdbNode<E> rightmost(final MdbNode<E> t)
+    static <E extends MdbEntry> MdbNode<E> rightmost(final MdbNode<E> t)
     {
         MdbNode<E> n = t;
         while (n.right != null)

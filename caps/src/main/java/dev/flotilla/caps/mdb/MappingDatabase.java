@@ -41,7 +41,8 @@ public final class MappingDatabase<E extends MdbEntry>
      */
     public void insert(final E entry)
     {
-        root = AaTree.insert(root, new MdbNode<>(entry));
+        final MdbNode<E> node = new MdbNode<>(entry);
+        root = AaTree.insert(root, node, new MdbKey(entry));
         size++;
     }
 
@@ -52,11 +53,12 @@ public final class MappingDatabase<E extends MdbEntry>
      */
     public boolean remove(final E entry)
     {
-        if (find(entry) == null)
+        final MdbKey key = new MdbKey(entry);
+        if (find(key) == null)
         {
             return false;
         }
-        root = AaTree.delete(root, entry);
+        root = AaTree.delete(root, key);
         size--;
         return true;
     }
@@ -64,15 +66,15 @@ public final class MappingDatabase<E extends MdbEntry>
     /** True if this very entry (same key) is stored. */
     public boolean contains(final E entry)
     {
-        return find(entry) == entry;
+        return find(new MdbKey(entry)) == entry;
     }
 
-    private E find(final MdbEntry key)
+    private E find(final MdbKey key)
     {
         MdbNode<E> n = root;
         while (n != null)
         {
-            final int c = MdbOrder.compare(key, n.entry);
+            final int c = key.compareTo(n);
             if (c == 0)
             {
                 return n.entry;
@@ -87,11 +89,12 @@ public final class MappingDatabase<E extends MdbEntry>
     /** The least entry sorting after the key {@code (capability, serial)}, or null. The key need not be stored. */
     public E higher(final Capability capability, final long serial)
     {
+        final MdbKey key = new MdbKey(capability, serial);
         E best = null;
         MdbNode<E> n = root;
         while (n != null)
         {
-            if (MdbOrder.compare(capability, serial, n.entry.capability(), n.entry.serial()) < 0)
+            if (key.compareTo(n) < 0)
             {
                 best = n.entry;
                 n = n.left;
@@ -107,11 +110,12 @@ public final class MappingDatabase<E extends MdbEntry>
     /** The greatest entry sorting before the key {@code (capability, serial)}, or null. */
     public E lower(final Capability capability, final long serial)
     {
+        final MdbKey key = new MdbKey(capability, serial);
         E best = null;
         MdbNode<E> n = root;
         while (n != null)
         {
-            if (MdbOrder.compare(capability, serial, n.entry.capability(), n.entry.serial()) > 0)
+            if (key.compareTo(n) > 0)
             {
                 best = n.entry;
                 n = n.right;
@@ -165,8 +169,32 @@ public final class MappingDatabase<E extends MdbEntry>
     /** True if another entry is a copy of {@code entry}'s capability. Works for an entry just removed, too. */
     public boolean hasCopies(final MdbEntry entry)
     {
-        final E before = predecessor(entry);
-        final E after = successor(entry);
+        // One descent finds both neighbours: where the path passes the entry's own node, they are the
+        // extremes of its two subtrees.
+        final MdbKey key = new MdbKey(entry);
+        E before = null;
+        E after = null;
+        MdbNode<E> n = root;
+        while (n != null)
+        {
+            final int c = key.compareTo(n);
+            if (c == 0)
+            {
+                before = n.left == null ? before : AaTree.rightmost(n.left).entry;
+                after = n.right == null ? after : AaTree.leftmost(n.right).entry;
+                break;
+            }
+            if (c < 0)
+            {
+                after = n.entry;
+                n = n.left;
+            }
+            else
+            {
+                before = n.entry;
+                n = n.right;
+            }
+        }
         final Capability cap = entry.capability();
         return before != null && MdbOrder.isCopy(before.capability(), cap)
             || after != null && MdbOrder.isCopy(after.capability(), cap);

@@ -69,6 +69,12 @@ final class MdbChecker
         {
             throw new MdbInvariantViolation(MdbInvariant.LEVEL_RIGHT_GRANDCHILD, at);
         }
+        final MdbKey key = new MdbKey(n.entry);
+        if (key.root != n.root || key.base != n.base || key.size != n.size || key.type != n.type
+            || key.serial != n.serial)
+        {
+            throw new MdbInvariantViolation(MdbInvariant.KEY_CACHED, at);
+        }
         final int count = 1 + checkNode(n.left) + checkNode(n.right);
         long max = MdbNode.end(n.entry);
         long min = max;

@@ -22,6 +22,8 @@ public enum MdbInvariant
     END_IS_MAX("a node's max end is the largest end in its subtree"),
     /** Each node records the smallest end address in its subtree. */
     END_IS_MIN("a node's min end is the smallest end in its subtree"),
+    /** Each node caches exactly its entry's sort key. */
+    KEY_CACHED("a node's cached key is its entry's"),
     /** The recorded size equals the number of nodes. */
     SIZE("the size equals the number of nodes"),
     /** Two ranges of one type tree are disjoint or one contains the other. */

@@ -53,7 +53,7 @@ public final class MdbOrder
     }
 
     // Only mapping capabilities have equality fields beyond type and range: where they are mapped.
-    private static int compareEqualityFields(final PageMapping a, final PageMapping b)
+    static int compareEqualityFields(final PageMapping a, final PageMapping b)
     {
         if (a == null)
         {

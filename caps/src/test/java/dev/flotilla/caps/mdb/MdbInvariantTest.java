@@ -112,4 +112,27 @@ final class MdbInvariantTest
         final MdbInvariantViolation v = assertThrows(MdbInvariantViolation.class, mdb::checkInvariants);
         assertEquals(MdbInvariant.MAPPING_HAS_OBJECT, v.invariant());
     }
+
+    @Test
+    void aCachedKeyComparesExactlyAsTheOrder()
+    {
+        final List<Capability> caps = List.of(cap(CapType.PHYS_ADDR, 0, 64 * K), cap(CapType.RAM, 0, 64 * K),
+            cap(CapType.RAM, 0, 32 * K), cap(CapType.FRAME, 0, 64 * K), cap(CapType.FRAME, 4 * K, 4 * K),
+            cap(CapType.KERNEL, 0, 0), cap(CapType.L2_CNODE, 16 * K, 16 * K),
+            new Capability(CapType.FRAME_MAPPING, CapRights.READ, 0, 64 * K, new PageMapping(64 * K, 3, 2, 0)),
+            new Capability(CapType.FRAME_MAPPING, CapRights.READ, 0, 64 * K, new PageMapping(64 * K, 5, 1, 0)),
+            new Capability(CapType.FRAME_MAPPING, CapRights.READ, 0, 64 * K, new PageMapping(8 * K, 9, 1, 0)));
+        for (final Capability a : caps)
+        {
+            for (final Capability b : caps)
+            {
+                for (long serial = 0; serial < 3; serial++)
+                {
+                    final MdbNode<TestEntry> node = new MdbNode<>(new TestEntry(b, 1));
+                    assertEquals(Integer.signum(MdbOrder.compare(a, serial, b, 1)),
+                        Integer.signum(new MdbKey(a, serial).compareTo(node)), a + " #" + serial + " vs " + b);
+                }
+            }
+        }
+    }
 }
