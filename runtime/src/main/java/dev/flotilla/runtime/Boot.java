@@ -10,6 +10,7 @@ import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.CoreFault;
 import dev.flotilla.platform.PinStatus;
 import dev.flotilla.platform.Platform;
+import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.urpc.Interconnect;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,17 @@ public final class Boot
     public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
         final BootImage image, final BootPlan plan) throws InterruptedException
     {
+        return run(platform, interconnect, config, image, plan, PhysicalMemory.none());
+    }
+
+    /**
+     * Boots with programs on a machine whose RAM is {@code memory}: core 0's CPU driver creates the initial
+     * RAM capabilities over it, for the bootstrap monitor, which gives each dispatcher it spawns a piece.
+     * The caller closes {@code memory} after the platform.
+     */
+    public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
+        final BootImage image, final BootPlan plan, final PhysicalMemory memory) throws InterruptedException
+    {
         if (config.cores() != platform.coreCount())
         {
             throw new IllegalArgumentException(
@@ -54,12 +66,12 @@ public final class Boot
         }
         final CoreBooter booter = (core, frame) ->
         {
-            final CpuDriver kernel = new CpuDriver(core);
+            final CpuDriver kernel = new CpuDriver(core, memory);
             kernel.spawn("monitor",
                 Monitor.application(core, config, image, interconnect, platform.clock(core), kernel, frame));
             platform.startCore(core, kernel);
         };
-        final CpuDriver kernel0 = new CpuDriver(0);
+        final CpuDriver kernel0 = new CpuDriver(0, memory);
         final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0, booter);
         kernel0.spawn("monitor", monitor0);
         platform.startCore(0, kernel0);
@@ -73,7 +85,9 @@ public final class Boot
             .flatMap(Optional::stream)
             .toList();
         final Optional<String> error = describeError(halted, faults, outcome);
-        return new BootResult(platform.machine(), platform.name(), platform.isSimulated(), config, pins, outcome, error);
+        final BootResult result = new BootResult(platform.machine(), platform.name(), platform.isSimulated(), config, pins,
+            outcome, error);
+        return memory.size() == 0 ? result : result.withMemory(MemoryReport.of(memory, kernel0.bootCapabilities()));
     }
 
     private static Optional<PinStatus> pinStatusIfStarted(final Platform platform, final int core)

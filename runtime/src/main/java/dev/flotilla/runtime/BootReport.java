@@ -1,5 +1,7 @@
 package dev.flotilla.runtime;
 
+import dev.flotilla.caps.Capability;
+import dev.flotilla.kernel.BootCapability;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.monitor.BootOutcome;
 import dev.flotilla.monitor.RoundTrips;
@@ -40,6 +42,7 @@ public final class BootReport
                 node.memoryBytes() > 0 ? ", " + bytes(node.memoryBytes()) + " memory" : ""));
         }
         out.append("  caches    ").append(caches(machine)).append('\n');
+        result.memory().ifPresent(memory -> memoryText(out, memory));
         out.append(String.format("  kernels   %d, one per core%s%n", result.config().cores(),
             result.config().cores() > machine.cpus().size() ? " (more kernels than CPUs: some share a CPU)" : ""));
         for (final PinStatus pin : result.pins())
@@ -53,6 +56,19 @@ public final class BootReport
         result.error().ifPresentOrElse(error -> out.append("  FAILED    ").append(error).append('\n'),
             () -> out.append("  halt      ").append(haltRoute(result)).append("; every core acknowledged\n"));
         return out.toString();
+    }
+
+    private static void memoryText(final StringBuilder out, final MemoryReport memory)
+    {
+        out.append(String.format("  memory    %s physical at [0x%x, 0x%x), %s%n", bytes(memory.bytes()), memory.base(),
+            memory.base() + memory.bytes(), memory.backing().equals("mmap")
+                ? "an mmap whose host pages are committed on first touch" : "from an arena, committed at once"));
+        for (final BootCapability ram : memory.ram())
+        {
+            final Capability cap = ram.capability();
+            out.append(String.format("    %s node %d [0x%x, 0x%x) %s, rights %s, in init's CSpace at %s on core 0%n",
+                cap.type(), ram.numaNode(), cap.base(), cap.end(), bytes(cap.size()), cap.rights(), ram.ref()));
+        }
     }
 
     private static void outcomeText(final StringBuilder out, final BootResult result, final BootOutcome outcome)
@@ -139,12 +155,27 @@ public final class BootReport
                 .field("sharesCpu", pin.shared()).field("pinDetail", pin.detail()).endObject();
         }
         json.endArray();
+        result.memory().ifPresentOrElse(memory -> memoryJson(json, memory), () -> json.field("memory", (String)null));
         json.field("ringSlots", result.config().ringSlots()).field("pingRounds", result.config().pingRounds());
         result.outcome().ifPresent(outcome -> outcomeJson(json, result, outcome));
         result.outcome().flatMap(BootOutcome::haltTree).ifPresent(tree -> json.field("haltTree", tree.toString()));
         json.field("succeeded", result.succeeded());
         json.field("error", result.error().orElse(null));
         return json.endObject().toString();
+    }
+
+    private static void memoryJson(final Json json, final MemoryReport memory)
+    {
+        json.name("memory").beginObject().field("bytes", memory.bytes()).field("base", memory.base())
+            .field("backing", memory.backing()).name("ramCapabilities").beginArray();
+        for (final BootCapability ram : memory.ram())
+        {
+            final Capability cap = ram.capability();
+            json.beginObject().field("type", cap.type().name()).field("node", ram.numaNode()).field("base", cap.base())
+                .field("bytes", cap.size()).field("rights", cap.rights().toString()).field("slot", ram.ref().toString())
+                .endObject();
+        }
+        json.endArray().endObject();
     }
 
     private static void outcomeJson(final Json json, final BootResult result, final BootOutcome outcome)

@@ -20,23 +20,32 @@ import java.util.Optional;
  * @param error        why the boot failed, if it did; on a simulated machine it ends with the seed to
  *                     replay the run with.
  * @param simulation   on a simulated machine: its seed, trace hash and virtual time.
+ * @param memory       the physical memory and the initial RAM capabilities, when the machine had memory.
  */
 public record BootResult(Machine machine, String platformName, boolean simulated, MonitorConfig config,
-    List<PinStatus> pins, Optional<BootOutcome> outcome, Optional<String> error, Optional<SimSummary> simulation)
+    List<PinStatus> pins, Optional<BootOutcome> outcome, Optional<String> error, Optional<SimSummary> simulation,
+    Optional<MemoryReport> memory)
 {
-    /** A result without a simulation summary (the native platform, or before the summary is attached). */
+    /** A result without a simulation summary or memory (the native platform, or before they are attached). */
     public BootResult(final Machine machine, final String platformName, final boolean simulated,
         final MonitorConfig config, final List<PinStatus> pins, final Optional<BootOutcome> outcome,
         final Optional<String> error)
     {
-        this(machine, platformName, simulated, config, pins, outcome, error, Optional.empty());
+        this(machine, platformName, simulated, config, pins, outcome, error, Optional.empty(), Optional.empty());
     }
 
     /** This result with the simulation's summary attached, and its replay hint added to any error. */
     public BootResult withSimulation(final SimSummary summary)
     {
         return new BootResult(machine, platformName, simulated, config, pins, outcome,
-            error.map(e -> e + " (" + summary.replayHint() + ")"), Optional.of(summary));
+            error.map(e -> e + " (" + summary.replayHint() + ")"), Optional.of(summary), memory);
+    }
+
+    /** This result with the memory report attached. */
+    public BootResult withMemory(final MemoryReport report)
+    {
+        return new BootResult(machine, platformName, simulated, config, pins, outcome, error, simulation,
+            Optional.of(report));
     }
 
     /** True if every core booted, was measured and halted in order. */

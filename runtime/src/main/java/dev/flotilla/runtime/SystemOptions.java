@@ -5,6 +5,7 @@ import dev.flotilla.platform.IdlePolicy;
 import dev.flotilla.platform.linux.Affinity;
 import dev.flotilla.platform.linux.LinuxPlatform;
 import dev.flotilla.platform.linux.SysfsDiscovery;
+import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.sim.SimInterconnect;
 import dev.flotilla.sim.SimOptions;
@@ -21,7 +22,10 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +38,9 @@ final class SystemOptions
 {
     /** Most kernels one boot may run. */
     static final int MAX_CORES = 1024;
+
+    /** A {@code --memory} size: a number and an optional binary unit. */
+    private static final Pattern MEMORY_SIZE = Pattern.compile("(\\d{1,13})([KMGT]?)", Pattern.CASE_INSENSITIVE);
 
     @Option(names = "--cores", paramLabel = "N",
         description = "Kernels to boot, 1.." + MAX_CORES + " (default: one per CPU this process may use).")
@@ -66,6 +73,11 @@ final class SystemOptions
     @Option(names = "--facts", paramLabel = "FILE",
         description = "Prolog facts the System Knowledge Base asserts at boot, beside what it discovers and measures.")
     private Path facts;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "1G",
+        description = "Physical memory, split evenly between the NUMA nodes: a size such as 64M or 1G, from 1M to 1T "
+            + "(default: ${DEFAULT-VALUE}); reserved lazily, so only what is used costs host memory.")
+    private String memory;
 
     @Option(names = "--seed", paramLabel = "N",
         description = "With --sim: the seed of the simulation's choices; the same seed replays the same run (default: 1).")
@@ -104,8 +116,17 @@ final class SystemOptions
         final MonitorConfig config = checkedConfig(spec, count, defaults.probeWarmupNs(), defaults.jitWarmupNs(),
             defaults.pingRounds());
         final Optional<SkbServer.FactsFile> factsFile = checkedFacts(spec);
-        final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
-        return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config, factsFile);
+        final PhysicalMemory physical = reserveMemory(spec, machine);
+        try
+        {
+            final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
+            return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config, factsFile, physical);
+        }
+        catch (final RuntimeException | Error failed)
+        {
+            physical.close();
+            throw failed;
+        }
     }
 
     /** The monitors' configuration from the shared options, checked; warm-ups as the platform needs them. */
@@ -132,6 +153,46 @@ final class SystemOptions
         return new MonitorConfig(count, ringSlots, pingRounds == null ? defaultRounds : pingRounds, probeWarmupNs,
             jitWarmupNs,
             bootTimeoutMs * 1_000_000L, defaults.probeTimeoutNs());
+    }
+
+    /** Reserves the {@code --memory} physical memory, one region per NUMA node of {@code machine}. */
+    private PhysicalMemory reserveMemory(final CommandSpec spec, final Machine machine)
+    {
+        final long bytes = memoryBytes(memory);
+        final String expected = "--memory must be a size such as 64M or 1G (units K, M, G, T of 1024), from 1M to 1T "
+            + "in whole 4 KiB pages; got '" + memory + "'";
+        if (bytes < 1L << 20 || bytes > PhysicalMemory.MAX_BYTES || bytes % PhysicalMemory.PAGE != 0)
+        {
+            throw usage(spec, expected);
+        }
+        try
+        {
+            return PhysicalMemory.reserve(bytes, machine.numaNodes());
+        }
+        catch (final IllegalArgumentException | OutOfMemoryError ex)
+        {
+            throw usage(spec, "--memory: cannot reserve " + memory + ": " + ex.getMessage());
+        }
+    }
+
+    /** {@code 64M}, {@code 1g}, {@code 4096}: bytes in units of 1024; -1 if it is not such a size. */
+    static long memoryBytes(final String size)
+    {
+        final Matcher m = MEMORY_SIZE.matcher(size.strip());
+        if (!m.matches())
+        {
+            return -1;
+        }
+        final int shift = switch (m.group(2).toUpperCase(Locale.ROOT))
+        {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        final long number = Long.parseLong(m.group(1));
+        return number > Long.MAX_VALUE >> shift ? -1 : number << shift;
     }
 
     /**
@@ -187,8 +248,9 @@ final class SystemOptions
         }
         final MonitorConfig config = checkedConfig(spec, count, 0, 0, SIMULATED_PING_ROUNDS);
         final Optional<SkbServer.FactsFile> factsFile = checkedFacts(spec);
+        final PhysicalMemory physical = reserveMemory(spec, machine.topology());
         final SimPlatform platform = new SimPlatform(machine, count,
             SimOptions.seeded(seed == null ? SimOptions.DEFAULT_SEED : seed));
-        return new SystemUnderBoot(platform, new SimInterconnect(platform), config, factsFile);
+        return new SystemUnderBoot(platform, new SimInterconnect(platform), config, factsFile, physical);
     }
 }

@@ -5,6 +5,7 @@ import dev.flotilla.lib.Program;
 import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.Platform;
+import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.services.skb.CoreView;
 import dev.flotilla.services.skb.SkbServer;
 import dev.flotilla.sim.SimPlatform;
@@ -16,16 +17,18 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * A platform ready to boot on, with its interconnect, the monitors' configuration and the facts the
- * SKB starts with; closing it stops every core and frees the platform's memory.
+ * A platform ready to boot on, with its interconnect, the monitors' configuration, the facts the SKB
+ * starts with and the physical memory; closing it stops every core, then frees the platform's memory
+ * and the physical memory.
  *
  * @param platform     the native or simulated platform.
  * @param interconnect channels between its cores.
  * @param config       what every monitor is told.
  * @param facts        the facts file given with {@code --facts}, already checked.
+ * @param memory       the machine's physical memory, reserved for this boot.
  */
 record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConfig config,
-    Optional<SkbServer.FactsFile> facts) implements AutoCloseable
+    Optional<SkbServer.FactsFile> facts, PhysicalMemory memory) implements AutoCloseable
 {
     /** The boot image's name for a command's boot task. */
     static final String TASK = "task";
@@ -45,7 +48,7 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
             image = image.with(TASK, task.get());
         }
         final BootPlan plan = new BootPlan(List.of(SkbServer.PROGRAM), task.map(t -> TASK), taskCore);
-        final BootResult run = Boot.run(platform, interconnect, monitors, image, plan);
+        final BootResult run = Boot.run(platform, interconnect, monitors, image, plan, memory);
         return simulation().map(run::withSimulation).orElse(run);
     }
 
@@ -58,6 +61,13 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
     @Override
     public void close()
     {
-        platform.close();
+        try
+        {
+            platform.close();
+        }
+        finally
+        {
+            memory.close(); // only once every core has stopped: windows into it die with it
+        }
     }
 }

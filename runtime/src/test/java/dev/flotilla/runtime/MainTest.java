@@ -51,6 +51,12 @@ class MainTest
         "skb true --max-solutions 0 | --max-solutions and --steps must be positive integers",
         "skb true --sim amd-2x2 --from-core 4 | --from-core must be a core from 0 to 3, got 4",
         "boot --facts /nonexistent/facts.pl | --facts: cannot read /nonexistent/facts.pl",
+        "boot --memory lots    | --memory must be a size such as 64M or 1G (units K, M, G, T of 1024), from 1M to 1T in whole 4 KiB pages; got 'lots'",
+        "boot --memory 0       | --memory must be a size such as 64M or 1G",
+        "boot --memory 512K    | from 1M to 1T in whole 4 KiB pages; got '512K'",
+        "boot --memory 2T      | from 1M to 1T in whole 4 KiB pages; got '2T'",
+        "boot --memory 1048577 | --memory must be a size such as 64M or 1G",
+        "boot --sim amd-2x2 --memory 1.5G | got '1.5G'",
     })
     void badUsageIsOneClearLineAndStatusTwo(final String commandLine, final String expected)
     {
@@ -101,5 +107,17 @@ class MainTest
         final Run run = run(commandLine.split(" "));
         assertEquals(0, run.status());
         assertTrue(run.out().contains("Usage: flotilla"), run.out());
+    }
+
+    @Test
+    void memorySizesAreReadInUnitsOf1024()
+    {
+        assertEquals(64L << 20, SystemOptions.memoryBytes("64M"));
+        assertEquals(1L << 30, SystemOptions.memoryBytes("1g"));
+        assertEquals(4096, SystemOptions.memoryBytes("4096"));
+        assertEquals(3L << 40, SystemOptions.memoryBytes(" 3T "));
+        assertEquals(-1, SystemOptions.memoryBytes("1 G"));
+        assertEquals(-1, SystemOptions.memoryBytes("-1M"));
+        assertEquals(-1, SystemOptions.memoryBytes("9999999999999T"));
     }
 }
