@@ -27,7 +27,8 @@
  * node, two rebalancing rotations, skew and split), height at most 2 log2(n + 1). Each node also
  * keeps the largest and the smallest end address of its subtree, recomputed in O(1) from its
  * children whenever a rotation or an insertion or deletion path touches it, which makes the tree an
- * interval tree. Neighbour searches ({@code higher}, {@code lower}) descend from the root and take
+ * interval tree. A node caches its entry's sort key ({@code MdbKey}), so a descent reads one object per
+ * level. Neighbour searches ({@code higher}, {@code lower}) descend from the root and take
  * keys that need not be stored, so a probe with serial {@code Long.MIN_VALUE} or
  * {@code Long.MAX_VALUE} lands before or after every copy of a capability.
  *
