@@ -57,17 +57,17 @@ final class MdbChecker
         {
             throw new MdbInvariantViolation(MdbInvariant.LEVEL_TWO_CHILDREN, at);
         }
-        if (n.left != null && n.left.level != n.level - 1)
-        {
-            throw new MdbInvariantViolation(MdbInvariant.LEVEL_LEFT, at);
-        }
-        if (n.right != null && n.right.level != n.level && n.right.level != n.level - 1)
+        if (n.right != null && n.right.level != n.level - 1)
         {
             throw new MdbInvariantViolation(MdbInvariant.LEVEL_RIGHT, at);
         }
-        if (n.right != null && n.right.right != null && n.right.right.level >= n.level)
+        if (n.left != null && n.left.level != n.level && n.left.level != n.level - 1)
         {
-            throw new MdbInvariantViolation(MdbInvariant.LEVEL_RIGHT_GRANDCHILD, at);
+            throw new MdbInvariantViolation(MdbInvariant.LEVEL_LEFT, at);
+        }
+        if (n.left != null && n.left.left != null && n.left.left.level >= n.level)
+        {
+            throw new MdbInvariantViolation(MdbInvariant.LEVEL_LEFT_GRANDCHILD, at);
         }
         final MdbKey key = new MdbKey(n.entry);
         if (key.root != n.root || key.base != n.base || key.size != n.size || key.type != n.type

@@ -8,12 +8,12 @@ public enum MdbInvariant
 {
     /** A node without children has level 1. */
     LEVEL_LEAF("a leaf has level 1"),
-    /** A left child is exactly one level below its parent. */
-    LEVEL_LEFT("a left child is one level below its parent"),
-    /** A right child is at its parent's level or one below. */
-    LEVEL_RIGHT("a right child is at its parent's level or one below"),
-    /** A right grandchild is strictly below its grandparent: no two consecutive horizontal links. */
-    LEVEL_RIGHT_GRANDCHILD("a right grandchild is below its grandparent"),
+    /** A right child is exactly one level below its parent (the tree leans left). */
+    LEVEL_RIGHT("a right child is one level below its parent"),
+    /** A left child is at its parent's level or one below. */
+    LEVEL_LEFT("a left child is at its parent's level or one below"),
+    /** A left grandchild is strictly below its grandparent: no two consecutive horizontal links. */
+    LEVEL_LEFT_GRANDCHILD("a left grandchild is below its grandparent"),
     /** Every node above level 1 has two children. */
     LEVEL_TWO_CHILDREN("a node above level 1 has two children"),
     /** An in-order walk visits entries in strictly increasing database order. */

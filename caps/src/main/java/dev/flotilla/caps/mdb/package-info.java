@@ -24,7 +24,9 @@
  * </ul>
  *
  * <p><b>Structure.</b> An AA tree (Andersson's simplification of the red-black tree: one level per
- * node, two rebalancing rotations, skew and split), height at most 2 log2(n + 1). Each node also
+ * node, two rebalancing rotations, skew and split), mirrored to lean left so that the ascending
+ * insertions capabilities mostly arrive in build along its short side ({@code AaTree} says why); height
+ * at most 2 log2(n + 1). Each node also
  * keeps the largest and the smallest end address of its subtree, recomputed in O(1) from its
  * children whenever a rotation or an insertion or deletion path touches it, which makes the tree an
  * interval tree. A node caches its entry's sort key ({@code MdbKey}), so a descent reads one object per
