@@ -171,7 +171,10 @@ public final class CpuDriver implements Agent
                 if (dcb.upcall().hasExited())
                 {
                     runQueue.remove(next);
-                    release(caps.closeCSpace(dcb.cspace()));
+                    if (dcb.cspace().isLive())
+                    {
+                        release(caps.closeCSpace(dcb.cspace()));
+                    }
                 }
                 else
                 {

@@ -155,9 +155,28 @@ public final class Pmap
     private PageTable newTable(final CapType type, final PageTable parent, final int index)
     {
         final CapRef vnode = slots.allocate();
-        ram.retype(type, ObjectSizes.VNODE, ObjectSizes.VNODE, vnode);
         final CapRef mapping = slots.allocate();
-        syscalls.mapTable(parent.vnode(), vnode, index, cnodeOf(mapping), mapping.l2Slot());
+        try
+        {
+            ram.retype(type, ObjectSizes.VNODE, ObjectSizes.VNODE, vnode);
+        }
+        catch (final RuntimeException refused)
+        {
+            slots.free(vnode);
+            slots.free(mapping);
+            throw refused;
+        }
+        try
+        {
+            syscalls.mapTable(parent.vnode(), vnode, index, cnodeOf(mapping), mapping.l2Slot());
+        }
+        catch (final RuntimeException refused)
+        {
+            syscalls.delete(vnode);
+            slots.free(vnode);
+            slots.free(mapping);
+            throw refused;
+        }
         tables++;
         return new PageTable(type, vnode, mapping);
     }
