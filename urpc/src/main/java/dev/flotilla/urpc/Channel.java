@@ -40,6 +40,19 @@ public interface Channel
     boolean trySend(int type, long word);
 
     /**
+     * Sends one message of exactly seven words — one cache line on UMP — from arguments, with no
+     * array and no copy: Barrelfish's generated stubs marshal a message's fields into the line the
+     * same way. Transports without a faster path copy the words into an array.
+     *
+     * @return false if the ring is full (nothing was sent).
+     */
+    default boolean trySend(final int type, final long w0, final long w1, final long w2, final long w3, final long w4,
+        final long w5, final long w6)
+    {
+        return trySend(type, new long[] {w0, w1, w2, w3, w4, w5, w6}, 0, 7);
+    }
+
+    /**
      * Sends up to {@code count} messages of {@code wordsPerMessage} words each, taken one after the
      * other from {@code payload} starting at {@code offset}, ringing the receiver's doorbell once.
      *
@@ -53,6 +66,18 @@ public interface Channel
      * @return the number of messages delivered.
      */
     int poll(MessageHandler handler, int limit);
+
+    /**
+     * Delivers up to {@code limit} whole messages to {@code reader} as views read in place (zero-copy on
+     * UMP), in the order they were sent. Transports without a faster path view their receive buffer.
+     *
+     * @return the number of messages delivered.
+     */
+    default int read(final MessageReader reader, final int limit)
+    {
+        return poll((channel, type, payload, length) -> reader.onMessage(channel, type, MessageView.of(payload, length)),
+            limit);
+    }
 
     /** True if at least one slot of a message is waiting (a cheap check; no message is consumed). */
     boolean hasPending();

@@ -51,7 +51,11 @@ public final class UmpChannel implements Channel
     private long peerConsumed;
     private long consumedSlots;
     private long consumedAcked;
-    private int rxLength;
+    // The message found by the last successful scan(): it starts at consumedSlots.
+    private int scannedSlots;
+    private int scannedLength;
+    private int scannedType;
+    private final RingView view = new RingView();
 
     /**
      * @param frame      the shared frame, {@link UmpDescriptor#frameBytes(int)} bytes, zeroed before
@@ -114,6 +118,30 @@ public final class UmpChannel implements Channel
         frame.set(ValueLayout.JAVA_LONG, slot, word);
         publish(slot, type, 1, false);
         counters.onSent(1, Long.BYTES);
+        ring();
+        return true;
+    }
+
+    @Override
+    public boolean trySend(final int type, final long w0, final long w1, final long w2, final long w3, final long w4,
+        final long w5, final long w6)
+    {
+        checkType(type);
+        if (!reserve(1))
+        {
+            return false;
+        }
+        final long slot = txRing + (sentSlots & mask) * SLOT_BYTES;
+        // plain stores: the release store of the header publishes them
+        LONG.set(frame, slot, w0);
+        LONG.set(frame, slot + 8, w1);
+        LONG.set(frame, slot + 16, w2);
+        LONG.set(frame, slot + 24, w3);
+        LONG.set(frame, slot + 32, w4);
+        LONG.set(frame, slot + 40, w5);
+        LONG.set(frame, slot + 48, w6);
+        publish(slot, type, PAYLOAD_WORDS, false);
+        counters.onSent(1, PAYLOAD_WORDS * Long.BYTES);
         ring();
         return true;
     }
@@ -195,34 +223,118 @@ public final class UmpChannel implements Channel
     public int poll(final MessageHandler handler, final int limit)
     {
         int delivered = 0;
-        while (delivered < limit)
+        while (delivered < limit && scan())
         {
-            final long slot = rxRing + (consumedSlots & mask) * SLOT_BYTES;
-            final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
-            if (UmpDescriptor.seq(header) != ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK))
+            for (int s = 0; s < scannedSlots; s++)
             {
-                break;
+                MemorySegment.copy(frame, ValueLayout.JAVA_LONG, rxSlot(consumedSlots + s), rxBuffer, s * PAYLOAD_WORDS,
+                    Math.min(PAYLOAD_WORDS, scannedLength - s * PAYLOAD_WORDS));
             }
-            final int words = UmpDescriptor.words(header);
-            MemorySegment.copy(frame, ValueLayout.JAVA_LONG, slot, rxBuffer, rxLength, words);
-            rxLength += words;
-            consumedSlots++;
-            learnAck(UmpDescriptor.ack(header));
+            final int length = scannedLength;
+            final int type = scannedType;
+            consume();
+            delivered++;
+            handler.onMessage(this, type, rxBuffer, length);
+        }
+        acknowledgeIfDue();
+        return delivered;
+    }
+
+    @Override
+    public int read(final MessageReader reader, final int limit)
+    {
+        int delivered = 0;
+        while (delivered < limit && scan())
+        {
+            view.at(consumedSlots, scannedLength);
+            // The reader reads the ring in place, so the slots are consumed — and may be acknowledged,
+            // even by a reply the reader sends — only after it returns.
+            reader.onMessage(this, scannedType, view);
+            view.at(-1, 0);
+            consume();
+            delivered++;
+        }
+        acknowledgeIfDue();
+        return delivered;
+    }
+
+    /**
+     * True if a whole message waits at {@code consumedSlots} (every slot of it published); records its
+     * extent without consuming it, and learns the acknowledgement its last slot carries.
+     */
+    private boolean scan()
+    {
+        long seq = consumedSlots;
+        int length = 0;
+        while (true)
+        {
+            final long header = (long)LONG.getAcquire(frame, rxSlot(seq) + HEADER_OFFSET);
+            if (UmpDescriptor.seq(header) != ((seq + 1) & UmpDescriptor.SEQ_MASK))
+            {
+                return false;
+            }
+            length += UmpDescriptor.words(header);
             if (!UmpDescriptor.more(header))
             {
-                final int length = rxLength;
-                rxLength = 0;
-                counters.onReceived((long)length * Long.BYTES);
-                delivered++;
-                handler.onMessage(this, UmpDescriptor.type(header), rxBuffer, length);
+                scannedSlots = (int)(seq - consumedSlots + 1);
+                scannedLength = length;
+                scannedType = UmpDescriptor.type(header);
+                learnAck(UmpDescriptor.ack(header));
+                return true;
             }
+            seq++;
         }
+    }
+
+    private void consume()
+    {
+        consumedSlots += scannedSlots;
+        counters.onReceived((long)scannedLength * Long.BYTES);
+    }
+
+    /** Publishes our consumption on the acknowledgement line once half a ring went unacknowledged. */
+    private void acknowledgeIfDue()
+    {
         if (consumedSlots - consumedAcked >= slots / 2)
         {
             LONG.setRelease(frame, rxAckLine, consumedSlots);
             consumedAcked = consumedSlots;
         }
-        return delivered;
+    }
+
+    private long rxSlot(final long seq)
+    {
+        return rxRing + (seq & mask) * SLOT_BYTES;
+    }
+
+    /** The view {@link #read} passes: words of the message at {@code first}, read from the ring. */
+    private final class RingView implements MessageView
+    {
+        private long first = -1;
+        private int length;
+
+        void at(final long firstSlot, final int words)
+        {
+            first = firstSlot;
+            length = words;
+        }
+
+        @Override
+        public int length()
+        {
+            return length;
+        }
+
+        @Override
+        public long word(final int index)
+        {
+            if (first < 0 || index < 0 || index >= length)
+            {
+                throw new IndexOutOfBoundsException(first < 0 ? "a message view is valid only inside its reader call"
+                    : "word " + index + " of a message of " + length + " words");
+            }
+            return (long)LONG.get(frame, rxSlot(first + index / PAYLOAD_WORDS) + (long)(index % PAYLOAD_WORDS) * Long.BYTES);
+        }
     }
 
     /** Widens a 16-bit piggy-backed acknowledgement: it lies in [peerConsumed, sentSlots], a window of N + 1. */

@@ -76,6 +76,65 @@ public abstract class ChannelContractTest
     }
 
     @Test
+    void readDeliversTheSameMessagesInPlace()
+    {
+        final Channel[] ch = newPair(8);
+        final int[] lengths = {7, 0, 1, 15, 7, 49};
+        for (int m = 0; m < lengths.length; m++)
+        {
+            assertTrue(ch[0].trySend(m, words(lengths[m], m), 0, lengths[m]));
+            final List<Received> got = new ArrayList<>();
+            assertEquals(1, ch[1].read((c, type, view) ->
+            {
+                got.add(new Received(type, view.toArray()));
+                assertThrows(IndexOutOfBoundsException.class, () -> view.word(view.length()));
+                assertThrows(IndexOutOfBoundsException.class, () -> view.word(-1));
+            }, 10));
+            assertEquals(m, got.getFirst().type());
+            assertArrayEquals(words(lengths[m], m), got.getFirst().words(), "message " + m);
+        }
+        assertEquals(lengths.length, ch[1].counters().messagesReceived());
+        assertEquals(0, ch[1].read((c, t, v) -> { }, 10), "each message is read once");
+    }
+
+    @Test
+    void sevenWordSendsInterleaveWithTheOthersInOrder()
+    {
+        final Channel[] ch = newPair(4);
+        assertTrue(ch[0].trySend(1, 10, 11, 12, 13, 14, 15, 16));
+        assertTrue(ch[0].trySend(2, 99L));
+        assertTrue(ch[0].trySend(3, 20, 21, 22, 23, 24, 25, 26));
+        final List<Received> got = drain(ch[1]);
+        assertArrayEquals(new long[] {10, 11, 12, 13, 14, 15, 16}, got.get(0).words());
+        assertArrayEquals(new long[] {99}, got.get(1).words());
+        assertArrayEquals(new long[] {20, 21, 22, 23, 24, 25, 26}, got.get(2).words());
+        assertTrue(ch[0].trySend(4, 1, 2, 3, 4, 5, 6, 7));
+        assertTrue(ch[0].trySend(4, 1, 2, 3, 4, 5, 6, 7));
+        assertTrue(ch[0].trySend(4, 1, 2, 3, 4, 5, 6, 7));
+        assertTrue(ch[0].trySend(4, 1, 2, 3, 4, 5, 6, 7));
+        assertFalse(ch[0].trySend(4, 1, 2, 3, 4, 5, 6, 7), "a full ring refuses the seven-word send too");
+        assertEquals(56 * 6 + 8, ch[0].counters().bytesSent());
+    }
+
+    @Test
+    void aReplySentWhileReadingInPlaceDoesNotLetTheSenderOverwriteTheMessage()
+    {
+        final Channel[] ch = newPair(2);
+        assertTrue(ch[0].trySend(1, words(7, 1), 0, 7));
+        assertTrue(ch[0].trySend(1, words(7, 2), 0, 7));
+        final List<long[]> seen = new ArrayList<>();
+        ch[1].read((c, type, view) ->
+        {
+            final long first = view.word(0);
+            assertTrue(c.trySend(9, first), "the reply goes out while the message is still being read");
+            drain(ch[0]); // the sender learns whatever the reply acknowledged, and sends if it may
+            ch[0].trySend(1, words(7, 3), 0, 7);
+            seen.add(view.toArray());
+        }, 1);
+        assertArrayEquals(words(7, 1), seen.getFirst(), "the message being read was not overwritten");
+    }
+
+    @Test
     void bothDirectionsAreIndependent()
     {
         final Channel[] ch = newPair(8);
@@ -303,6 +362,60 @@ public abstract class ChannelContractTest
         assertEquals(total, verifier.received);
         assertFalse(ch[1].hasPending(), "nothing was duplicated");
         assertEquals(total, ch[0].counters().messagesSent());
+    }
+
+    /** A million messages across two threads through the in-place read path and the seven-word send. */
+    @Test
+    void aMillionMessagesReadInPlaceWithoutLossDuplicationOrReordering() throws Exception
+    {
+        final int total = 1_000_000;
+        final Channel[] ch = newPair(32);
+        final long[] next = {0};
+        final String[] error = {null};
+        final MessageReader check = (c, type, view) ->
+        {
+            final long seq = next[0];
+            if (view.length() != 7 || view.word(0) != seq || view.word(6) != seq * 7)
+            {
+                error[0] = "message " + seq + " read as " + java.util.Arrays.toString(view.toArray());
+            }
+            next[0]++;
+        };
+        final Runnable send = () ->
+        {
+            long sent = 0;
+            while (sent < total)
+            {
+                if (ch[0].trySend(1, sent, 1, 2, 3, 4, 5, sent * 7))
+                {
+                    sent++;
+                }
+                else if (!crossThread())
+                {
+                    ch[1].read(check, 64);
+                }
+            }
+        };
+        if (crossThread())
+        {
+            final Thread sender = Thread.ofPlatform().start(send);
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (next[0] < total && System.nanoTime() < deadline && error[0] == null)
+            {
+                ch[1].read(check, 64);
+            }
+            sender.join(10_000);
+        }
+        else
+        {
+            send.run();
+            while (ch[1].read(check, 64) > 0)
+            {
+                // drain the rest
+            }
+        }
+        assertNull(error[0]);
+        assertEquals(total, next[0]);
     }
 
     private static int lengthOf(final long seq)

@@ -18,6 +18,23 @@ class UmpChannelContractTest extends ChannelContractTest
             new UmpChannel(frame, slots, false, 1, 0, CoreWakeup.NONE)};
     }
 
+    @org.junit.jupiter.api.Test
+    void aSlotBeingReadInPlaceIsNotFreedByAReplyFromInsideTheReader()
+    {
+        final Channel[] ch = newPair(2);
+        ch[0].trySend(1, 1L);
+        ch[0].trySend(1, 2L);
+        ch[1].read((c, type, view) ->
+        {
+            c.trySend(9, view.word(0));
+            drain(ch[0]);
+            org.junit.jupiter.api.Assertions.assertFalse(ch[0].trySend(1, 3L),
+                "the reply acknowledges only what was consumed before the read began");
+        }, 1);
+        org.junit.jupiter.api.Assertions.assertEquals(1, ch[1].read((c, type, view) -> { }, 10));
+        org.junit.jupiter.api.Assertions.assertTrue(ch[0].trySend(1, 3L), "free once the reader returned and acknowledged");
+    }
+
     @Override
     protected boolean crossThread()
     {
