@@ -1,6 +1,9 @@
 package dev.flotilla.bench;
 
+import dev.flotilla.bench.caps.CapsCommand;
 import dev.flotilla.bench.channels.ChannelsCommand;
+import dev.flotilla.bench.sim.SimCommand;
+import dev.flotilla.bench.skb.SkbCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +19,8 @@ public final class BenchMain
     /** Exit status for bad arguments, as the shell's builtins use it. */
     public static final int USAGE = 2;
 
-    private static final List<BenchCommand> BENCHMARKS = List.of(new ChannelsCommand());
+    private static final List<BenchCommand> BENCHMARKS = List.of(new ChannelsCommand(), new SkbCommand(),
+        new SimCommand(), new CapsCommand());
 
     private BenchMain()
     {
