@@ -167,12 +167,12 @@ public final class UmpChannel implements Channel
         Objects.checkFromIndexSize(offset, Math.multiplyExact(wordsPerMessage, count), payload.length);
         checkLength(wordsPerMessage);
         final int slotsPerMessage = UmpDescriptor.slotsFor(wordsPerMessage);
-        int sent = 0;
-        while (sent < count && reserve(slotsPerMessage))
+        if (count == 0 || !reserve(slotsPerMessage))
         {
-            writeMessage(type, payload, offset + sent * wordsPerMessage, wordsPerMessage);
-            sent++;
+            return 0;
         }
+        final int sent = (int)Math.min(count, (slots - (sentSlots - peerConsumed)) / slotsPerMessage);
+        writeBackToFront(type, payload, offset, wordsPerMessage, slotsPerMessage, sent);
         if (sent > 0)
         {
             counters.onSent(sent, (long)sent * wordsPerMessage * Long.BYTES);
@@ -199,6 +199,33 @@ public final class UmpChannel implements Channel
         }
         counters.onStall();
         return false;
+    }
+
+    /**
+     * Writes a batch of reserved slots from the last to the first, each header after its payload. The
+     * receiver takes slots strictly in order, so it sees none of the batch until the first header is
+     * written — by then every later line is complete, and a receiver that has caught up cannot pull a
+     * line away from the sender while the sender is still filling it.
+     */
+    private void writeBackToFront(final int type, final long[] payload, final int offset, final int wordsPerMessage,
+        final int slotsPerMessage, final int messages)
+    {
+        final long base = sentSlots;
+        for (int j = messages * slotsPerMessage - 1; j >= 0; j--)
+        {
+            final int fragment = j % slotsPerMessage;
+            final int from = offset + (j / slotsPerMessage) * wordsPerMessage + fragment * PAYLOAD_WORDS;
+            final int words = Math.min(PAYLOAD_WORDS, wordsPerMessage - fragment * PAYLOAD_WORDS);
+            final long slot = txRing + ((base + j) & mask) * SLOT_BYTES;
+            for (int i = 0; i < words; i++)
+            {
+                frame.set(WORD, slot + (long)i * Long.BYTES, payload[from + i]);
+            }
+            LONG.setRelease(frame, slot + HEADER_OFFSET, UmpDescriptor.header(base + j + 1, consumedSlots, type, words,
+                fragment < slotsPerMessage - 1));
+        }
+        sentSlots = base + (long)messages * slotsPerMessage;
+        consumedAcked = consumedSlots; // every header carried our acknowledgement
     }
 
     /** Writes a message whose slots were reserved, one slot at a time, each header last. */
@@ -356,11 +383,13 @@ public final class UmpChannel implements Channel
     private final class RingView implements MessageView
     {
         private long first = -1;
+        private long firstLine;
         private int length;
 
         void at(final long firstSlot, final int words)
         {
             first = firstSlot;
+            firstLine = firstSlot < 0 ? 0 : rxSlot(firstSlot);
             length = words;
         }
 
@@ -377,6 +406,10 @@ public final class UmpChannel implements Channel
             {
                 throw new IndexOutOfBoundsException(first < 0 ? "a message view is valid only inside its reader call"
                     : "word " + index + " of a message of " + length + " words");
+            }
+            if (index < PAYLOAD_WORDS)
+            {
+                return frame.get(WORD, firstLine + (long)index * Long.BYTES); // the first line: no division
             }
             return frame.get(WORD, rxSlot(first + index / PAYLOAD_WORDS) + (long)(index % PAYLOAD_WORDS) * Long.BYTES);
         }
