@@ -2,11 +2,11 @@ package dev.flotilla.sim;
 
 import dev.flotilla.sim.machine.CostModel;
 import dev.flotilla.urpc.Channel;
+import dev.flotilla.urpc.ChannelChecks;
 import dev.flotilla.urpc.ChannelCounters;
 import dev.flotilla.urpc.MessageHandler;
 import dev.flotilla.urpc.Transport;
 import dev.flotilla.urpc.UmpDescriptor;
-import java.util.Objects;
 
 /**
  * One endpoint of a channel on the simulator ({@link Transport#SIM}): UMP's semantics — rings of N
@@ -55,9 +55,7 @@ final class SimChannel implements Channel
     @Override
     public boolean trySend(final int type, final long[] payload, final int offset, final int length)
     {
-        checkType(type);
-        Objects.checkFromIndexSize(offset, length, payload.length);
-        checkLength(length);
+        ChannelChecks.message(type, payload, offset, length, this);
         if (!reserve(SimRing.slotsFor(length)))
         {
             return false;
@@ -70,7 +68,7 @@ final class SimChannel implements Channel
     @Override
     public boolean trySend(final int type, final long word)
     {
-        checkType(type);
+        ChannelChecks.type(type);
         if (!reserve(1))
         {
             return false;
@@ -87,9 +85,7 @@ final class SimChannel implements Channel
     public int trySendBatch(final int type, final long[] payload, final int offset, final int wordsPerMessage,
         final int count)
     {
-        checkType(type);
-        Objects.checkFromIndexSize(offset, Math.multiplyExact(wordsPerMessage, count), payload.length);
-        checkLength(wordsPerMessage);
+        ChannelChecks.batch(type, payload, offset, wordsPerMessage, count, this);
         final int slotsPerMessage = SimRing.slotsFor(wordsPerMessage);
         int sent = 0;
         while (sent < count && reserve(slotsPerMessage))
@@ -198,23 +194,6 @@ final class SimChannel implements Channel
     public boolean hasPending()
     {
         return rx.consumed < rx.written && rx.arrival[(int)(rx.consumed & rx.mask)] <= local.now;
-    }
-
-    private static void checkType(final int type)
-    {
-        if (type < 0 || type > UmpDescriptor.MAX_TYPE)
-        {
-            throw new IllegalArgumentException("message type must be 0.." + UmpDescriptor.MAX_TYPE + ", was " + type);
-        }
-    }
-
-    private void checkLength(final int length)
-    {
-        if (length > maxMessageWords())
-        {
-            throw new IllegalArgumentException("message of " + length + " words does not fit a ring of " + tx.slots
-                + " slots; at most " + maxMessageWords() + " words");
-        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.flotilla.urpc;
 
 import static dev.flotilla.urpc.UmpDescriptor.PAYLOAD_WORDS;
 
-import java.util.Objects;
 
 /**
  * Local message passing: a channel between two endpoints on the same core, with the same API,
@@ -60,9 +59,7 @@ public final class LmpChannel implements Channel
     @Override
     public boolean trySend(final int type, final long[] payload, final int offset, final int length)
     {
-        UmpChannel.checkType(type);
-        Objects.checkFromIndexSize(offset, length, payload.length);
-        checkLength(length);
+        ChannelChecks.message(type, payload, offset, length, this);
         if (!reserve(UmpDescriptor.slotsFor(length)))
         {
             return false;
@@ -75,7 +72,7 @@ public final class LmpChannel implements Channel
     @Override
     public boolean trySend(final int type, final long word)
     {
-        UmpChannel.checkType(type);
+        ChannelChecks.type(type);
         if (!reserve(1))
         {
             return false;
@@ -92,9 +89,7 @@ public final class LmpChannel implements Channel
     public int trySendBatch(final int type, final long[] payload, final int offset, final int wordsPerMessage,
         final int count)
     {
-        UmpChannel.checkType(type);
-        Objects.checkFromIndexSize(offset, Math.multiplyExact(wordsPerMessage, count), payload.length);
-        checkLength(wordsPerMessage);
+        ChannelChecks.batch(type, payload, offset, wordsPerMessage, count, this);
         final int slotsPerMessage = UmpDescriptor.slotsFor(wordsPerMessage);
         int sent = 0;
         while (sent < count && reserve(slotsPerMessage))
@@ -171,15 +166,6 @@ public final class LmpChannel implements Channel
     public boolean hasPending()
     {
         return rx.consumed < rx.written;
-    }
-
-    private void checkLength(final int length)
-    {
-        if (length > maxMessageWords())
-        {
-            throw new IllegalArgumentException("message of " + length + " words does not fit a ring of " + slots
-                + " slots; at most " + maxMessageWords() + " words");
-        }
     }
 
     @Override

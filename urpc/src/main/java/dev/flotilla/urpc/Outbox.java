@@ -32,12 +32,7 @@ public final class Outbox
         {
             return;
         }
-        UmpChannel.checkType(type);
-        if (length > channel.maxMessageWords())
-        {
-            throw new IllegalArgumentException("message of " + length + " words does not fit this channel; at most "
-                + channel.maxMessageWords() + " words");
-        }
+        ChannelChecks.message(type, payload, offset, length, channel);
         final long[] copy = new long[length + 1];
         copy[0] = type;
         System.arraycopy(payload, offset, copy, 1, length);

@@ -108,7 +108,7 @@ public final class UmpChannel implements Channel
             return trySend(type, payload[offset], payload[offset + 1], payload[offset + 2], payload[offset + 3],
                 payload[offset + 4], payload[offset + 5], payload[offset + 6]);
         }
-        checkMessage(type, payload, offset, length);
+        ChannelChecks.message(type, payload, offset, length, this);
         if (!reserve(UmpDescriptor.slotsFor(length)))
         {
             return false;
@@ -122,7 +122,7 @@ public final class UmpChannel implements Channel
     @Override
     public boolean trySend(final int type, final long word)
     {
-        checkType(type);
+        ChannelChecks.type(type);
         if (!reserve(1))
         {
             return false;
@@ -139,7 +139,7 @@ public final class UmpChannel implements Channel
     public boolean trySend(final int type, final long w0, final long w1, final long w2, final long w3, final long w4,
         final long w5, final long w6)
     {
-        checkType(type);
+        ChannelChecks.type(type);
         if (!reserve(1))
         {
             return false;
@@ -163,9 +163,7 @@ public final class UmpChannel implements Channel
     public int trySendBatch(final int type, final long[] payload, final int offset, final int wordsPerMessage,
         final int count)
     {
-        checkType(type);
-        Objects.checkFromIndexSize(offset, Math.multiplyExact(wordsPerMessage, count), payload.length);
-        checkLength(wordsPerMessage);
+        ChannelChecks.batch(type, payload, offset, wordsPerMessage, count, this);
         final int slotsPerMessage = UmpDescriptor.slotsFor(wordsPerMessage);
         if (count == 0 || !reserve(slotsPerMessage))
         {
@@ -431,30 +429,6 @@ public final class UmpChannel implements Channel
         final long slot = rxRing + (consumedSlots & mask) * SLOT_BYTES;
         final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
         return UmpDescriptor.seq(header) == ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK);
-    }
-
-    private void checkMessage(final int type, final long[] payload, final int offset, final int length)
-    {
-        checkType(type);
-        Objects.checkFromIndexSize(offset, length, payload.length);
-        checkLength(length);
-    }
-
-    private void checkLength(final int length)
-    {
-        if (length > maxMessageWords())
-        {
-            throw new IllegalArgumentException("message of " + length + " words does not fit a ring of " + slots
-                + " slots; at most " + maxMessageWords() + " words");
-        }
-    }
-
-    static void checkType(final int type)
-    {
-        if (type < 0 || type > UmpDescriptor.MAX_TYPE)
-        {
-            throw new IllegalArgumentException("message type must be 0.." + UmpDescriptor.MAX_TYPE + ", was " + type);
-        }
     }
 
     @Override

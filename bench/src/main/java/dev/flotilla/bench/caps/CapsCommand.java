@@ -1,7 +1,7 @@
 package dev.flotilla.bench.caps;
 
 import dev.flotilla.bench.BenchCommand;
-import dev.flotilla.bench.BenchMain;
+import dev.flotilla.bench.QuickOption;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Locale;
@@ -47,35 +47,7 @@ public final class CapsCommand implements BenchCommand
     @Override
     public int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        boolean quick = false;
-        for (final String arg : args)
-        {
-            switch (arg)
-            {
-                case "--quick" -> quick = true;
-                case "-h", "--help" ->
-                {
-                    out.print(USAGE);
-                    return 0;
-                }
-                default ->
-                {
-                    err.println("caps: unknown option '" + arg + "'");
-                    err.print(USAGE);
-                    return BenchMain.USAGE;
-                }
-            }
-        }
-        try
-        {
-            out.print(report(measure(quick, out)));
-            return 0;
-        }
-        catch (final RunnerException | RuntimeException e)
-        {
-            err.println("caps: the benchmark failed: " + e);
-            return 1;
-        }
+        return QuickOption.run("caps", USAGE, args, out, err, quick -> out.print(report(measure(quick, out))));
     }
 
     private static Collection<RunResult> measure(final boolean quick, final PrintStream out) throws RunnerException

@@ -1,7 +1,7 @@
 package dev.flotilla.bench.sim;
 
 import dev.flotilla.bench.BenchCommand;
-import dev.flotilla.bench.BenchMain;
+import dev.flotilla.bench.QuickOption;
 import dev.flotilla.sim.machine.MachineSpec;
 import dev.flotilla.sim.machine.Machines;
 import java.io.IOException;
@@ -43,41 +43,7 @@ public final class SimCommand implements BenchCommand
     @Override
     public int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        boolean quick = false;
-        for (final String arg : args)
-        {
-            switch (arg)
-            {
-                case "--quick" -> quick = true;
-                case "--help", "-h" ->
-                {
-                    out.print(USAGE);
-                    return 0;
-                }
-                default ->
-                {
-                    err.println("sim: unknown option '" + arg + "'");
-                    err.print(USAGE);
-                    return BenchMain.USAGE;
-                }
-            }
-        }
-        try
-        {
-            report(quick, out);
-            return 0;
-        }
-        catch (final RuntimeException e)
-        {
-            err.println("sim: the benchmark failed: " + e);
-            return 1;
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            err.println("sim: interrupted");
-            return 1;
-        }
+        return QuickOption.run("sim", USAGE, args, out, err, quick -> report(quick, out));
     }
 
     private static void report(final boolean quick, final PrintStream out) throws InterruptedException
