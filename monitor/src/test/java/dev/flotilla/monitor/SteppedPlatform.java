@@ -189,6 +189,20 @@ public final class SteppedPlatform implements Platform
     }
 
     @Override
+    public List<Integer> runningCores()
+    {
+        final List<Integer> list = new ArrayList<>();
+        for (int core = 0; core < cores; core++)
+        {
+            if (agents[core] != null && !agents[core].isHalted())
+            {
+                list.add(core);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
     public List<CoreFault> faults()
     {
         return List.copyOf(faults);

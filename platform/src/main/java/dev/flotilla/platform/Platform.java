@@ -65,6 +65,12 @@ public interface Platform extends AutoCloseable
      */
     boolean awaitHalt(long timeoutNs) throws InterruptedException;
 
+    /**
+     * Host side: the cores that were started and have not halted, in ascending order. After
+     * {@link #awaitHalt} returned false, these are the cores the system waited for in vain.
+     */
+    List<Integer> runningCores();
+
     /** Agents that threw, in the order they failed. */
     List<CoreFault> faults();
 

@@ -14,6 +14,7 @@ import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.urpc.Interconnect;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -84,7 +85,7 @@ public final class Boot
             .mapToObj(core -> pinStatusIfStarted(platform, core))
             .flatMap(Optional::stream)
             .toList();
-        final Optional<String> error = describeError(halted, faults, outcome);
+        final Optional<String> error = describeError(halted, faults, outcome, platform.runningCores(), backstopNs);
         final BootResult result = new BootResult(platform.machine(), platform.name(), platform.isSimulated(), config, pins,
             outcome, error);
         return memory.size() == 0 ? result : result.withMemory(MemoryReport.of(memory, kernel0.bootCapabilities()));
@@ -103,7 +104,7 @@ public final class Boot
     }
 
     private static Optional<String> describeError(final boolean halted, final List<CoreFault> faults,
-        final Optional<BootOutcome> outcome)
+        final Optional<BootOutcome> outcome, final List<Integer> running, final long waitedNs)
     {
         if (!faults.isEmpty())
         {
@@ -112,7 +113,13 @@ public final class Boot
         }
         if (!halted)
         {
-            return Optional.of("the system did not halt within its time limit");
+            if (running.isEmpty())
+            {
+                return Optional.of("the system did not halt within " + waitedNs / 1_000_000 + " ms");
+            }
+            final String cores = running.stream().map(String::valueOf).collect(Collectors.joining(", "));
+            return Optional.of((running.size() == 1 ? "core " : "cores ") + cores + " did not halt within "
+                + waitedNs / 1_000_000 + " ms (stalled, or still busy when the time limit ran out)");
         }
         return outcome.flatMap(BootOutcome::error);
     }

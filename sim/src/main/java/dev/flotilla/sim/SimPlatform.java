@@ -429,6 +429,20 @@ public final class SimPlatform implements Platform
     }
 
     @Override
+    public List<Integer> runningCores()
+    {
+        final List<Integer> list = new ArrayList<>();
+        for (int core = 0; core < cores.length; core++)
+        {
+            if (cores[core].started() && !cores[core].halted)
+            {
+                list.add(core);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
     public List<CoreFault> faults()
     {
         return List.copyOf(faults);

@@ -1,13 +1,16 @@
 package dev.flotilla.skb;
 
-/** The one piece of JSON writing the SKB needs: a string literal with RFC 8259 escapes. */
-final class Json
+/**
+ * A JSON string literal with RFC 8259 escapes: the one piece of JSON writing the SKB's answers need, and
+ * the one every {@code --json} report quotes its strings with.
+ */
+public final class Json
 {
     private Json()
     {
     }
 
-    static String string(final String text)
+    public static String string(final String text)
     {
         final StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++)

@@ -96,6 +96,12 @@ class BootFailureSystemTest
         }
 
         @Override
+        public List<Integer> runningCores()
+        {
+            return delegate.runningCores();
+        }
+
+        @Override
         public List<CoreFault> faults()
         {
             return delegate.faults();

@@ -125,6 +125,7 @@ class SimBootSystemTest
         assertFalse(failed.succeeded());
         final String error = failed.error().orElseThrow();
         assertTrue(error.contains("seed 11; replay with --sim amd-8x4 --seed 11"), error);
+        assertTrue(error.startsWith("core 5 did not halt within "), "names the stalled core: " + error);
         assertTrue(failed.simulation().orElseThrow().virtualNs() >= 1_000_000_000L, "the timeout passed, in virtual time");
         final BootResult replayed = bootWithStall(stalled);
         assertEquals(failed.simulation(), replayed.simulation(), "the replay takes the same steps");

@@ -45,6 +45,7 @@ public final class LinuxPlatform implements Platform
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private int running;
+    private final BitSet halted = new BitSet(); // guarded by lock
     private boolean closed;
 
     /**
@@ -223,6 +224,28 @@ public final class LinuxPlatform implements Platform
     }
 
     @Override
+    public List<Integer> runningCores()
+    {
+        lock.lock();
+        try
+        {
+            final List<Integer> list = new ArrayList<>();
+            for (int core = 0; core < coreCount; core++)
+            {
+                if (cores[core] != null && !halted.get(core))
+                {
+                    list.add(core);
+                }
+            }
+            return List.copyOf(list);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public List<CoreFault> faults()
     {
         return List.copyOf(faults);
@@ -240,6 +263,7 @@ public final class LinuxPlatform implements Platform
         try
         {
             running--;
+            halted.set(core);
             changed.signalAll();
         }
         finally
