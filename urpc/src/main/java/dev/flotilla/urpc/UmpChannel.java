@@ -209,21 +209,42 @@ public final class UmpChannel implements Channel
         final int slotsPerMessage, final int messages)
     {
         final long base = sentSlots;
-        for (int j = messages * slotsPerMessage - 1; j >= 0; j--)
+        for (int m = messages - 1; m >= 0; m--)
         {
-            final int fragment = j % slotsPerMessage;
-            final int from = offset + (j / slotsPerMessage) * wordsPerMessage + fragment * PAYLOAD_WORDS;
-            final int words = Math.min(PAYLOAD_WORDS, wordsPerMessage - fragment * PAYLOAD_WORDS);
-            final long slot = txRing + ((base + j) & mask) * SLOT_BYTES;
-            for (int i = 0; i < words; i++)
+            final int from = offset + m * wordsPerMessage;
+            final long first = base + (long)m * slotsPerMessage;
+            for (int fragment = slotsPerMessage - 1; fragment >= 0; fragment--)
             {
-                frame.set(WORD, slot + (long)i * Long.BYTES, payload[from + i]);
+                final long slot = txRing + ((first + fragment) & mask) * SLOT_BYTES;
+                final int start = fragment * PAYLOAD_WORDS;
+                final int words = Math.min(PAYLOAD_WORDS, wordsPerMessage - start);
+                writeSlot(slot, payload, from + start, words);
+                LONG.setRelease(frame, slot + HEADER_OFFSET, UmpDescriptor.header(first + fragment + 1, consumedSlots,
+                    type, words, fragment < slotsPerMessage - 1));
             }
-            LONG.setRelease(frame, slot + HEADER_OFFSET, UmpDescriptor.header(base + j + 1, consumedSlots, type, words,
-                fragment < slotsPerMessage - 1));
         }
         sentSlots = base + (long)messages * slotsPerMessage;
         consumedAcked = consumedSlots; // every header carried our acknowledgement
+    }
+
+    /** Plain stores of one slot's payload words; a full line is written straight, without a loop. */
+    private void writeSlot(final long slot, final long[] payload, final int from, final int words)
+    {
+        if (words == PAYLOAD_WORDS)
+        {
+            frame.set(WORD, slot, payload[from]);
+            frame.set(WORD, slot + 8, payload[from + 1]);
+            frame.set(WORD, slot + 16, payload[from + 2]);
+            frame.set(WORD, slot + 24, payload[from + 3]);
+            frame.set(WORD, slot + 32, payload[from + 4]);
+            frame.set(WORD, slot + 40, payload[from + 5]);
+            frame.set(WORD, slot + 48, payload[from + 6]);
+            return;
+        }
+        for (int i = 0; i < words; i++)
+        {
+            frame.set(WORD, slot + (long)i * Long.BYTES, payload[from + i]);
+        }
     }
 
     /** Writes a message whose slots were reserved, one slot at a time, each header last. */
@@ -234,10 +255,7 @@ public final class UmpChannel implements Channel
         {
             final int words = Math.min(PAYLOAD_WORDS, length - done);
             final long slot = txRing + (sentSlots & mask) * SLOT_BYTES;
-            for (int i = 0; i < words; i++)
-            {
-                frame.set(WORD, slot + (long)i * Long.BYTES, payload[offset + done + i]);
-            }
+            writeSlot(slot, payload, offset + done, words);
             done += words;
             publish(slot, type, words, done < length);
         }
