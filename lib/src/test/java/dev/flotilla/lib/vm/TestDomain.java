@@ -14,16 +14,16 @@ import java.util.function.Consumer;
  * Core 0 with {@code bytes} of physical memory and its first dispatcher, which holds the initial RAM; each
  * {@link #run} executes code inside that dispatcher's upcall, in one step, with its allocators and vspace.
  */
-final class TestDomain implements Upcall, AutoCloseable
+public final class TestDomain implements Upcall, AutoCloseable
 {
-    final PhysicalMemory memory;
-    final CpuDriver kernel;
-    SlotAllocator slots;
-    RamAllocator ram;
-    VSpace vspace;
+    public final PhysicalMemory memory;
+    public final CpuDriver kernel;
+    public SlotAllocator slots;
+    public RamAllocator ram;
+    public VSpace vspace;
     private Consumer<TestDomain> action;
 
-    TestDomain(final long bytes)
+    public TestDomain(final long bytes)
     {
         memory = PhysicalMemory.reserve(bytes, List.of());
         kernel = new CpuDriver(0, memory);
@@ -36,13 +36,13 @@ final class TestDomain implements Upcall, AutoCloseable
         });
     }
 
-    Syscalls sys()
+    public Syscalls sys()
     {
         return kernel.syscalls();
     }
 
     /** Runs {@code body} as the dispatcher; its exception propagates. */
-    void run(final Consumer<TestDomain> body)
+    public void run(final Consumer<TestDomain> body)
     {
         action = body;
         try
