@@ -42,7 +42,7 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
     {
         final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
         BootImage image = BootImage.empty().with(SkbServer.PROGRAM,
-            () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), facts));
+            () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), memory.regions(), facts));
         if (task.isPresent())
         {
             image = image.with(TASK, task.get());

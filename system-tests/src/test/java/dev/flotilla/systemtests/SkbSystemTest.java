@@ -64,6 +64,17 @@ class SkbSystemTest
     }
 
     @Test
+    void everyCoreKnowsTheBootsPhysicalMemoryOnItsOwnNode()
+    {
+        // 256 MiB over the 4 nodes of the 4x4-core AMD: 64 MiB each, node by node from 4 GiB up
+        final Run run = run("skb", "local_memory(13, Base, Size)", "--sim", "amd-4x4", "--memory", "256M");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("Base = " + (0x1_0000_0000L + 3 * (64L << 20)) + ", Size = " + (64L << 20)),
+            run.out());
+        assertTrue(run.out().contains("% 1 solution"), run.out());
+    }
+
+    @Test
     void factsFromAFileAreAnswered(@TempDir final Path dir) throws Exception
     {
         final Path facts = dir.resolve("site.pl");

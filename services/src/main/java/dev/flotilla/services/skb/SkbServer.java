@@ -6,7 +6,9 @@ import dev.flotilla.lib.MonitorInterface;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.skb.SkbInterface;
+import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.topology.Machine;
+import dev.flotilla.skb.MemoryRange;
 import dev.flotilla.skb.QueryAnswer;
 import dev.flotilla.skb.RouteNode;
 import dev.flotilla.skb.SkbException;
@@ -23,7 +25,8 @@ import java.util.Optional;
 /**
  * The SKB server: a dispatcher that owns the System Knowledge Base of the whole system and answers
  * every client by message ({@link SkbInterface}). It starts with the hardware facts of the machine as
- * the cores see it and the pre-asserted facts file, if any; monitors add the measured round trips.
+ * the cores see it, the physical memory each NUMA node holds, and the pre-asserted facts file, if any;
+ * monitors add the measured round trips.
  *
  * <p>One query at a time, to completion within one dispatch: the knowledge base is single-threaded
  * and every query is bounded by its step budget, so a runaway query is cut off with an error and the
@@ -35,6 +38,7 @@ public final class SkbServer implements Program
     public static final String PROGRAM = "skb";
 
     private final Machine machine;
+    private final List<MemoryRegion> memory;
     private final Optional<FactsFile> facts;
     private final List<Outbox> clients = new ArrayList<>();
     private SystemKnowledgeBase skb;
@@ -52,11 +56,14 @@ public final class SkbServer implements Program
 
     /**
      * @param machine the machine with one CPU per Flotilla core, numbered by core (see {@link CoreView}).
+     * @param memory  the machine's physical memory, one region per NUMA node that has some (none when
+     *                the system boots without memory): the facts behind {@code local_memory/3}.
      * @param facts   pre-asserted facts, if any.
      */
-    public SkbServer(final Machine machine, final Optional<FactsFile> facts)
+    public SkbServer(final Machine machine, final List<MemoryRegion> memory, final Optional<FactsFile> facts)
     {
         this.machine = machine;
+        this.memory = List.copyOf(memory);
         this.facts = facts;
     }
 
@@ -65,6 +72,10 @@ public final class SkbServer implements Program
     {
         skb = new SystemKnowledgeBase();
         skb.assertMachine(machine);
+        for (final MemoryRegion region : memory)
+        {
+            skb.assertMemoryRange(region.node(), new MemoryRange(region.base(), region.size()));
+        }
         facts.ifPresent(file -> skb.consult(file.name(), new StringReader(file.text())));
         skb.assertService(SkbInterface.SERVICE, self.core());
         self.export(SkbInterface.SERVICE, channel ->

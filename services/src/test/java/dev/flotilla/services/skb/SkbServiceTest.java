@@ -16,6 +16,7 @@ import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.monitor.SteppedPlatform;
 import dev.flotilla.monitor.TestBoot;
+import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.topology.Cache;
 import dev.flotilla.platform.topology.Cpu;
 import dev.flotilla.platform.topology.Machine;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.Test;
 class SkbServiceTest
 {
     private static final int CORES = 8;
+    /** Physical memory as the platform would reserve it: 64 MiB on each node. */
+    private static final List<MemoryRegion> MEMORY = List.of(new MemoryRegion(0, 0x1_0000_0000L, 64L << 20),
+        new MemoryRegion(1, 0x1_0400_0000L, 64L << 20));
 
     /** Two packages of four cores, each its own NUMA node and L3. */
     private static Machine twoSockets()
@@ -113,7 +117,7 @@ class SkbServiceTest
     {
         final int[] identity = IntStream.range(0, CORES).toArray();
         return BootImage.empty()
-            .with(SkbServer.PROGRAM, () -> new SkbServer(CoreView.of(twoSockets(), identity), Optional.of(
+            .with(SkbServer.PROGRAM, () -> new SkbServer(CoreView.of(twoSockets(), identity), MEMORY, Optional.of(
                 new SkbServer.FactsFile("test.pl", "service_constraint(web, on_package(1)).\n"))))
             .with("task", () -> task);
     }
@@ -182,7 +186,7 @@ class SkbServiceTest
             final Map<String, ErrorCode> errors = new LinkedHashMap<>();
             final List<String> goals = List.of("core(C, 1, _, _)", "transport(0, " + core + ", T)",
                 "service_constraint(web, X)", "multicast_tree(numa, 0, T)", "this is not prolog", "no_such_rule(X)",
-                "service(skb, C)");
+                "service(skb, C)", "local_memory(" + core + ", Base, Size)");
             final BootOutcome outcome = boot(image(new Asker(goals, answers, errors)),
                 new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), core));
             assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
@@ -197,6 +201,9 @@ class SkbServiceTest
             assertTrue(answers.get("this is not prolog").error().orElseThrow().contains("SYNTAX_ERROR"));
             assertTrue(answers.get("no_such_rule(X)").error().orElseThrow().contains("no_such_rule/1"));
             assertEquals(List.of("C = 0"), answers.get("service(skb, C)").solutions(), "the SKB knows where it runs");
+            final MemoryRegion local = MEMORY.get(core / 4);
+            assertEquals(List.of("Base = " + local.base() + ", Size = " + local.size()),
+                answers.get("local_memory(" + core + ", Base, Size)").solutions(), "the memory of the core's own node");
         }
     }
 }
