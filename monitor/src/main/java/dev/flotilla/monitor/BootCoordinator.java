@@ -239,6 +239,7 @@ final class BootCoordinator
                 return;
             }
             skb = new SkbClient(channel);
+            monitor.broker().runtimeFacts().attach(skb);
             updateSkb();
         });
     }

@@ -36,6 +36,9 @@ package dev.flotilla.monitor;
  * Online measurement on request
  *  22. REMEASURE(request)                       i -&gt; 0   a program on i wants fresh round trips
  *  23. REMEASURE_REPLY(request, status)         0 -&gt; i   the SKB has them
+ * Runtime facts (core 0 keeps the SKB's record of what runs where: {@link RuntimeFacts})
+ *  24. DISPATCHER_STARTED(program)              i -&gt; 0   i spawned a dispatcher of program
+ *  25. DISPATCHER_EXITED(program)               i -&gt; 0   one of them exited
  * Status words are ErrorCode ordinals, -1 for success, as in the dispatcher interface.
  *
  * Core 0 processes BOOTED messages one at a time, so every pair of cores is bound exactly once:
@@ -67,6 +70,8 @@ final class Intermon
     static final int PROGRAM_EXITED = 22;
     static final int REMEASURE = 23;
     static final int REMEASURE_REPLY = 24;
+    static final int DISPATCHER_STARTED = 25;
+    static final int DISPATCHER_EXITED = 26;
 
     private Intermon()
     {
@@ -100,6 +105,8 @@ final class Intermon
             case PROGRAM_EXITED -> "PROGRAM_EXITED";
             case REMEASURE -> "REMEASURE";
             case REMEASURE_REPLY -> "REMEASURE_REPLY";
+            case DISPATCHER_STARTED -> "DISPATCHER_STARTED";
+            case DISPATCHER_EXITED -> "DISPATCHER_EXITED";
             default -> "unknown(" + type + ")";
         };
     }

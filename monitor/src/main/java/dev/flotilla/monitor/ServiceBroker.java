@@ -57,6 +57,7 @@ final class ServiceBroker
     private final BootImage image;
     private final MonitorConfig config;
     private final Map<String, Integer> registry; // core 0 only: service name -> core
+    private final RuntimeFacts facts; // core 0 only
     private final SpawnMemory memory;
     private final List<Local> locals = new ArrayList<>();
     private final Map<String, Export> exports = new HashMap<>();
@@ -73,6 +74,7 @@ final class ServiceBroker
         this.image = image;
         this.config = config;
         this.registry = monitor.core() == 0 ? new HashMap<>() : null;
+        this.facts = monitor.core() == 0 ? new RuntimeFacts() : null;
         this.memory = new SpawnMemory(kernel);
     }
 
@@ -117,7 +119,43 @@ final class ServiceBroker
             kernel.spawn(program, dispatcher);
         }
         locals.add(new Local(program, new Outbox(lmp.local()), reportsExit));
+        report(Intermon.DISPATCHER_STARTED, program);
         return Optional.empty();
+    }
+
+    /** Core 0: the SKB's runtime facts, for the coordinator to attach once the SKB is bound. */
+    RuntimeFacts runtimeFacts()
+    {
+        if (facts == null)
+        {
+            throw new IllegalStateException("only core 0 keeps the runtime facts, not core " + monitor.core());
+        }
+        return facts;
+    }
+
+    /** Tells core 0's runtime facts that a dispatcher of {@code program} on this core started or exited. */
+    private void report(final int event, final String program)
+    {
+        if (facts != null)
+        {
+            onDispatcherEvent(event, program, monitor.core());
+            return;
+        }
+        final long[] words = new long[MessageText.words(program)];
+        MessageText.encode(program, words, 0);
+        monitor.send(0, event, words);
+    }
+
+    private void onDispatcherEvent(final int event, final String program, final int core)
+    {
+        if (event == Intermon.DISPATCHER_STARTED)
+        {
+            facts.dispatcherStarted(program, core);
+        }
+        else
+        {
+            facts.dispatcherExited(program, core);
+        }
     }
 
     // ---- messages from local dispatchers ---------------------------------------------------------
@@ -149,6 +187,7 @@ final class ServiceBroker
             {
                 locals.remove(local);
                 exports.values().removeIf(export -> export.dispatcher() == local.outbox());
+                report(Intermon.DISPATCHER_EXITED, local.program());
                 if (local.reportsExit())
                 {
                     monitor.onProgramExited(payload[0]);
@@ -305,6 +344,8 @@ final class ServiceBroker
                 final long request = payload[0];
                 monitor.refreshRoundTrips(() -> monitor.send(from, Intermon.REMEASURE_REPLY, request, MonitorInterface.OK));
             }
+            case Intermon.DISPATCHER_STARTED, Intermon.DISPATCHER_EXITED ->
+                onDispatcherEvent(type, MessageText.decode(payload, 0, length), from);
             case Intermon.NS_REGISTER_REPLY, Intermon.NS_LOOKUP_REPLY, Intermon.BIND_SERVICE_REPLY,
                 Intermon.SPAWN_REQUEST_REPLY, Intermon.REMEASURE_REPLY ->
             {
@@ -326,7 +367,12 @@ final class ServiceBroker
 
     private ErrorCode register(final String name, final int core)
     {
-        return registry.putIfAbsent(name, core) == null ? null : ErrorCode.SERVICE_EXISTS;
+        if (registry.putIfAbsent(name, core) != null)
+        {
+            return ErrorCode.SERVICE_EXISTS;
+        }
+        facts.serviceRegistered(name, core);
+        return null;
     }
 
     private void answer(final int to, final int replyType, final long[] request, final ErrorCode error)

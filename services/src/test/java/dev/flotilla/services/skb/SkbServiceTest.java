@@ -186,7 +186,7 @@ class SkbServiceTest
             final Map<String, ErrorCode> errors = new LinkedHashMap<>();
             final List<String> goals = List.of("core(C, 1, _, _)", "transport(0, " + core + ", T)",
                 "service_constraint(web, X)", "multicast_tree(numa, 0, T)", "this is not prolog", "no_such_rule(X)",
-                "service(skb, C)", "local_memory(" + core + ", Base, Size)");
+                "service(skb, C)", "local_memory(" + core + ", Base, Size)", "service(S, C)", "dispatcher(P, C)");
             final BootOutcome outcome = boot(image(new Asker(goals, answers, errors)),
                 new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), core));
             assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
@@ -204,6 +204,109 @@ class SkbServiceTest
             final MemoryRegion local = MEMORY.get(core / 4);
             assertEquals(List.of("Base = " + local.base() + ", Size = " + local.size()),
                 answers.get("local_memory(" + core + ", Base, Size)").solutions(), "the memory of the core's own node");
+            assertEquals(List.of("S = skb, C = 0"), answers.get("service(S, C)").solutions(), "one fact per service");
+            assertEquals(List.of("P = skb, C = 0", "P = task, C = " + core), answers.get("dispatcher(P, C)").solutions(),
+                "the SKB and the asking task are the dispatchers running");
         }
+    }
+
+    /** Exports a service named after its core and stays; or, as "quitter", exits at once. */
+    private static final class Worker implements Program
+    {
+        private final boolean quits;
+
+        Worker(final boolean quits)
+        {
+            this.quits = quits;
+        }
+
+        @Override
+        public void start(final Dispatcher self)
+        {
+            if (quits)
+            {
+                self.exit(0);
+                return;
+            }
+            self.export("worker-" + self.core(), channel -> { }, (ok, error) -> { });
+        }
+
+        @Override
+        public int step(final Dispatcher self, final long nowNs)
+        {
+            return 0;
+        }
+    }
+
+    @Test
+    void theSkbFollowsWhatRunsWhereAndPlacementAvoidsTheBusyCores()
+    {
+        final String counts = "findall(_N, service(_N, _), _Ns), length(_Ns, Services), service(skb, 0), "
+            + "service('worker-5', 5), service('worker-6', 6), findall(x, dispatcher(worker, 5), _W5), "
+            + "length(_W5, OnFive), findall(x, dispatcher(worker, 6), _W6), length(_W6, OnSix), "
+            + "findall(x, dispatcher(quitter, _), _Q), length(_Q, Quitters), core_load(5, LoadOfFive)";
+        final String settled = "Services = 3, OnFive = 2, OnSix = 1, Quitters = 0, LoadOfFive = 3";
+        final Map<String, SkbAnswer> answers = new LinkedHashMap<>();
+        final Program task = new Program()
+        {
+            private SkbClient client;
+            private int started;
+            private int asked;
+
+            @Override
+            public void start(final Dispatcher self)
+            {
+                self.bind(SkbInterface.SERVICE, (channel, error) ->
+                {
+                    client = new SkbClient(channel);
+                    self.attach(channel, client::onMessage);
+                    // two workers on core 5 and one on 6, each exporting a service, one on 1 that exits at once
+                    for (final int core : new int[] {5, 5, 6, 1})
+                    {
+                        self.spawn(core, core == 1 ? "quitter" : "worker", (ok, failed) ->
+                        {
+                            if (++started == 4)
+                            {
+                                askUntilSettled(self);
+                            }
+                        });
+                    }
+                });
+            }
+
+            /** Starts and exits reach the SKB by way of core 0, so ask again until they all have. */
+            private void askUntilSettled(final Dispatcher self)
+            {
+                asked++;
+                client.query(counts, 10, 1_000_000, (answer, error) ->
+                {
+                    answers.put(counts, answer);
+                    if (error == null && answer.solutions().equals(List.of(settled)) || asked == 500)
+                    {
+                        client.query("place(db, [package(1), exclude([4]), avoid_busy], Core)", 10, 1_000_000, (placed, failed) ->
+                        {
+                            answers.put("place", placed);
+                            self.exit(asked);
+                        });
+                        return;
+                    }
+                    askUntilSettled(self);
+                });
+            }
+
+            @Override
+            public int step(final Dispatcher self, final long nowNs)
+            {
+                return client == null ? 0 : client.flush();
+            }
+        };
+        final BootImage image = image(task).with("worker", () -> new Worker(false)).with("quitter", () -> new Worker(true));
+        final BootOutcome outcome = boot(image, new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), 2));
+        assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
+        assertEquals(List.of(settled), answers.get(counts).solutions(),
+            "services, dispatchers per core (the quitter gone) and the load they make");
+        assertTrue(outcome.taskStatus() < 500, "settled after " + outcome.taskStatus() + " queries");
+        assertEquals(List.of("Core = 7"), answers.get("place").solutions(),
+            "on package 1 without core 4, the idle core 7 comes before the busy 5 and 6");
     }
 }
