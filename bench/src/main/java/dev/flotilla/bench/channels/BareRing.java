@@ -8,8 +8,9 @@ import java.lang.invoke.VarHandle;
 /**
  * A reference between the floor and UMP: UMP's memory layout with none of its code. One ring of
  * 64-byte slots per direction, seven payload words and a sequence word written last (release),
- * polled by the receiver (acquire); no header encoding, no acknowledgements, no flow control, no
- * counters, no copies through a buffer. It moves exactly the cache lines UMP moves, so
+ * polled by the receiver (acquire), and, as UMP does, a store into the next slot right after each send
+ * so that the sender owns that line before it needs it; no header encoding, no acknowledgements, no
+ * flow control, no counters, no copies through a buffer. It moves exactly the cache lines UMP moves, so
  * <ul>
  *   <li>floor to bare ring is what one ring per direction costs in hardware (each line is written
  *       by one core and read by the other, instead of one line migrating back and forth), and</li>
@@ -62,6 +63,9 @@ final class BareRing
             }
             sent++;
             LONG.setRelease(out, slot + SEQ, sent);
+            // as UMP does: own the next slot's line before the next send needs it (the peer has read
+            // every earlier message, so the slot is free and the store is invisible to it)
+            out.set(ValueLayout.JAVA_LONG, (sent & mask) * 64, 0L);
             return true;
         }
 
