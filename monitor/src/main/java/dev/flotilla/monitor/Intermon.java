@@ -39,6 +39,7 @@ package dev.flotilla.monitor;
  * Runtime facts (core 0 keeps the SKB's record of what runs where: {@link RuntimeFacts})
  *  24. DISPATCHER_STARTED(program)              i -&gt; 0   i spawned a dispatcher of program
  *  25. DISPATCHER_EXITED(program)               i -&gt; 0   one of them exited
+ *  26. NS_DEREGISTER(name)                      i -&gt; 0   the exporter of name on i exited
  * Status words are ErrorCode ordinals, -1 for success, as in the dispatcher interface.
  *
  * Core 0 processes BOOTED messages one at a time, so every pair of cores is bound exactly once:
@@ -72,6 +73,7 @@ final class Intermon
     static final int REMEASURE_REPLY = 24;
     static final int DISPATCHER_STARTED = 25;
     static final int DISPATCHER_EXITED = 26;
+    static final int NS_DEREGISTER = 27;
 
     private Intermon()
     {
@@ -107,6 +109,7 @@ final class Intermon
             case REMEASURE_REPLY -> "REMEASURE_REPLY";
             case DISPATCHER_STARTED -> "DISPATCHER_STARTED";
             case DISPATCHER_EXITED -> "DISPATCHER_EXITED";
+            case NS_DEREGISTER -> "NS_DEREGISTER";
             default -> "unknown(" + type + ")";
         };
     }

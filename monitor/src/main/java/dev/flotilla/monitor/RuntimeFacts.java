@@ -34,6 +34,13 @@ final class RuntimeFacts
         send(serviceClauses(name, core));
     }
 
+    /** Service {@code name} is no longer registered: its exporter exited. */
+    void serviceRemoved(final String name)
+    {
+        services.remove(name);
+        send(":- retractall(service(" + atom(name) + ", _)).\n");
+    }
+
     /** A dispatcher of {@code program} started on {@code core}. */
     void dispatcherStarted(final String program, final int core)
     {

@@ -186,7 +186,13 @@ final class ServiceBroker
             case MonitorInterface.EXIT ->
             {
                 locals.remove(local);
-                exports.values().removeIf(export -> export.dispatcher() == local.outbox());
+                final List<String> gone = exports.entrySet().stream()
+                    .filter(export -> export.getValue().dispatcher() == local.outbox()).map(Map.Entry::getKey).toList();
+                for (final String name : gone)
+                {
+                    exports.remove(name);
+                    deregister(name);
+                }
                 report(Intermon.DISPATCHER_EXITED, local.program());
                 if (local.reportsExit())
                 {
@@ -202,6 +208,11 @@ final class ServiceBroker
     {
         final Completion<Boolean> registered = (ok, error) ->
         {
+            if (error == null && locals.stream().noneMatch(local -> local.outbox() == dispatcher))
+            {
+                deregister(name); // the exporter exited while core 0 registered it
+                return;
+            }
             if (error == null)
             {
                 exports.put(name, new Export(dispatcher, request));
@@ -344,6 +355,7 @@ final class ServiceBroker
                 final long request = payload[0];
                 monitor.refreshRoundTrips(() -> monitor.send(from, Intermon.REMEASURE_REPLY, request, MonitorInterface.OK));
             }
+            case Intermon.NS_DEREGISTER -> unregister(MessageText.decode(payload, 0, length), from);
             case Intermon.DISPATCHER_STARTED, Intermon.DISPATCHER_EXITED ->
                 onDispatcherEvent(type, MessageText.decode(payload, 0, length), from);
             case Intermon.NS_REGISTER_REPLY, Intermon.NS_LOOKUP_REPLY, Intermon.BIND_SERVICE_REPLY,
@@ -363,6 +375,28 @@ final class ServiceBroker
             }
         }
         return true;
+    }
+
+    /** The exporter of {@code name} on this core exited: the name is free again. */
+    private void deregister(final String name)
+    {
+        if (registry != null)
+        {
+            unregister(name, monitor.core());
+            return;
+        }
+        final long[] words = new long[MessageText.words(name)];
+        MessageText.encode(name, words, 0);
+        monitor.send(0, Intermon.NS_DEREGISTER, words);
+    }
+
+    /** Core 0: forgets {@code name} if {@code core} still holds it (someone else may have taken it since). */
+    private void unregister(final String name, final int core)
+    {
+        if (registry.remove(name, core))
+        {
+            facts.serviceRemoved(name);
+        }
     }
 
     private ErrorCode register(final String name, final int core)

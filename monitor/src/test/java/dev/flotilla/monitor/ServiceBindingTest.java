@@ -204,6 +204,77 @@ class ServiceBindingTest
     }
 
     @Test
+    void aServiceWhoseExporterExitedCanBeExportedAgain()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootImage image = BootImage.empty()
+            .with("once", () -> new Program()
+            {
+                @Override
+                public void start(final Dispatcher self)
+                {
+                    self.export("svc", c -> { }, (ok, error) -> self.exit(0)); // registered, then gone
+                }
+
+                @Override
+                public int step(final Dispatcher self, final long nowNs)
+                {
+                    return 0;
+                }
+            })
+            .with("restarter", () -> new Program()
+            {
+                private int attempts;
+                private boolean retry;
+
+                @Override
+                public void start(final Dispatcher self)
+                {
+                    self.spawn(2, "once", (ok, error) -> export(self));
+                }
+
+                /** Until core 0 hears that the first exporter exited, the name is still taken. */
+                private void export(final Dispatcher self)
+                {
+                    attempts++;
+                    self.export("svc", c -> { }, (ok, error) ->
+                    {
+                        if (error == null)
+                        {
+                            log.add("exported again");
+                            self.exit(attempts);
+                        }
+                        else if (error == ErrorCode.SERVICE_EXISTS && attempts < 1000)
+                        {
+                            retry = true;
+                        }
+                        else
+                        {
+                            log.add("gave up: " + error);
+                            self.exit(-1);
+                        }
+                    });
+                }
+
+                @Override
+                public int step(final Dispatcher self, final long nowNs)
+                {
+                    if (!retry)
+                    {
+                        return 0;
+                    }
+                    retry = false;
+                    export(self);
+                    return 1;
+                }
+            });
+        final BootOutcome outcome = boot(3, image, new BootPlan(List.of(), Optional.of("restarter"), 1));
+        assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
+        assertEquals(List.of("exported again"), log);
+        assertTrue(outcome.taskStatus() > 1, "the first attempt ran while the first exporter held the name");
+    }
+
+    @Test
     void failedRequestsAnswerWithTheirOwnErrorCodes()
     {
         final List<String> log = new ArrayList<>();

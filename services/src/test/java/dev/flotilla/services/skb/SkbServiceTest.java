@@ -210,7 +210,7 @@ class SkbServiceTest
         }
     }
 
-    /** Exports a service named after its core and stays; or, as "quitter", exits at once. */
+    /** Exports a service named after its core and stays; or, as "quitter", exits once its service is registered. */
     private static final class Worker implements Program
     {
         private final boolean quits;
@@ -225,7 +225,8 @@ class SkbServiceTest
         {
             if (quits)
             {
-                self.exit(0);
+                // registers a service, then exits: the name and its fact must go with it
+                self.export("quitter-" + self.core(), channel -> { }, (ok, error) -> self.exit(0));
                 return;
             }
             self.export("worker-" + self.core(), channel -> { }, (ok, error) -> { });
@@ -244,7 +245,8 @@ class SkbServiceTest
         final String counts = "findall(_N, service(_N, _), _Ns), length(_Ns, Services), service(skb, 0), "
             + "service('worker-5', 5), service('worker-6', 6), findall(x, dispatcher(worker, 5), _W5), "
             + "length(_W5, OnFive), findall(x, dispatcher(worker, 6), _W6), length(_W6, OnSix), "
-            + "findall(x, dispatcher(quitter, _), _Q), length(_Q, Quitters), core_load(5, LoadOfFive)";
+            + "findall(x, dispatcher(quitter, _), _Q), length(_Q, Quitters), \\+ service('quitter-1', _), "
+            + "core_load(5, LoadOfFive)";
         final String settled = "Services = 3, OnFive = 2, OnSix = 1, Quitters = 0, LoadOfFive = 3";
         final Map<String, SkbAnswer> answers = new LinkedHashMap<>();
         final Program task = new Program()
@@ -260,7 +262,7 @@ class SkbServiceTest
                 {
                     client = new SkbClient(channel);
                     self.attach(channel, client::onMessage);
-                    // two workers on core 5 and one on 6, each exporting a service, one on 1 that exits at once
+                    // two workers on core 5 and one on 6, each exporting a service, one on 1 that exits
                     for (final int core : new int[] {5, 5, 6, 1})
                     {
                         self.spawn(core, core == 1 ? "quitter" : "worker", (ok, failed) ->
@@ -304,7 +306,7 @@ class SkbServiceTest
         final BootOutcome outcome = boot(image, new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), 2));
         assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
         assertEquals(List.of(settled), answers.get(counts).solutions(),
-            "services, dispatchers per core (the quitter gone) and the load they make");
+            "services, dispatchers per core (the quitter and its service gone) and the load they make");
         assertTrue(outcome.taskStatus() < 500, "settled after " + outcome.taskStatus() + " queries");
         assertEquals(List.of("Core = 7"), answers.get("place").solutions(),
             "on package 1 without core 4, the idle core 7 comes before the busy 5 and 6");
