@@ -64,6 +64,17 @@ class SkbSystemTest
     }
 
     @Test
+    void theSkbKnowsWhatRunsWhere()
+    {
+        // the SKB on core 0 and the query's own task on the last core (asked from there by default)
+        final Run run = run("skb", "dispatcher(Program, Core)", "--sim", "amd-4x4");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("Program = skb, Core = 0\nProgram = task, Core = 15\n% 2 solutions"), run.out());
+        final Run service = run("skb", "service(Name, Core)", "--sim", "amd-4x4", "--from-core", "6");
+        assertTrue(service.out().contains("Name = skb, Core = 0\n% 1 solution"), service.out());
+    }
+
+    @Test
     void everyCoreKnowsTheBootsPhysicalMemoryOnItsOwnNode()
     {
         // 256 MiB over the 4 nodes of the 4x4-core AMD: 64 MiB each, node by node from 4 GiB up
