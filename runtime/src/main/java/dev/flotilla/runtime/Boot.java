@@ -80,12 +80,16 @@ public final class Boot
         final long backstopNs = config.bootTimeoutNs() + (pairs + 1) * config.probeTimeoutNs() + 10_000_000_000L;
         final boolean halted = platform.awaitHalt(backstopNs);
         final List<CoreFault> faults = platform.faults();
-        final Optional<BootOutcome> outcome = halted && faults.isEmpty() ? Optional.of(monitor0.outcome()) : Optional.empty();
+        final List<Integer> running = platform.runningCores();
+        // Core 0's outcome is safe to read once core 0 has halted, even if others have not: the
+        // platform publishes a core's halt, and everything before it, under the lock runningCores takes.
+        final Optional<BootOutcome> outcome = faults.isEmpty() && !running.contains(0)
+            ? Optional.of(monitor0.outcome()) : Optional.empty();
         final List<PinStatus> pins = IntStream.range(0, config.cores())
             .mapToObj(core -> pinStatusIfStarted(platform, core))
             .flatMap(Optional::stream)
             .toList();
-        final Optional<String> error = describeError(halted, faults, outcome, platform.runningCores(), backstopNs);
+        final Optional<String> error = describeError(halted, faults, outcome, running, backstopNs);
         final BootResult result = new BootResult(platform.machine(), platform.name(), platform.isSimulated(), config, pins,
             outcome, error);
         return memory.size() == 0 ? result : result.withMemory(MemoryReport.of(memory, kernel0.bootCapabilities()));
@@ -113,13 +117,13 @@ public final class Boot
         }
         if (!halted)
         {
-            if (running.isEmpty())
-            {
-                return Optional.of("the system did not halt within " + waitedNs / 1_000_000 + " ms");
-            }
             final String cores = running.stream().map(String::valueOf).collect(Collectors.joining(", "));
-            return Optional.of((running.size() == 1 ? "core " : "cores ") + cores + " did not halt within "
-                + waitedNs / 1_000_000 + " ms (stalled, or still busy when the time limit ran out)");
+            final String notHalted = running.isEmpty() ? "the system did not halt within " + waitedNs / 1_000_000 + " ms"
+                : (running.size() == 1 ? "core " : "cores ") + cores + " did not halt within " + waitedNs / 1_000_000
+                    + " ms (stalled, or still busy when the time limit ran out)";
+            // what core 0 saw first, when it could tell: usually the cause of the stall
+            return Optional.of(outcome.flatMap(BootOutcome::error).map(cause -> cause + "; then " + notHalted)
+                .orElse(notHalted));
         }
         return outcome.flatMap(BootOutcome::error);
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param simulated    true if every time in it is virtual.
  * @param config       what the monitors were told.
  * @param pins         where each started core ran and whether it was pinned.
- * @param outcome      the bootstrap monitor's record, if core 0 halted in order.
+ * @param outcome      the bootstrap monitor's record, if core 0 halted in order (other cores may not have).
  * @param error        why the boot failed, if it did; on a simulated machine it ends with the seed to
  *                     replay the run with.
  * @param simulation   on a simulated machine: its seed, trace hash and virtual time.

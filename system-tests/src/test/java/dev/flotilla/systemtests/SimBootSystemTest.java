@@ -125,7 +125,8 @@ class SimBootSystemTest
         assertFalse(failed.succeeded());
         final String error = failed.error().orElseThrow();
         assertTrue(error.contains("seed 11; replay with --sim amd-8x4 --seed 11"), error);
-        assertTrue(error.startsWith("core 5 did not halt within "), "names the stalled core: " + error);
+        assertTrue(error.startsWith("boot failed: core 5 did not report ready within 1000 ms; then core 5 did not halt"),
+            "the cause first, then the core that never halted: " + error);
         assertTrue(failed.simulation().orElseThrow().virtualNs() >= 1_000_000_000L, "the timeout passed, in virtual time");
         final BootResult replayed = bootWithStall(stalled);
         assertEquals(failed.simulation(), replayed.simulation(), "the replay takes the same steps");
