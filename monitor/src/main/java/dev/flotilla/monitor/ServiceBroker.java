@@ -141,9 +141,7 @@ final class ServiceBroker
             onDispatcherEvent(event, program, monitor.core());
             return;
         }
-        final long[] words = new long[MessageText.words(program)];
-        MessageText.encode(program, words, 0);
-        monitor.send(0, event, words);
+        tell(0, event, program);
     }
 
     private void onDispatcherEvent(final int event, final String program, final int core)
@@ -385,9 +383,7 @@ final class ServiceBroker
             unregister(name, monitor.core());
             return;
         }
-        final long[] words = new long[MessageText.words(name)];
-        MessageText.encode(name, words, 0);
-        monitor.send(0, Intermon.NS_DEREGISTER, words);
+        tell(0, Intermon.NS_DEREGISTER, name);
     }
 
     /** Core 0: forgets {@code name} if {@code core} still holds it (someone else may have taken it since). */
@@ -416,9 +412,20 @@ final class ServiceBroker
 
     private void ask(final int core, final int type, final String text, final Reply reply)
     {
+        ask(core, type, textWords(text), reply);
+    }
+
+    /** Sends one-way message {@code type} carrying {@code text}: no request id, no reply. */
+    private void tell(final int core, final int type, final String text)
+    {
+        monitor.send(core, type, textWords(text));
+    }
+
+    private static long[] textWords(final String text)
+    {
         final long[] words = new long[MessageText.words(text)];
         MessageText.encode(text, words, 0);
-        ask(core, type, words, reply);
+        return words;
     }
 
     /** Sends request {@code type} with a fresh request id before {@code words}; {@code reply} runs on the answer. */
