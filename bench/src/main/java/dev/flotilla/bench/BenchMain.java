@@ -2,6 +2,7 @@ package dev.flotilla.bench;
 
 import dev.flotilla.bench.caps.CapsCommand;
 import dev.flotilla.bench.channels.ChannelsCommand;
+import dev.flotilla.bench.layouts.LayoutsCommand;
 import dev.flotilla.bench.sim.SimCommand;
 import dev.flotilla.bench.skb.SkbCommand;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ public final class BenchMain
     public static final int USAGE = 2;
 
     private static final List<BenchCommand> BENCHMARKS = List.of(new ChannelsCommand(), new SkbCommand(),
-        new SimCommand(), new CapsCommand());
+        new SimCommand(), new CapsCommand(), new LayoutsCommand());
 
     private BenchMain()
     {

@@ -16,10 +16,10 @@ import java.util.List;
  * @param os          kernel name, version and architecture.
  * @param jdk         the running JDK: VM name, vendor, version.
  */
-record MachineInfo(String cpuModel, int logicalCpus, int usableCpus, boolean virtual, String os, String jdk)
+public record MachineInfo(String cpuModel, int logicalCpus, int usableCpus, boolean virtual, String os, String jdk)
 {
     /** Reads {@code /proc/cpuinfo} and the JVM's properties. */
-    static MachineInfo probe()
+    public static MachineInfo probe()
     {
         final List<String> cpuinfo = lines(Path.of("/proc/cpuinfo"));
         final String model = cpuinfo.stream().filter(l -> l.startsWith("model name")).findFirst()
