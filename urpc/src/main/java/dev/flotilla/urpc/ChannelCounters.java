@@ -55,7 +55,13 @@ public final class ChannelCounters
 
     public void onReceived(final long bytes)
     {
-        RECEIVED.setOpaque(this, (long)RECEIVED.getOpaque(this) + 1);
+        onReceived(1, bytes);
+    }
+
+    /** Records {@code messages} messages of {@code bytes} payload bytes in all, received by one call. */
+    public void onReceived(final long messages, final long bytes)
+    {
+        RECEIVED.setOpaque(this, (long)RECEIVED.getOpaque(this) + messages);
         RECEIVED_BYTES.setOpaque(this, (long)RECEIVED_BYTES.getOpaque(this) + bytes);
     }
 

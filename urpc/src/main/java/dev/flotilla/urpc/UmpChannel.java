@@ -301,23 +301,49 @@ public final class UmpChannel implements Channel
     public int poll(final MessageHandler handler, final int limit)
     {
         int delivered = 0;
-        while (delivered < limit && scan())
+        long words = 0;
+        while (delivered < limit)
         {
-            if (scannedLength == PAYLOAD_WORDS)
+            final long slot = rxSlot(consumedSlots);
+            final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
+            if (UmpDescriptor.seq(header) != ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK))
             {
-                copyLine(rxSlot(consumedSlots));
+                break;
+            }
+            final int length;
+            final int type;
+            if (!UmpDescriptor.more(header))
+            {
+                // the common case, a message in one slot: its header is the one just read
+                length = UmpDescriptor.words(header);
+                type = UmpDescriptor.type(header);
+                learnAck(UmpDescriptor.ack(header));
+                if (length == PAYLOAD_WORDS)
+                {
+                    copyLine(slot);
+                }
+                else
+                {
+                    copyWords(slot, 0, length);
+                }
+                consumedSlots++;
             }
             else
             {
+                if (!scan())
+                {
+                    break; // the first slots of a longer message are here, the rest not yet
+                }
                 copyMessage();
+                length = scannedLength;
+                type = scannedType;
+                consumedSlots += scannedSlots;
             }
-            final int length = scannedLength;
-            final int type = scannedType;
-            consume();
             delivered++;
+            words += length;
             handler.onMessage(this, type, rxBuffer, length);
         }
-        acknowledgeIfDue();
+        received(delivered, words);
         return delivered;
     }
 
@@ -325,18 +351,54 @@ public final class UmpChannel implements Channel
     public int read(final MessageReader reader, final int limit)
     {
         int delivered = 0;
-        while (delivered < limit && scan())
+        long words = 0;
+        while (delivered < limit)
         {
-            view.at(consumedSlots, scannedLength);
+            final long slot = rxSlot(consumedSlots);
+            final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
+            if (UmpDescriptor.seq(header) != ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK))
+            {
+                break;
+            }
+            final int slotsTaken;
+            final int type;
+            if (!UmpDescriptor.more(header))
+            {
+                learnAck(UmpDescriptor.ack(header));
+                view.at(consumedSlots, slot, UmpDescriptor.words(header));
+                type = UmpDescriptor.type(header);
+                slotsTaken = 1;
+            }
+            else
+            {
+                if (!scan())
+                {
+                    break;
+                }
+                view.at(consumedSlots, slot, scannedLength);
+                type = scannedType;
+                slotsTaken = scannedSlots;
+            }
+            words += view.length;
             // The reader reads the ring in place, so the slots are consumed — and may be acknowledged,
             // even by a reply the reader sends — only after it returns.
-            reader.onMessage(this, scannedType, view);
-            view.at(-1, 0);
-            consume();
+            reader.onMessage(this, type, view);
+            view.clear();
+            consumedSlots += slotsTaken;
             delivered++;
         }
-        acknowledgeIfDue();
+        received(delivered, words);
         return delivered;
+    }
+
+    /** Counts what one receive call delivered (once per call, not per message) and acknowledges if due. */
+    private void received(final int messages, final long words)
+    {
+        if (messages > 0)
+        {
+            counters.onReceived(messages, words * Long.BYTES);
+            acknowledgeIfDue();
+        }
     }
 
     /** Copies the one full line at {@code slot} into the receive buffer, unrolled. */
@@ -356,12 +418,17 @@ public final class UmpChannel implements Channel
     {
         for (int s = 0; s < scannedSlots; s++)
         {
-            final long slot = rxSlot(consumedSlots + s);
-            final int words = Math.min(PAYLOAD_WORDS, scannedLength - s * PAYLOAD_WORDS);
-            for (int i = 0; i < words; i++)
-            {
-                rxBuffer[s * PAYLOAD_WORDS + i] = frame.get(WORD, slot + (long)i * Long.BYTES);
-            }
+            copyWords(rxSlot(consumedSlots + s), s * PAYLOAD_WORDS, Math.min(PAYLOAD_WORDS,
+                scannedLength - s * PAYLOAD_WORDS));
+        }
+    }
+
+    /** Copies the first {@code words} words of the slot at {@code slot} to the receive buffer at {@code to}. */
+    private void copyWords(final long slot, final int to, final int words)
+    {
+        for (int i = 0; i < words; i++)
+        {
+            rxBuffer[to + i] = frame.get(WORD, slot + (long)i * Long.BYTES);
         }
     }
 
@@ -393,12 +460,6 @@ public final class UmpChannel implements Channel
         }
     }
 
-    private void consume()
-    {
-        consumedSlots += scannedSlots;
-        counters.onReceived((long)scannedLength * Long.BYTES);
-    }
-
     /** Publishes our consumption on the acknowledgement line once half a ring went unacknowledged. */
     private void acknowledgeIfDue()
     {
@@ -414,18 +475,27 @@ public final class UmpChannel implements Channel
         return rxRing + (seq & mask) * SLOT_BYTES;
     }
 
-    /** The view {@link #read} passes: words of the message at {@code first}, read from the ring. */
+    /**
+     * The view {@link #read} passes: words of the message at {@code first}, read from the ring. Outside
+     * a reader call its length is 0, so every index fails the one bounds check.
+     */
     private final class RingView implements MessageView
     {
         private long first = -1;
         private long firstLine;
         private int length;
 
-        void at(final long firstSlot, final int words)
+        void at(final long firstSlot, final long line, final int words)
         {
             first = firstSlot;
-            firstLine = firstSlot < 0 ? 0 : rxSlot(firstSlot);
+            firstLine = line;
             length = words;
+        }
+
+        void clear()
+        {
+            first = -1;
+            length = 0;
         }
 
         @Override
@@ -437,14 +507,14 @@ public final class UmpChannel implements Channel
         @Override
         public long word(final int index)
         {
+            if (index >= 0 && index < length && index < PAYLOAD_WORDS)
+            {
+                return frame.get(WORD, firstLine + (long)index * Long.BYTES); // the first line: no division
+            }
             if (first < 0 || index < 0 || index >= length)
             {
                 throw new IndexOutOfBoundsException(first < 0 ? "a message view is valid only inside its reader call"
                     : "word " + index + " of a message of " + length + " words");
-            }
-            if (index < PAYLOAD_WORDS)
-            {
-                return frame.get(WORD, firstLine + (long)index * Long.BYTES); // the first line: no division
             }
             return frame.get(WORD, rxSlot(first + index / PAYLOAD_WORDS) + (long)(index % PAYLOAD_WORDS) * Long.BYTES);
         }
