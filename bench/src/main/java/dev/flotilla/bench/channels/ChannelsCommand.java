@@ -65,6 +65,12 @@ public final class ChannelsCommand implements BenchCommand
             out.print(ChannelsOptions.USAGE);
             return 0;
         }
+        if (options.cpus() != null && options.cpus().unusableReason() != null)
+        {
+            err.println("channels: " + options.cpus().unusableReason());
+            err.print(ChannelsOptions.USAGE);
+            return BenchMain.USAGE;
+        }
         try
         {
             return measure(options, out);
@@ -93,8 +99,12 @@ public final class ChannelsCommand implements BenchCommand
             final List<Transport> streaming = options.transports().stream().filter(Transport::streams).toList();
             final List<Transport> paired = options.transports().contains(Transport.UMP)
                 ? options.transports().stream().filter(t -> t != Transport.UMP).toList() : List.of();
-            final List<String> logs = List.of("-D" + CpuPinning.LOG_PROPERTY + "=" + pinLog.toAbsolutePath(),
-                "-D" + PairLog.LOG_PROPERTY + "=" + pairLog.toAbsolutePath());
+            final List<String> logs = new ArrayList<>(List.of("-D" + CpuPinning.LOG_PROPERTY + "="
+                + pinLog.toAbsolutePath(), "-D" + PairLog.LOG_PROPERTY + "=" + pairLog.toAbsolutePath()));
+            if (options.cpus() != null)
+            {
+                logs.add("-D" + CpuPinning.CPUS_PROPERTY + "=" + options.cpus());
+            }
             final List<RunResult> pingPong = new ArrayList<>();
             final List<RunResult> stream = new ArrayList<>();
             final List<RunResult> sendReceive = new ArrayList<>();

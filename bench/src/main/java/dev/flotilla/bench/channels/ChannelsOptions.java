@@ -1,5 +1,6 @@
 package dev.flotilla.bench.channels;
 
+import dev.flotilla.bench.CpuPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,16 @@ import java.util.List;
  * @param plan       how long JMH measures.
  * @param transports which links to run, in table order.
  * @param doc        the results document to update, or null to print only.
+ * @param cpus       the two CPUs to pin the benchmark threads to, or null for the first two allowed.
  */
-record ChannelsOptions(boolean help, RunPlan plan, List<Transport> transports, Path doc)
+record ChannelsOptions(boolean help, RunPlan plan, List<Transport> transports, Path doc, CpuPair cpus)
 {
     /** Where the results go unless {@code --doc} says otherwise (relative to the working directory). */
     static final Path DEFAULT_DOC = Path.of("docs", "results", "channels.md");
 
     static final String USAGE = """
-        usage: flotilla-bench channels [--quick | --full] [--rounds N] [--transports LIST] [--doc PATH | --no-doc]
+        usage: flotilla-bench channels [--quick | --full] [--rounds N] [--transports LIST] [--cpus A,B]
+                                       [--doc PATH | --no-doc]
 
         Round trip (median, p99) and streaming throughput of 56-byte messages between two pinned
         threads: the one-cache-line floor, Flotilla's UMP channel and its peers, side by side.
@@ -27,6 +30,7 @@ record ChannelsOptions(boolean help, RunPlan plan, List<Transport> transports, P
           --full             four rounds, more iterations (the default): about %s
           --rounds N         run N rounds of the chosen plan instead (each runs every transport once)
           --transports LIST  comma-separated subset of: %s
+          --cpus A,B         pin the two benchmark threads to CPUs A and B (default: the first two allowed)
           --doc PATH         results document to update (default %s)
           --no-doc           print the table only
           -h, --help         this text
@@ -45,6 +49,7 @@ record ChannelsOptions(boolean help, RunPlan plan, List<Transport> transports, P
         List<Transport> transports = Transport.all();
         Path doc = DEFAULT_DOC;
         int rounds = 0;
+        CpuPair cpus = null;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -56,10 +61,11 @@ record ChannelsOptions(boolean help, RunPlan plan, List<Transport> transports, P
                 case "--doc" -> doc = Path.of(value(args, i++));
                 case "--transports" -> transports = transports(value(args, i++));
                 case "--rounds" -> rounds = rounds(value(args, i++));
+                case "--cpus" -> cpus = CpuPair.parse(value(args, i++));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new ChannelsOptions(help, rounds == 0 ? plan : plan.withRounds(rounds), transports, doc);
+        return new ChannelsOptions(help, rounds == 0 ? plan : plan.withRounds(rounds), transports, doc, cpus);
     }
 
     private static int rounds(final String value)

@@ -1,5 +1,6 @@
 package dev.flotilla.bench.channels;
 
+import dev.flotilla.bench.CpuPair;
 import dev.flotilla.platform.linux.Affinity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Pins a benchmark thread to its own CPU and records what happened, so the report can say whether
- * pinning worked. Thread {@code i} of a group takes the {@code i}-th CPU this process may use; with
+ * pinning worked. Thread {@code i} of a group takes CPU {@code i} of the pair {@code --cpus} named
+ * (passed to the forks as {@value #CPUS_PROPERTY}), or else the {@code i}-th CPU this process may use; with
  * fewer than two such CPUs nothing is pinned, because two spinning threads on one CPU would measure
  * the scheduler, not the channel.
  *
@@ -23,6 +25,8 @@ final class CpuPinning
 {
     /** System property naming the file that pin events are appended to. */
     static final String LOG_PROPERTY = "flotilla.bench.pinlog";
+    /** System property with the two CPUs {@code --cpus} named, as {@code A,B}; unset for the default. */
+    static final String CPUS_PROPERTY = "flotilla.bench.cpus";
 
     private CpuPinning()
     {
@@ -49,17 +53,29 @@ final class CpuPinning
         }
         else
         {
-            cpu = allowed.nextSetBit(0);
-            for (int i = 0; i < index % allowed.cardinality(); i++)
-            {
-                cpu = allowed.nextSetBit(cpu + 1);
-            }
+            cpu = chosen(index, allowed);
             final Affinity.PinResult result = Affinity.pinCurrentThread(cpu);
             pinned = result.pinned();
             detail = result.detail();
         }
         log(PinLog.PIN, params, role, cpu, pinned ? 1 : 0, detail);
         return pinned ? cpu : -1;
+    }
+
+    /** Thread {@code index}'s CPU: from {@value #CPUS_PROPERTY} if set, else the index-th allowed CPU. */
+    private static int chosen(final int index, final BitSet allowed)
+    {
+        final String named = System.getProperty(CPUS_PROPERTY);
+        if (named != null)
+        {
+            return CpuPair.parse(named).cpu(index);
+        }
+        int cpu = allowed.nextSetBit(0);
+        for (int i = 0; i < index % allowed.cardinality(); i++)
+        {
+            cpu = allowed.nextSetBit(cpu + 1);
+        }
+        return cpu;
     }
 
     /** Records, at the end of a trial, the CPU the calling thread runs on and the one it was pinned to. */

@@ -1,5 +1,6 @@
 package dev.flotilla.bench.layouts;
 
+import dev.flotilla.bench.CpuPair;
 import dev.flotilla.platform.linux.Affinity;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ final class AlternatingBlocks
      * @param nanos     how long to run (at least {@link #MIN_REPETITIONS} measured repetitions).
      * @param block     round trips per block.
      */
-    static Outcome run(final List<Handoff> handoffs, final int[] cpus, final long nanos, final int block)
+    static Outcome run(final List<Handoff> handoffs, final CpuPair cpus, final long nanos, final int block)
         throws InterruptedException
     {
         final Handoff[] order = handoffs.toArray(Handoff[]::new);
@@ -66,7 +67,7 @@ final class AlternatingBlocks
         final String[] pins = new String[2];
         final Thread echoer = Thread.ofPlatform().name("layouts-echo").unstarted(() ->
         {
-            pins[1] = pin(cpus[1], "echoer");
+            pins[1] = pin(cpus.second(), "echoer");
             for (int r = 0; ; r++)
             {
                 for (int k = 0; k < order.length; k++)
@@ -88,7 +89,7 @@ final class AlternatingBlocks
         final long[] wrong = new long[1];
         final Thread pinger = Thread.ofPlatform().name("layouts-ping").unstarted(() ->
         {
-            pins[0] = pin(cpus[0], "pinger");
+            pins[0] = pin(cpus.first(), "pinger");
             final StopFlag never = new StopFlag();
             final long end = System.nanoTime() + nanos;
             long base = 0;

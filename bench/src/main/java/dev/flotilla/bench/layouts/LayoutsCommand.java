@@ -2,6 +2,7 @@ package dev.flotilla.bench.layouts;
 
 import dev.flotilla.bench.BenchCommand;
 import dev.flotilla.bench.BenchMain;
+import dev.flotilla.bench.CpuPair;
 import dev.flotilla.bench.channels.MachineInfo;
 import dev.flotilla.platform.linux.Affinity;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ public final class LayoutsCommand implements BenchCommand
     }
 
     /** Parsed options; {@code cpus} is null for the default pair. */
-    record Options(int[] cpus, int seconds, int block)
+    record Options(CpuPair cpus, int seconds, int block)
     {
     }
 
@@ -68,27 +69,25 @@ public final class LayoutsCommand implements BenchCommand
             out.print(USAGE);
             return 0;
         }
-        final BitSet allowed = Affinity.allowedCpus();
-        final int[] cpus = options.cpus() != null ? options.cpus() : firstTwo(allowed);
+        final CpuPair cpus = options.cpus() != null ? options.cpus() : firstTwo(Affinity.allowedCpus());
         if (cpus == null)
         {
-            err.println("layouts: needs two CPUs to run on, but this process may use " + describe(allowed));
+            err.println("layouts: needs two CPUs to run on, but this process may use only CPUs "
+                + Affinity.allowedCpus());
             return 1;
         }
-        for (final int cpu : cpus)
+        final String unusable = cpus.unusableReason();
+        if (unusable != null)
         {
-            if (!allowed.isEmpty() && !allowed.get(cpu))
-            {
-                err.println("layouts: CPU " + cpu + " is not one this process may use; it may use " + describe(allowed));
-                err.print(USAGE);
-                return BenchMain.USAGE;
-            }
+            err.println("layouts: " + unusable);
+            err.print(USAGE);
+            return BenchMain.USAGE;
         }
         try (Arena arena = Arena.ofShared())
         {
             final List<Handoff> handoffs = handoffs(arena);
             out.printf("layouts: %d handoffs in alternating blocks of %d round trips on CPUs %d and %d for %d s%n",
-                handoffs.size(), options.block(), cpus[0], cpus[1], options.seconds());
+                handoffs.size(), options.block(), cpus.first(), cpus.second(), options.seconds());
             final AlternatingBlocks.Outcome outcome = AlternatingBlocks.run(handoffs, cpus,
                 options.seconds() * 1_000_000_000L, options.block());
             out.print(report(outcome, MachineInfo.probe()));
@@ -123,7 +122,7 @@ public final class LayoutsCommand implements BenchCommand
     /** Parses the arguments; null means help was asked for. */
     static Options parse(final String[] args)
     {
-        int[] cpus = null;
+        CpuPair cpus = null;
         int seconds = DEFAULT_SECONDS;
         int block = DEFAULT_BLOCK;
         for (int i = 0; i < args.length; i++)
@@ -134,7 +133,7 @@ public final class LayoutsCommand implements BenchCommand
                 {
                     return null;
                 }
-                case "--cpus" -> cpus = cpus(value(args, i++));
+                case "--cpus" -> cpus = CpuPair.parse(value(args, i++));
                 case "--seconds" -> seconds = number("--seconds", value(args, i++), 1, MAX_SECONDS);
                 case "--block" -> block = number("--block", value(args, i++), MIN_BLOCK, MAX_BLOCK);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -150,22 +149,6 @@ public final class LayoutsCommand implements BenchCommand
             throw new IllegalArgumentException(args[at] + " needs a value");
         }
         return args[at + 1];
-    }
-
-    private static int[] cpus(final String value)
-    {
-        final String[] parts = value.split(",", -1);
-        if (parts.length != 2)
-        {
-            throw new IllegalArgumentException("--cpus needs two CPU numbers such as 0,1, not '" + value + "'");
-        }
-        final int a = number("--cpus", parts[0], 0, 4095);
-        final int b = number("--cpus", parts[1], 0, 4095);
-        if (a == b)
-        {
-            throw new IllegalArgumentException("--cpus needs two different CPUs, not " + a + " twice");
-        }
-        return new int[] {a, b};
     }
 
     private static int number(final String option, final String value, final int min, final int max)
@@ -186,20 +169,16 @@ public final class LayoutsCommand implements BenchCommand
             + value + "'");
     }
 
-    private static int[] firstTwo(final BitSet allowed)
+    /** The first two CPUs of the mask; 0 and 1 where the mask is unknown; null with only one CPU. */
+    private static CpuPair firstTwo(final BitSet allowed)
     {
         if (allowed.isEmpty())
         {
-            return new int[] {0, 1}; // mask unknown (no pinning): the threads run wherever the scheduler puts them
+            return new CpuPair(0, 1); // mask unknown (no pinning): the threads run wherever the scheduler puts them
         }
         final int a = allowed.nextSetBit(0);
         final int b = allowed.nextSetBit(a + 1);
-        return b < 0 ? null : new int[] {a, b};
-    }
-
-    private static String describe(final BitSet allowed)
-    {
-        return allowed.isEmpty() ? "an unknown set of CPUs" : "CPUs " + allowed;
+        return b < 0 ? null : new CpuPair(a, b);
     }
 
     /** The result table, with the machine it ran on. */

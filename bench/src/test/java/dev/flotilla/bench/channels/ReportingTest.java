@@ -3,13 +3,21 @@ package dev.flotilla.bench.channels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flotilla.bench.BenchMain;
+import dev.flotilla.bench.CpuPair;
+import dev.flotilla.platform.linux.Affinity;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +110,29 @@ class ReportingTest
         assertFalse(defaults.help());
         assertEquals(RunPlan.QUICK.withRounds(3),
             ChannelsOptions.parse(new String[] {"--rounds", "3", "--quick"}).plan());
+        assertNull(defaults.cpus());
+        assertEquals(new CpuPair(0, 15), ChannelsOptions.parse(new String[] {"--cpus", "0,15"}).cpus());
+    }
+
+    @Test
+    void aBadCpuPairIsRefusedWithTheAcceptedForm()
+    {
+        assertEquals("--cpus needs two CPU numbers such as 0,1, not '0'", assertThrows(IllegalArgumentException.class,
+            () -> ChannelsOptions.parse(new String[] {"--cpus", "0"})).getMessage());
+        assertEquals("--cpus needs two different CPUs, not 1 twice", assertThrows(IllegalArgumentException.class,
+            () -> ChannelsOptions.parse(new String[] {"--cpus", "1,1"})).getMessage());
+        final BitSet allowed = Affinity.allowedCpus();
+        if (!allowed.isEmpty())
+        {
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int outside = allowed.nextClearBit(0);
+            final int status = new ChannelsCommand().run(new String[] {"--cpus", allowed.nextSetBit(0) + "," + outside,
+                "--no-doc"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8));
+            assertEquals(BenchMain.USAGE, status);
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("channels: CPU " + outside
+                + " is not one this process may use"), err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test

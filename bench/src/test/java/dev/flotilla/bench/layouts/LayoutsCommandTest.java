@@ -1,12 +1,12 @@
 package dev.flotilla.bench.layouts;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.bench.BenchMain;
+import dev.flotilla.bench.CpuPair;
 import dev.flotilla.platform.linux.Affinity;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -58,7 +58,7 @@ class LayoutsCommandTest
         assertEquals(LayoutsCommand.DEFAULT_BLOCK, defaults.block());
         final LayoutsCommand.Options given = LayoutsCommand.parse(new String[] {"--cpus", "3,12", "--seconds", "5",
             "--block", "100"});
-        assertArrayEquals(new int[] {3, 12}, given.cpus());
+        assertEquals(new CpuPair(3, 12), given.cpus());
         assertEquals(5, given.seconds());
         assertEquals(100, given.block());
         assertNull(LayoutsCommand.parse(new String[] {"--help"}));
@@ -69,7 +69,7 @@ class LayoutsCommandTest
     {
         assertMessage("--cpus needs two CPU numbers such as 0,1, not '1'", "--cpus", "1");
         assertMessage("--cpus needs two different CPUs, not 2 twice", "--cpus", "2,2");
-        assertMessage("--cpus needs a whole number from 0 to 4095, not 'a'", "--cpus", "a,1");
+        assertMessage("--cpus needs two CPU numbers from 0 to 4095 such as 0,1, not 'a,1'", "--cpus", "a,1");
         assertMessage("--seconds needs a whole number from 1 to 600, not '0'", "--seconds", "0");
         assertMessage("--block needs a whole number from 10 to 1000000, not 'many'", "--block", "many");
         assertMessage("--seconds needs a value", "--seconds");
@@ -111,11 +111,11 @@ class LayoutsCommandTest
     }
 
     /** Two CPUs this process may use, or 0 and 1 where the mask is unknown (pinning then just fails). */
-    private static int[] twoCpus()
+    private static CpuPair twoCpus()
     {
         final BitSet allowed = Affinity.allowedCpus();
         final int a = Math.max(0, allowed.nextSetBit(0));
         final int b = allowed.nextSetBit(a + 1);
-        return new int[] {a, b < 0 ? a + 1 : b};
+        return new CpuPair(a, b < 0 ? a + 1 : b);
     }
 }
