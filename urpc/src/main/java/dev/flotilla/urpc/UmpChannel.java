@@ -302,46 +302,21 @@ public final class UmpChannel implements Channel
     {
         int delivered = 0;
         long words = 0;
-        while (delivered < limit)
+        while (delivered < limit && scan())
         {
-            final long slot = rxSlot(consumedSlots);
-            final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
-            if (UmpDescriptor.seq(header) != ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK))
+            if (scannedLength == PAYLOAD_WORDS)
             {
-                break;
-            }
-            final int length;
-            final int type;
-            if (!UmpDescriptor.more(header))
-            {
-                // the common case, a message in one slot: its header is the one just read
-                length = UmpDescriptor.words(header);
-                type = UmpDescriptor.type(header);
-                learnAck(UmpDescriptor.ack(header));
-                if (length == PAYLOAD_WORDS)
-                {
-                    copyLine(slot);
-                }
-                else
-                {
-                    copyWords(slot, 0, length);
-                }
-                consumedSlots++;
+                copyLine(rxSlot(consumedSlots));
             }
             else
             {
-                if (!scan())
-                {
-                    break; // the first slots of a longer message are here, the rest not yet
-                }
                 copyMessage();
-                length = scannedLength;
-                type = scannedType;
-                consumedSlots += scannedSlots;
             }
+            final int length = scannedLength;
+            consumedSlots += scannedSlots;
             delivered++;
             words += length;
-            handler.onMessage(this, type, rxBuffer, length);
+            handler.onMessage(this, scannedType, rxBuffer, length);
         }
         received(delivered, words);
         return delivered;
@@ -352,39 +327,17 @@ public final class UmpChannel implements Channel
     {
         int delivered = 0;
         long words = 0;
-        while (delivered < limit)
+        while (delivered < limit && scan())
         {
-            final long slot = rxSlot(consumedSlots);
-            final long header = (long)LONG.getAcquire(frame, slot + HEADER_OFFSET);
-            if (UmpDescriptor.seq(header) != ((consumedSlots + 1) & UmpDescriptor.SEQ_MASK))
-            {
-                break;
-            }
-            final int slotsTaken;
-            final int type;
-            if (!UmpDescriptor.more(header))
-            {
-                learnAck(UmpDescriptor.ack(header));
-                view.at(consumedSlots, slot, UmpDescriptor.words(header));
-                type = UmpDescriptor.type(header);
-                slotsTaken = 1;
-            }
-            else
-            {
-                if (!scan())
-                {
-                    break;
-                }
-                view.at(consumedSlots, slot, scannedLength);
-                type = scannedType;
-                slotsTaken = scannedSlots;
-            }
-            words += view.length;
+            final long first = consumedSlots;
+            view.at(first, rxSlot(first), scannedLength);
+            words += scannedLength;
+            final int slotsTaken = scannedSlots;
             // The reader reads the ring in place, so the slots are consumed — and may be acknowledged,
             // even by a reply the reader sends — only after it returns.
-            reader.onMessage(this, type, view);
+            reader.onMessage(this, scannedType, view);
             view.clear();
-            consumedSlots += slotsTaken;
+            consumedSlots = first + slotsTaken;
             delivered++;
         }
         received(delivered, words);
