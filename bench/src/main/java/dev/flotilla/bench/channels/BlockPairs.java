@@ -3,15 +3,23 @@ package dev.flotilla.bench.channels;
 import java.util.Arrays;
 
 /**
- * The times of neighbouring blocks of round trips that {@link PairedRoundTripBenchmark} measured:
- * UMP's block and the other transport's block right after it. Written and read by the pinger's
- * thread only; it grows rarely (doubling), so recording costs nothing measurable.
+ * The times of neighbouring blocks that an alternating-block benchmark measured: UMP's block and the
+ * other transport's block right after it, each of the same number of items (round trips, or
+ * messages). Written and read by the timing thread only; it grows rarely (doubling), so recording
+ * costs nothing measurable.
  */
 final class BlockPairs
 {
+    private final int itemsPerBlock;
     private long[] ump = new long[4096];
     private long[] other = new long[4096];
     private int size;
+
+    /** @param itemsPerBlock round trips or messages per block, to turn block times into times per item. */
+    BlockPairs(final int itemsPerBlock)
+    {
+        this.itemsPerBlock = itemsPerBlock;
+    }
 
     void add(final long umpNs, final long otherNs)
     {
@@ -41,13 +49,13 @@ final class BlockPairs
         return median(ratios);
     }
 
-    /** The median of UMP's mean round trip per block, ns; NaN when empty. */
+    /** The median over UMP's blocks of its mean time per item, ns; NaN when empty. */
     double medianUmpNs()
     {
         return median(perRoundTrip(ump));
     }
 
-    /** The median of the other transport's mean round trip per block, ns; NaN when empty. */
+    /** The same for the other transport. */
     double medianOtherNs()
     {
         return median(perRoundTrip(other));
@@ -58,7 +66,7 @@ final class BlockPairs
         final double[] means = new double[size];
         for (int i = 0; i < size; i++)
         {
-            means[i] = (double)blocks[i] / PairedRoundTripBenchmark.BLOCK;
+            means[i] = (double)blocks[i] / itemsPerBlock;
         }
         return means;
     }

@@ -99,6 +99,8 @@ public final class ChannelsCommand implements BenchCommand
             final List<Transport> streaming = options.transports().stream().filter(Transport::streams).toList();
             final List<Transport> paired = options.transports().contains(Transport.UMP)
                 ? options.transports().stream().filter(t -> t != Transport.UMP).toList() : List.of();
+            final List<Transport> pairedStreaming = streaming.contains(Transport.UMP)
+                ? streaming.stream().filter(t -> t != Transport.UMP).toList() : List.of();
             final List<String> logs = new ArrayList<>(List.of("-D" + CpuPinning.LOG_PROPERTY + "="
                 + pinLog.toAbsolutePath(), "-D" + PairLog.LOG_PROPERTY + "=" + pairLog.toAbsolutePath()));
             if (options.cpus() != null)
@@ -117,6 +119,7 @@ public final class ChannelsCommand implements BenchCommand
                 jmh(PairedRoundTripBenchmark.class, "against", plan.order(paired, round), plan, logs, out);
                 stream.addAll(jmh(StreamingBenchmark.class, "transport", plan.order(streaming, round), plan, logs,
                     out));
+                jmh(PairedStreamingBenchmark.class, "against", plan.order(pairedStreaming, round), plan, logs, out);
                 sendReceive.addAll(jmh(SendReceiveBenchmark.class, "transport", plan.order(options.transports(),
                     round), plan, logs, out));
             }

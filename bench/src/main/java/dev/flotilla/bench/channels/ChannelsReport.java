@@ -45,7 +45,8 @@ record ChannelsReport(RunPlan plan, String command, ZonedDateTime started, Machi
             + "the consumer, median over rounds, and the lowest and highest round. 1-thread ns: one pinned thread "
             + "sends each message and receives it itself, so no line crosses cores: the code's share, ns per "
             + "message. Ratios: p50 / floor and p50 / best peer below 1 are faster; tput / best peer above 1 is "
-            + "faster; the best peer is the fastest peer in that column. UMP / this, paired: see the section on "
+            + "faster; the best peer is the fastest peer in that column. UMP / this, paired (round trip, below 1 "
+            + "is faster) and UMP tput / this, paired (throughput, above 1 is faster): see the sections on "
             + "alternating blocks.\n\n");
         text.append("### Targets\n\n");
         if (table.targets().isEmpty())
@@ -67,6 +68,11 @@ record ChannelsReport(RunPlan plan, String command, ZonedDateTime started, Machi
         if (!paired.isEmpty())
         {
             text.append("\n### UMP against each transport, in alternating blocks\n\n").append(paired);
+        }
+        final String streaming = pairedStreamingTable();
+        if (!streaming.isEmpty())
+        {
+            text.append("\n### UMP's throughput against each transport, in alternating blocks\n\n").append(streaming);
         }
         decomposition().ifPresent(d -> text.append("\n### Where UMP's round trip goes\n\n").append(d).append('\n'));
         text.append("\n### Variance\n\n").append(variance()).append('\n');
@@ -111,6 +117,29 @@ record ChannelsReport(RunPlan plan, String command, ZonedDateTime started, Machi
             + "load the machine had at that moment, so these ratios hold up where the best-round ones cannot.\n\n"
             + "| Paired with | UMP mean RTT ns | its mean RTT ns | UMP / it | range over rounds "
             + "| rounds, block pairs |\n"
+            + "|---|---:|---:|---:|---:|---:|\n" + text;
+    }
+
+    /** The alternating-block streaming pairings as a Markdown table, or an empty string if none ran. */
+    String pairedStreamingTable()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final Transport t : Transport.all())
+        {
+            table.pairedStreaming(t).ifPresent(p -> text.append(String.format(Locale.ROOT,
+                "| %s | %.1f | %.1f | %.2fx | %.2f-%.2fx | %d, %d |%n", t.label(), 1000 / p.umpNs(),
+                1000 / p.otherNs(), 1 / p.ratio(), 1 / p.high(), 1 / p.low(), p.forks(), p.blocks())));
+        }
+        if (text.isEmpty())
+        {
+            return "";
+        }
+        return "Both links in one fork, driven by the same two pinned threads: the producer streams "
+            + PairedStreamingBenchmark.BLOCK + " messages over UMP, then " + PairedStreamingBenchmark.BLOCK
+            + " over the other transport, over and over, and the consumer times each block. UMP / it: the "
+            + "median over neighbouring block pairs of the other's time over UMP's, that is UMP's throughput "
+            + "over the other's, median over rounds (above 1 UMP is faster).\n\n"
+            + "| Paired with | UMP msgs/us | its msgs/us | UMP / it | range over rounds | rounds, block pairs |\n"
             + "|---|---:|---:|---:|---:|---:|\n" + text;
     }
 

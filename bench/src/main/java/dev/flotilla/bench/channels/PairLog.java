@@ -13,20 +13,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What {@link PairedRoundTripBenchmark}'s forks measured, one line per fork appended to the file
- * named by the system property {@value #LOG_PROPERTY}, and read back by the launching JVM: for each
+ * What the alternating-block benchmarks' forks measured ({@link PairedRoundTripBenchmark},
+ * {@link PairedStreamingBenchmark}), one line per fork appended to the file named by the system
+ * property {@value #LOG_PROPERTY}, and read back by the launching JVM: for each kind and each
  * transport paired with UMP, the median over forks of each fork's median ratio of neighbouring
- * blocks (UMP's time over the other's).
+ * blocks (UMP's time over the other's; below 1 UMP is faster).
  *
- * <p>Line format, tab-separated: {@code against blocks umpNs otherNs ratio}, where {@code umpNs}
- * and {@code otherNs} are the fork's median mean round trips per block.
+ * <p>Line format, tab-separated: {@code kind against blocks umpNs otherNs ratio}, where {@code umpNs}
+ * and {@code otherNs} are the fork's median block times per item (a round trip, or a message).
  */
 final class PairLog
 {
     /** System property naming the file that fork summaries are appended to. */
     static final String LOG_PROPERTY = "flotilla.bench.pairlog";
 
-    private final Map<Transport, List<Fork>> forks = new EnumMap<>(Transport.class);
+    /** What a pair of blocks timed. */
+    enum Kind
+    {
+        /** Blocks of round trips: ns per round trip. */
+        ROUND_TRIP,
+        /** Blocks of streamed messages, timed at the consumer: ns per message. */
+        STREAMING
+    }
+
+    private final Map<Kind, Map<Transport, List<Fork>>> forks = new EnumMap<>(Kind.class);
 
     /** One fork's summary. */
     record Fork(int blocks, double umpNs, double otherNs, double ratio)
@@ -53,12 +63,13 @@ final class PairLog
         for (final String line : lines)
         {
             final String[] f = line.split("\t", -1);
-            if (f.length != 5 || Integer.parseInt(f[1]) == 0)
+            if (f.length != 6 || Integer.parseInt(f[2]) == 0)
             {
                 continue;
             }
-            forks.computeIfAbsent(Transport.valueOf(f[0]), t -> new ArrayList<>()).add(new Fork(
-                Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+            forks.computeIfAbsent(Kind.valueOf(f[0]), k -> new EnumMap<>(Transport.class))
+                .computeIfAbsent(Transport.valueOf(f[1]), t -> new ArrayList<>()).add(new Fork(Integer.parseInt(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
         }
     }
 
@@ -74,10 +85,16 @@ final class PairLog
         return new PairLog(lines);
     }
 
-    /** UMP against {@code other}, if any fork measured the pair. */
+    /** UMP's round trip against {@code other}'s, if any fork measured the pair. */
     Optional<Pairing> against(final Transport other)
     {
-        final List<Fork> measured = forks.getOrDefault(other, List.of());
+        return against(Kind.ROUND_TRIP, other);
+    }
+
+    /** UMP against {@code other} in blocks of {@code kind}, if any fork measured the pair. */
+    Optional<Pairing> against(final Kind kind, final Transport other)
+    {
+        final List<Fork> measured = forks.getOrDefault(kind, Map.of()).getOrDefault(other, List.of());
         if (measured.isEmpty())
         {
             return Optional.empty();
@@ -90,14 +107,14 @@ final class PairLog
     }
 
     /** Appends one fork's summary; nothing if the property is unset (tests) or nothing was measured. */
-    static synchronized void append(final String against, final BlockPairs pairs)
+    static synchronized void append(final Kind kind, final String against, final BlockPairs pairs)
     {
         final String file = System.getProperty(LOG_PROPERTY);
         if (file == null || pairs.size() == 0)
         {
             return;
         }
-        final String line = String.format(Locale.ROOT, "%s\t%d\t%.3f\t%.3f\t%.6f%n", against, pairs.size(),
+        final String line = String.format(Locale.ROOT, "%s\t%s\t%d\t%.3f\t%.3f\t%.6f%n", kind, against, pairs.size(),
             pairs.medianUmpNs(), pairs.medianOtherNs(), pairs.medianRatio());
         try
         {

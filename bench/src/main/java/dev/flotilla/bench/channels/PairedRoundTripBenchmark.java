@@ -91,7 +91,7 @@ public class PairedRoundTripBenchmark
         /** True during measured (not warm-up) iterations. */
         boolean measuring;
         /** Neighbouring block times in ns: UMP's, then the other's. */
-        final BlockPairs pairs = new BlockPairs();
+        final BlockPairs pairs = new BlockPairs(BLOCK);
         int cpu = -1;
 
         @Setup(Level.Trial)
@@ -110,7 +110,7 @@ public class PairedRoundTripBenchmark
         public void report(final BenchmarkParams benchmark)
         {
             CpuPinning.checkOut(cpu, benchmark, "ping");
-            PairLog.append(benchmark.getParam("against"), pairs);
+            PairLog.append(PairLog.Kind.ROUND_TRIP, benchmark.getParam("against"), pairs);
         }
     }
 

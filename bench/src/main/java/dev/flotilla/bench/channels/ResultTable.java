@@ -13,8 +13,9 @@ import java.util.stream.Stream;
  * The side-by-side table: each transport's round trip and throughput, and its ratios to the floor
  * and to the best peer (the fastest of JCTools, Agrona, the Disruptor and the blocking queue in
  * each column), followed by the issue's targets for UMP, each met or missed. Ratios and targets use
- * each transport's medians over rounds ({@link Measurement}), and again UMP's round trip measured
- * in alternating blocks against each other transport ({@link PairedRoundTripBenchmark}).
+ * each transport's medians over rounds ({@link Measurement}), and again UMP's round trip and
+ * throughput measured in alternating blocks against each other transport
+ * ({@link PairedRoundTripBenchmark}, {@link PairedStreamingBenchmark}).
  */
 final class ResultTable
 {
@@ -94,11 +95,24 @@ final class ResultTable
         return pairs.against(other);
     }
 
-    /** The peer UMP fares worst against in alternating blocks (the highest UMP / peer ratio), if any ran. */
+    /** UMP's streaming against {@code other}'s in alternating blocks, if that pair ran. */
+    Optional<PairLog.Pairing> pairedStreaming(final Transport other)
+    {
+        return pairs.against(PairLog.Kind.STREAMING, other);
+    }
+
+    /** The peer UMP's round trip fares worst against in alternating blocks (the highest UMP / peer ratio). */
     Optional<Transport> bestPairedPeer()
     {
-        return Transport.all().stream().filter(t -> t.kind() == Transport.Kind.PEER && pairs.against(t).isPresent())
-            .max(Comparator.comparingDouble(t -> pairs.against(t).orElseThrow().ratio()));
+        return bestPairedPeer(PairLog.Kind.ROUND_TRIP);
+    }
+
+    /** The peer UMP fares worst against in alternating blocks of {@code kind}, if any ran. */
+    Optional<Transport> bestPairedPeer(final PairLog.Kind kind)
+    {
+        return Transport.all().stream()
+            .filter(t -> t.kind() == Transport.Kind.PEER && pairs.against(kind, t).isPresent())
+            .max(Comparator.comparingDouble(t -> pairs.against(kind, t).orElseThrow().ratio()));
     }
 
     /**
@@ -141,6 +155,13 @@ final class ResultTable
             final double ratio = pairs.against(peer).orElseThrow().ratio();
             targets.add(new Target(Transport.UMP, "round trip <= best peer's (" + peer.label()
                 + "), in alternating blocks", ratio, ratio <= 1.0));
+        });
+        bestPairedPeer(PairLog.Kind.STREAMING).ifPresent(peer ->
+        {
+            // the pairing times blocks of messages, so the peer's time over UMP's is UMP's throughput over the peer's
+            final double rate = 1 / pairs.against(PairLog.Kind.STREAMING, peer).orElseThrow().ratio();
+            targets.add(new Target(Transport.UMP, "throughput >= best peer's (" + peer.label()
+                + "), in alternating blocks", rate, rate >= 1.0));
         });
         return targets;
     }
@@ -201,7 +222,7 @@ final class ResultTable
         final List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"Transport", "RTT p50 ns", "RTT p99 ns", "p50 over rounds", "msgs/us",
             "msgs/us over rounds", "1-thread ns", "p50 / floor", "p50 / best peer", "tput / best peer",
-            "UMP / this, paired"});
+            "UMP / this, paired", "UMP tput / this, paired"});
         for (final Measurement m : rows)
         {
             cells.add(new String[] {
@@ -215,7 +236,8 @@ final class ResultTable
                 ratio(m, this::rttVsFloor),
                 ratio(m, this::rttVsBestPeer),
                 ratio(m, this::rateVsBestPeer),
-                pairs.against(m.transport()).map(p -> number(p.ratio(), "%.2fx")).orElse("-")});
+                pairs.against(m.transport()).map(p -> number(p.ratio(), "%.2fx")).orElse("-"),
+                pairedStreaming(m.transport()).map(p -> number(1 / p.ratio(), "%.2fx")).orElse("-")});
         }
         return cells;
     }

@@ -34,7 +34,9 @@ record RunPlan(String name, int rounds, int warmups, int warmupMillis, int measu
     String estimate(final List<Transport> transports)
     {
         final long paired = transports.contains(Transport.UMP) ? transports.size() - 1 : 0;
-        final long forks = 2L * transports.size() + paired + transports.stream().filter(Transport::streams).count();
+        final long streams = transports.stream().filter(Transport::streams).count();
+        final long pairedStreams = transports.contains(Transport.UMP) ? streams - 1 : 0;
+        final long forks = 2L * transports.size() + paired + streams + pairedStreams;
         final long millis = rounds * forks * (FORK_OVERHEAD_MILLIS + (long)warmups * warmupMillis
             + (long)measurements * measurementMillis);
         return millis >= 120_000 ? Math.round(millis / 60_000.0) + " min" : Math.round(millis / 1000.0) + " s";

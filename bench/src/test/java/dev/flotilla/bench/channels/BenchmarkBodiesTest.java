@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openjdk.jmh.infra.Control;
@@ -100,6 +101,83 @@ class BenchmarkBodiesTest
         }
         assertEquals(expected, fold, transport + ": fold of every checksum received");
         assertEquals((long)STREAM_INVOCATIONS * StreamingBenchmark.BATCH, producer.next);
+        bench.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"FLOOR", "BARE_RING", "UMP"}, mode = EnumSource.Mode.EXCLUDE)
+    void alternatingStreamingBlocksDeliverEveryMessageOnBothLinksAndPairThem(final Transport against)
+        throws Exception
+    {
+        final PairedStreamingBenchmark bench = new PairedStreamingBenchmark();
+        bench.against = against.name();
+        bench.open();
+        final Control control = new Control();
+        final int invocations = 4 * PairedStreamingBenchmark.BLOCK / PairedStreamingBenchmark.BATCH; // 4 blocks
+        final PairedStreamingBenchmark.Producer producer = new PairedStreamingBenchmark.Producer();
+        final Future<?> produced = peer.submit(() ->
+        {
+            for (int i = 0; i < invocations; i++)
+            {
+                bench.produce(producer, control);
+            }
+        });
+        final PairedStreamingBenchmark.Consumer consumer = new PairedStreamingBenchmark.Consumer();
+        consumer.measuring = true;
+        for (int i = 0; i < invocations; i++)
+        {
+            bench.consume(consumer, control);
+        }
+        produced.get();
+        assertEquals(4, producer.blocks);
+        assertEquals(4, consumer.blocks);
+        long expected = 0;
+        for (long base = 0; base < 2L * PairedStreamingBenchmark.BLOCK; base++)
+        {
+            expected = Message.fold(expected, Message.checksum(base));
+        }
+        for (int link = 0; link < 2; link++)
+        {
+            assertEquals(2L * PairedStreamingBenchmark.BLOCK, producer.next[link], "messages sent on link " + link);
+            assertEquals(expected, bench.consumerSide(link).fold(), against + ": every message of link " + link
+                + " arrived once, in order");
+        }
+        assertEquals(2, consumer.pairs.size(), "two UMP blocks, each followed by one of the other link");
+        assertTrue(consumer.pairs.medianRatio() > 0, "both links' blocks were timed");
+        bench.close();
+    }
+
+    @Test
+    void aStreamingBlockCutShortByTheEndOfAnIterationIsNotPaired()
+    {
+        final PairedStreamingBenchmark bench = new PairedStreamingBenchmark();
+        bench.against = Transport.AGRONA.name();
+        bench.open();
+        final Control running = new Control();
+        final Control stopped = new Control();
+        stopped.stopMeasurement = true;
+        final PairedStreamingBenchmark.Producer producer = new PairedStreamingBenchmark.Producer();
+        final PairedStreamingBenchmark.Consumer consumer = new PairedStreamingBenchmark.Consumer();
+        consumer.measuring = true;
+        bench.consume(consumer, stopped); // nothing sent yet: the block has not begun, so nothing is lost
+        bench.produce(producer, running);
+        bench.consume(consumer, running); // one batch of the first UMP block
+        bench.consume(consumer, stopped); // the iteration ends while the block waits for more
+        assertFalse(consumer.whole);
+        final int perBlock = PairedStreamingBenchmark.BLOCK / PairedStreamingBenchmark.BATCH;
+        for (int i = 0; i < 2 * perBlock - 1; i++)
+        {
+            bench.produce(producer, running);
+            bench.consume(consumer, running);
+        }
+        assertEquals(2, consumer.blocks);
+        assertEquals(0, consumer.pairs.size(), "the first UMP block was interrupted, so its pair is dropped");
+        for (int i = 0; i < 2 * perBlock; i++)
+        {
+            bench.produce(producer, running);
+            bench.consume(consumer, running);
+        }
+        assertEquals(1, consumer.pairs.size(), "the next two blocks ran whole and make a pair");
         bench.close();
     }
 

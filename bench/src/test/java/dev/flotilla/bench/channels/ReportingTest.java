@@ -70,9 +70,10 @@ class ReportingTest
     void alternatingBlocksJudgeUmpAgainTheFloorAndTheWorstPairedPeer()
     {
         final PairLog pairs = PairLog.parse(List.of(
-            "FLOOR\t100\t200.0\t140.0\t1.40", "FLOOR\t100\t210.0\t150.0\t1.30", "FLOOR\t100\t190.0\t130.0\t1.50",
-            "BARE_RING\t100\t200.0\t180.0\t1.10",
-            "AGRONA\t100\t200.0\t180.0\t1.12", "JCTOOLS\t100\t200.0\t220.0\t0.90", "ABQ\t0\t0\t0\tNaN"));
+            "ROUND_TRIP\tFLOOR\t100\t200.0\t140.0\t1.40", "ROUND_TRIP\tFLOOR\t100\t210.0\t150.0\t1.30",
+            "ROUND_TRIP\tFLOOR\t100\t190.0\t130.0\t1.50", "ROUND_TRIP\tBARE_RING\t100\t200.0\t180.0\t1.10",
+            "ROUND_TRIP\tAGRONA\t100\t200.0\t180.0\t1.12", "ROUND_TRIP\tJCTOOLS\t100\t200.0\t220.0\t0.90",
+            "ROUND_TRIP\tABQ\t0\t0\t0\tNaN"));
         final ResultTable table = new ResultTable(RUN, pairs);
         final PairLog.Pairing floor = table.paired(Transport.FLOOR).orElseThrow();
         assertEquals(1.40, floor.ratio(), 1e-9);
@@ -87,6 +88,29 @@ class ReportingTest
             paired.get(1).claim());
         assertEquals(1.12, paired.get(1).ratio(), 1e-9);
         assertTrue(table.console().contains("1.40x"), table.console());
+    }
+
+    @Test
+    void alternatingStreamingBlocksJudgeUmpsThroughputAgainstThePeerItFaresWorstAgainst(@TempDir final Path dir)
+        throws IOException
+    {
+        final PairLog pairs = PairLog.parse(List.of(
+            "STREAMING\tDISRUPTOR\t50\t40.0\t32.0\t1.25", "STREAMING\tDISRUPTOR\t50\t40.0\t36.0\t1.11",
+            "STREAMING\tJCTOOLS\t50\t40.0\t50.0\t0.80", "STREAMING\tUMP_COPYING\t50\t40.0\t30.0\t1.33",
+            "ROUND_TRIP\tDISRUPTOR\t100\t200.0\t400.0\t0.50"));
+        final ResultTable table = new ResultTable(RUN, pairs);
+        assertEquals(Transport.DISRUPTOR, table.bestPairedPeer(PairLog.Kind.STREAMING).orElseThrow(),
+            "UMP_COPYING is not a peer");
+        assertEquals(0.50, table.paired(Transport.DISRUPTOR).orElseThrow().ratio(), 1e-9, "kinds are kept apart");
+        final ResultTable.Target target = table.targets().getLast();
+        assertEquals("throughput >= best peer's (LMAX Disruptor), in alternating blocks", target.claim());
+        assertEquals(1 / 1.18, target.ratio(), 1e-9, "the median of the two forks' ratios, inverted");
+        assertFalse(target.met());
+        assertTrue(table.pairedStreaming(Transport.ABQ).isEmpty());
+        final String section = new ChannelsReport(RunPlan.QUICK, "cmd", ZonedDateTime.now(ZoneOffset.UTC),
+            MachineInfo.probe(), "0 0 0", "0 0 0", PinLog.read(dir.resolve("none.tsv")), new TimerCost.Clock(20, 10), table)
+            .pairedStreamingTable();
+        assertTrue(section.contains("| LMAX Disruptor | 25.0 | 29.4 | 0.85x | 0.80-0.90x | 2, 100 |"), section);
     }
 
     @Test
