@@ -35,6 +35,28 @@ class UmpChannelContractTest extends ChannelContractTest
         org.junit.jupiter.api.Assertions.assertTrue(ch[0].trySend(1, 3L), "free once the reader returned and acknowledged");
     }
 
+    @org.junit.jupiter.api.Test
+    void aViewKeptPastItsReaderCallReadsNothingWhetherCopiedOrInPlace()
+    {
+        final Channel[] ch = newPair(4);
+        for (final int length : new int[] {7, 3, 15})
+        {
+            final long[] words = new long[length];
+            java.util.Arrays.fill(words, 42L);
+            ch[0].trySend(1, words, 0, length);
+            final MessageView[] kept = new MessageView[1];
+            org.junit.jupiter.api.Assertions.assertEquals(1, ch[1].read((c, type, view) ->
+            {
+                org.junit.jupiter.api.Assertions.assertEquals(42L, view.word(length - 1));
+                kept[0] = view;
+            }, 1));
+            final IndexOutOfBoundsException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                IndexOutOfBoundsException.class, () -> kept[0].word(0), length + " words");
+            org.junit.jupiter.api.Assertions.assertEquals("a message view is valid only inside its reader call",
+                thrown.getMessage());
+        }
+    }
+
     @Override
     protected boolean crossThread()
     {
