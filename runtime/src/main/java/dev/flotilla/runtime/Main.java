@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code flotilla}: the launcher's entry point. Each subcommand boots Flotilla for one job; with no
- * subcommand it boots and prints the boot report (until the shell exists).
+ * subcommand (nothing, or only options) it boots and prints the boot report (until the shell exists).
  *
  * <p>Exit status: 0 success, 1 the system failed (boot, a core, a query), 2 bad usage.
  */
@@ -33,8 +33,30 @@ public final class Main implements Runnable
             err.println(usageError(ex));
             return USAGE;
         });
-        final String[] effective = args.length == 0 ? new String[] {"boot"} : args;
-        return cli.execute(effective);
+        return cli.execute(withDefaultCommand(args));
+    }
+
+    /**
+     * The command line to run: with no command, {@code boot} (until the shell exists), so that
+     * {@code flotilla --cores 4} means {@code flotilla boot --cores 4}; the launcher's own options
+     * ({@code --help}, {@code --version}) stay the launcher's.
+     */
+    static String[] withDefaultCommand(final String[] args)
+    {
+        if (args.length == 0)
+        {
+            return new String[] {"boot"};
+        }
+        final String first = args[0];
+        if (!first.startsWith("-") || first.equals("-h") || first.equals("--help") || first.equals("-V")
+            || first.equals("--version"))
+        {
+            return args;
+        }
+        final String[] boot = new String[args.length + 1];
+        boot[0] = "boot";
+        System.arraycopy(args, 0, boot, 1, args.length);
+        return boot;
     }
 
     /**
@@ -70,6 +92,6 @@ public final class Main implements Runnable
     @Override
     public void run()
     {
-        // Unreachable: main() turns an empty command line into "boot".
+        // Unreachable: run() turns a command line without a command into "boot".
     }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,8 @@ class MainTest
         "boot --memory 2T      | from 1M to 1T in whole 4 KiB pages; got '2T'",
         "boot --memory 1048577 | --memory must be a size such as 64M or 1G",
         "boot --sim amd-2x2 --memory 1.5G | got '1.5G'",
+        "--cores 0             | flotilla boot: --cores must be an integer from 1 to 1024, got 0",
+        "--frobnicate          | flotilla boot: Unknown option: '--frobnicate'",
     })
     void badUsageIsOneClearLineAndStatusTwo(final String commandLine, final String expected)
     {
@@ -65,6 +68,19 @@ class MainTest
         assertTrue(run.err().contains(expected), () -> "stderr was: " + run.err());
         assertEquals(1, run.err().strip().lines().count(), () -> "one line, was: " + run.err());
         assertTrue(run.out().isEmpty(), "nothing booted, nothing printed");
+    }
+
+    @Test
+    void optionsWithoutACommandAreBootsAndTheLaunchersOwnOptionsStayItsOwn()
+    {
+        assertArrayEquals(new String[] {"boot"}, Main.withDefaultCommand(new String[0]));
+        assertArrayEquals(new String[] {"boot", "--cores", "4"}, Main.withDefaultCommand(new String[] {"--cores", "4"}));
+        assertArrayEquals(new String[] {"skb", "true"}, Main.withDefaultCommand(new String[] {"skb", "true"}));
+        assertArrayEquals(new String[] {"--help"}, Main.withDefaultCommand(new String[] {"--help"}));
+        assertArrayEquals(new String[] {"-V"}, Main.withDefaultCommand(new String[] {"-V"}));
+        final Run booted = run("--sim", "amd-2x2", "--json");
+        assertEquals(0, booted.status(), booted.err());
+        assertTrue(booted.out().contains("\"simulated\":true"), booted.out());
     }
 
     @Test
