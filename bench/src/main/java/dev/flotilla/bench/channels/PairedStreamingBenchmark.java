@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
@@ -80,7 +79,7 @@ public class PairedStreamingBenchmark
 
     /** The producer's thread: where it is in the schedule. */
     @State(Scope.Thread)
-    public static class Producer
+    public static class Producer extends PinnedThread
     {
         /** The base of the next message on each link. */
         final long[] next = new long[2];
@@ -88,24 +87,17 @@ public class PairedStreamingBenchmark
         long blocks;
         /** Messages of the block in progress already sent. */
         int sentInBlock;
-        int cpu = -1;
 
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "produce");
-        }
-
-        @TearDown(Level.Trial)
-        public void checkOut(final BenchmarkParams benchmark)
-        {
-            CpuPinning.checkOut(cpu, benchmark, "produce");
+            return "produce";
         }
     }
 
     /** The consumer's thread: where it is in the schedule, and the block times it measured. */
     @State(Scope.Thread)
-    public static class Consumer
+    public static class Consumer extends PinnedThread
     {
         /** Blocks received whole; the block in progress comes over link {@code blocks % 2}. */
         long blocks;
@@ -121,12 +113,11 @@ public class PairedStreamingBenchmark
         int iteration;
         boolean measuring;
         final BlockPairs pairs = new BlockPairs(BLOCK);
-        int cpu = -1;
 
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "consume");
+            return "consume";
         }
 
         @Setup(Level.Iteration)
@@ -140,7 +131,6 @@ public class PairedStreamingBenchmark
         @TearDown(Level.Trial)
         public void report(final BenchmarkParams benchmark)
         {
-            CpuPinning.checkOut(cpu, benchmark, "consume");
             PairLog.append(PairLog.Kind.STREAMING, benchmark.getParam("against"), pairs);
         }
     }

@@ -14,9 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Control;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Streaming throughput: a producer sends messages as fast as the ring takes them and a consumer
@@ -61,41 +59,26 @@ public class StreamingBenchmark
 
     /** The producer's thread: its CPU and the next message to send. */
     @State(Scope.Thread)
-    public static class Producer
+    public static class Producer extends PinnedThread
     {
         /** The base of the next message to send. */
         long next;
-        int cpu = -1;
 
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "produce");
-        }
-
-        @TearDown(Level.Trial)
-        public void checkOut(final BenchmarkParams benchmark)
-        {
-            CpuPinning.checkOut(cpu, benchmark, "produce");
+            return "produce";
         }
     }
 
     /** The consumer's thread: its CPU. */
     @State(Scope.Thread)
-    public static class Consumer
+    public static class Consumer extends PinnedThread
     {
-        int cpu = -1;
-
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "consume");
-        }
-
-        @TearDown(Level.Trial)
-        public void checkOut(final BenchmarkParams benchmark)
-        {
-            CpuPinning.checkOut(cpu, benchmark, "consume");
+            return "consume";
         }
     }
 
