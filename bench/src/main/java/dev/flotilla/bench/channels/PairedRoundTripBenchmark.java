@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
@@ -80,7 +79,7 @@ public class PairedRoundTripBenchmark
 
     /** The pinger's thread: its CPU, the exchange in progress and the block times it measured. */
     @State(Scope.Thread)
-    public static class Pinger
+    public static class Pinger extends PinnedThread
     {
         /** The number of the next ping. */
         long seq;
@@ -92,13 +91,6 @@ public class PairedRoundTripBenchmark
         boolean measuring;
         /** Neighbouring block times in ns: UMP's, then the other's. */
         final BlockPairs pairs = new BlockPairs(BLOCK);
-        int cpu = -1;
-
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
-        {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "ping");
-        }
 
         @Setup(Level.Iteration)
         public void iteration(final IterationParams iteration)
@@ -109,31 +101,29 @@ public class PairedRoundTripBenchmark
         @TearDown(Level.Trial)
         public void report(final BenchmarkParams benchmark)
         {
-            CpuPinning.checkOut(cpu, benchmark, "ping");
             PairLog.append(PairLog.Kind.ROUND_TRIP, benchmark.getParam("against"), pairs);
+        }
+
+        @Override
+        String role()
+        {
+            return "ping";
         }
     }
 
     /** The echoer's thread: its CPU and a received message not yet echoed. */
     @State(Scope.Thread)
-    public static class Echoer
+    public static class Echoer extends PinnedThread
     {
         boolean holding;
         long reply;
         /** The link the held message came on. */
         int link;
-        int cpu = -1;
 
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "echo");
-        }
-
-        @TearDown(Level.Trial)
-        public void checkOut(final BenchmarkParams benchmark)
-        {
-            CpuPinning.checkOut(cpu, benchmark, "echo");
+            return "echo";
         }
     }
 

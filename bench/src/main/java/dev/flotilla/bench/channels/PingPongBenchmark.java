@@ -13,9 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Control;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Round trip: the pinger sends a message and waits for the echo; the echoer waits for a message
@@ -60,47 +58,33 @@ public class PingPongBenchmark
 
     /** The pinger's thread: its CPU and the exchange in progress. */
     @State(Scope.Thread)
-    public static class Pinger
+    public static class Pinger extends PinnedThread
     {
         /** The number of the next ping; its base is this number. */
         long seq;
         /** True between sending a ping and receiving its echo. */
         boolean awaiting;
-        int cpu = -1;
 
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "ping");
-        }
-
-        @TearDown(Level.Trial)
-        public void checkOut(final BenchmarkParams benchmark)
-        {
-            CpuPinning.checkOut(cpu, benchmark, "ping");
+            return "ping";
         }
     }
 
     /** The echoer's thread: its CPU and a received message not yet echoed. */
     @State(Scope.Thread)
-    public static class Echoer
+    public static class Echoer extends PinnedThread
     {
         /** True while a received ping waits to be echoed. */
         boolean holding;
         /** The base of the echo: the checksum of the ping it answers. */
         long reply;
-        int cpu = -1;
 
-        @Setup(Level.Trial)
-        public void pin(final BenchmarkParams benchmark, final ThreadParams thread)
+        @Override
+        String role()
         {
-            cpu = CpuPinning.pin(thread.getSubgroupIndex(), benchmark, "echo");
-        }
-
-        @TearDown(Level.Trial)
-        public void checkOut(final BenchmarkParams benchmark)
-        {
-            CpuPinning.checkOut(cpu, benchmark, "echo");
+            return "echo";
         }
     }
 
