@@ -1,5 +1,8 @@
 package dev.flotilla.caps;
 
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
+
 /**
  * A capability invocation was refused during decode: nothing was changed.
  *

@@ -1,5 +1,7 @@
 package dev.flotilla.caps;
 
+import dev.flotilla.base.ErrorCode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package dev.flotilla.lib;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 
 /**
  * The continuation of a split-phase request: runs on the requesting dispatcher's core when the reply

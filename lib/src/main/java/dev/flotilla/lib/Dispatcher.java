@@ -1,6 +1,6 @@
 package dev.flotilla.lib;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.kernel.Upcall;
@@ -199,7 +199,7 @@ public final class Dispatcher implements Upcall
 
     private static ErrorCode status(final long word)
     {
-        return word == MonitorInterface.OK ? null : ErrorCode.values()[(int)word];
+        return ErrorCode.fromWire(word);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.flotilla.lib;
 /**
  * The interface between a dispatcher and its core's monitor, over the LMP channel the monitor gives
  * every dispatcher it spawns (Barrelfish's {@code monitor.if}). Every request carries a request id
- * chosen by the dispatcher; the reply echoes it. Status words are {@code ErrorCode} ordinals, -1 for
+ * chosen by the dispatcher; the reply echoes it. Status words are {@code ErrorCode} wire numbers, 0 for
  * success.
  *
  * <pre>
@@ -36,9 +36,6 @@ public final class MonitorInterface
     public static final int EXIT = 108;
     public static final int REMEASURE = 109;
     public static final int REMEASURE_REPLY = 110;
-
-    /** The status word of a successful reply. */
-    public static final long OK = -1;
 
     private MonitorInterface()
     {

@@ -40,7 +40,7 @@ package dev.flotilla.monitor;
  *  24. DISPATCHER_STARTED(program)              i -&gt; 0   i spawned a dispatcher of program
  *  25. DISPATCHER_EXITED(program)               i -&gt; 0   one of them exited
  *  26. NS_DEREGISTER(name)                      i -&gt; 0   the exporter of name on i exited
- * Status words are ErrorCode ordinals, -1 for success, as in the dispatcher interface.
+ * Status words are ErrorCode wire numbers, 0 for success, as in the dispatcher interface.
  *
  * Core 0 processes BOOTED messages one at a time, so every pair of cores is bound exactly once:
  * by whichever of the two core 0 saw ready first.

@@ -1,6 +1,6 @@
 package dev.flotilla.monitor;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.lib.BootImage;
@@ -179,7 +179,7 @@ final class ServiceBroker
             case MonitorInterface.REMEASURE ->
             {
                 final long request = payload[0];
-                remeasure(() -> local.outbox().send(MonitorInterface.REMEASURE_REPLY, request, MonitorInterface.OK));
+                remeasure(() -> local.outbox().send(MonitorInterface.REMEASURE_REPLY, request, ErrorCode.OK_WIRE));
             }
             case MonitorInterface.EXIT ->
             {
@@ -351,7 +351,7 @@ final class ServiceBroker
             case Intermon.REMEASURE ->
             {
                 final long request = payload[0];
-                monitor.refreshRoundTrips(() -> monitor.send(from, Intermon.REMEASURE_REPLY, request, MonitorInterface.OK));
+                monitor.refreshRoundTrips(() -> monitor.send(from, Intermon.REMEASURE_REPLY, request, ErrorCode.OK_WIRE));
             }
             case Intermon.NS_DEREGISTER -> unregister(MessageText.decode(payload, 0, length), from);
             case Intermon.DISPATCHER_STARTED, Intermon.DISPATCHER_EXITED ->
@@ -441,11 +441,11 @@ final class ServiceBroker
 
     private static long status(final ErrorCode error)
     {
-        return error == null ? MonitorInterface.OK : error.ordinal();
+        return ErrorCode.toWire(error);
     }
 
     private static ErrorCode error(final long status)
     {
-        return status == MonitorInterface.OK ? null : ErrorCode.values()[(int)status];
+        return ErrorCode.fromWire(status);
     }
 }

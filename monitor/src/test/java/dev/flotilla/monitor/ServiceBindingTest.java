@@ -3,7 +3,7 @@ package dev.flotilla.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;

@@ -111,7 +111,7 @@ class MainTest
         final Run run = run("boot", "--sim", "amd-2x2", "--facts", facts.toString());
         assertEquals(Main.USAGE, run.status());
         assertTrue(run.err().contains("--facts: " + facts + ":2:"), run.err());
-        assertTrue(run.err().contains("SYNTAX_ERROR"), run.err());
+        assertTrue(run.err().contains("SKB_SYNTAX_ERROR"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.out().isEmpty(), "nothing booted");
     }

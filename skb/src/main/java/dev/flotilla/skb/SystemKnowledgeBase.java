@@ -1,5 +1,6 @@
 package dev.flotilla.skb;
 
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.platform.topology.Cpu;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.skb.engine.LogicEngine;
@@ -104,7 +105,7 @@ public final class SystemKnowledgeBase
      * 0 x 0 matrix clears every measurement. Call after {@link #assertMachine}: entries for numbers that
      * are not cores of the machine are left out.
      *
-     * @throws SkbException {@code INVALID_FACT} if the matrix is not square.
+     * @throws SkbException {@code SKB_INVALID_FACT} if the matrix is not square.
      */
     public void assertRoundTrips(final long[][] nanos)
     {
@@ -150,7 +151,7 @@ public final class SystemKnowledgeBase
     /**
      * Consults a facts file (Prolog clauses and directives), the {@code --facts FILE} of boot.
      *
-     * @throws SkbException {@code UNREADABLE_SOURCE}; {@code SYNTAX_ERROR} with the file, line and
+     * @throws SkbException {@code SKB_UNREADABLE_SOURCE}; {@code SKB_SYNTAX_ERROR} with the file, line and
      *                      column; or another code for a clause or directive the engine refuses.
      */
     public void consultFacts(final Path file)
@@ -162,7 +163,7 @@ public final class SystemKnowledgeBase
         }
         catch (final IOException e)
         {
-            throw new SkbException(SkbError.UNREADABLE_SOURCE, file.toString(), e.toString());
+            throw new SkbException(ErrorCode.SKB_UNREADABLE_SOURCE, file.toString(), e.toString());
         }
         engine.consult(file.toString(), reader, DEFAULT_STEP_BUDGET);
     }
@@ -243,7 +244,7 @@ public final class SystemKnowledgeBase
         final QueryAnswer answer = engine.solve(goal, inputs, 1, DEFAULT_STEP_BUDGET);
         if (!answer.succeeded())
         {
-            throw new SkbException(SkbError.NO_ANSWER, goal.text(), whyNone);
+            throw new SkbException(ErrorCode.SKB_NO_ANSWER, goal.text(), whyNone);
         }
         return answer.solutions().getFirst().get(output);
     }

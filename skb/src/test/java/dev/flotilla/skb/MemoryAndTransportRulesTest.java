@@ -1,5 +1,6 @@
 package dev.flotilla.skb;
 
+import dev.flotilla.base.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -53,6 +54,6 @@ final class MemoryAndTransportRulesTest
     @Test
     void aCoreNotOfThisMachineHasNoTransport()
     {
-        assertEquals(SkbError.NO_ANSWER, assertThrows(SkbException.class, () -> skb.transport(0, 4)).error());
+        assertEquals(ErrorCode.SKB_NO_ANSWER, assertThrows(SkbException.class, () -> skb.transport(0, 4)).code());
     }
 }

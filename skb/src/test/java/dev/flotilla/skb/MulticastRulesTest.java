@@ -1,5 +1,6 @@
 package dev.flotilla.skb;
 
+import dev.flotilla.base.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +139,7 @@ final class MulticastRulesTest
     void anUnknownRootIsNoAnswer()
     {
         final SkbException e = assertThrows(SkbException.class, () -> SKB_8X4.multicastTree(Strategy.NUMA, 99));
-        assertEquals(SkbError.NO_ANSWER, e.error());
+        assertEquals(ErrorCode.SKB_NO_ANSWER, e.code());
         assertTrue(e.detail().contains("99"), e.getMessage());
         assertThrows(SkbException.class, () -> SKB_8X4.multicastTree(Strategy.NUMA, 0, List.of(1, 77)));
     }

@@ -1,5 +1,6 @@
 package dev.flotilla.skb;
 
+import dev.flotilla.base.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,14 +87,14 @@ final class PlacementRulesTest
     {
         final SkbException e = assertThrows(SkbException.class,
             () -> skb.place("x", List.of(new Constraint.OnPackage(9))));
-        assertEquals(SkbError.NO_ANSWER, e.error());
+        assertEquals(ErrorCode.SKB_NO_ANSWER, e.code());
     }
 
     @Test
     void anUnknownConstraintIsAClearError()
     {
         final SkbException e = assertThrows(SkbException.class, () -> skb.query("place(x, [fast], C)"));
-        assertEquals(SkbError.EVALUATION_ERROR, e.error());
+        assertEquals(ErrorCode.SKB_EVALUATION_ERROR, e.code());
         assertTrue(e.detail().contains("placement_constraint"), e.getMessage());
     }
 }

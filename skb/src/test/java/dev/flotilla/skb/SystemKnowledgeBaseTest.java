@@ -1,5 +1,6 @@
 package dev.flotilla.skb;
 
+import dev.flotilla.base.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,7 @@ final class SystemKnowledgeBaseTest
     {
         final Path file = write("bad.pl", "memory_range(0, 0, 4096).\nservice(netd, 1).\nuplink(3 .\n");
         final SkbException e = assertThrows(SkbException.class, () -> skb.consultFacts(file));
-        assertEquals(SkbError.SYNTAX_ERROR, e.error());
+        assertEquals(ErrorCode.SKB_SYNTAX_ERROR, e.code());
         assertEquals(file.toString(), e.source());
         assertEquals(3, e.line());
         assertTrue(e.getMessage().startsWith(file + ":3:"), e.getMessage());
@@ -52,7 +53,7 @@ final class SystemKnowledgeBaseTest
     void aMissingFactsFileIsUnreadable()
     {
         final SkbException e = assertThrows(SkbException.class, () -> skb.consultFacts(temp.resolve("none.pl")));
-        assertEquals(SkbError.UNREADABLE_SOURCE, e.error());
+        assertEquals(ErrorCode.SKB_UNREADABLE_SOURCE, e.code());
     }
 
     @Test
@@ -60,7 +61,7 @@ final class SystemKnowledgeBaseTest
     {
         final Path file = write("evil.pl", "transport(_, _, carrier_pigeon).\n");
         final SkbException e = assertThrows(SkbException.class, () -> skb.consultFacts(file));
-        assertEquals(SkbError.EVALUATION_ERROR, e.error());
+        assertEquals(ErrorCode.SKB_EVALUATION_ERROR, e.code());
         assertEquals(Transport.UMP, skb.transport(0, 1));
     }
 
@@ -88,19 +89,19 @@ final class SystemKnowledgeBaseTest
         assertEquals(List.of("C = 220"), skb.query("link_cost(0, 1, C)").solutionTexts());
         assertEquals(List.of("C = 16"), skb.query("link_cost(0, 3, C)").solutionTexts(), "unmeasured: estimated");
         final SkbException e = assertThrows(SkbException.class, () -> skb.assertRoundTrips(new long[][] {{0, 1}}));
-        assertEquals(SkbError.INVALID_FACT, e.error());
+        assertEquals(ErrorCode.SKB_INVALID_FACT, e.code());
         assertEquals(2, skb.query("message_rtt(_, _, _)").solutions().size(), "a refused refresh changes nothing");
     }
 
     @Test
     void queryErrorsAreClearAndTheSkbKeepsServing()
     {
-        assertEquals(SkbError.SYNTAX_ERROR, assertThrows(SkbException.class, () -> skb.query("core(X")).error());
+        assertEquals(ErrorCode.SKB_SYNTAX_ERROR, assertThrows(SkbException.class, () -> skb.query("core(X")).code());
         final SkbException unknown = assertThrows(SkbException.class, () -> skb.query("cores(X)"));
-        assertEquals(SkbError.UNKNOWN_PREDICATE, unknown.error());
-        assertEquals("query: UNKNOWN_PREDICATE: cores/1", unknown.getMessage());
+        assertEquals(ErrorCode.SKB_UNKNOWN_PREDICATE, unknown.code());
+        assertEquals("query: SKB_UNKNOWN_PREDICATE: cores/1", unknown.getMessage());
         final SkbException runaway = assertThrows(SkbException.class, () -> skb.query("repeat, fail", 1, 10_000));
-        assertEquals(SkbError.STEP_BUDGET_EXHAUSTED, runaway.error());
+        assertEquals(ErrorCode.SKB_STEP_BUDGET_EXHAUSTED, runaway.code());
         assertEquals(List.of(0, 1, 2, 3), skb.cores());
     }
 

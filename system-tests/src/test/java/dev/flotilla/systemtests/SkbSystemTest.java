@@ -100,12 +100,12 @@ class SkbSystemTest
     {
         final Run syntax = run("skb", "core(", "--sim", "amd-2x2");
         assertEquals(1, syntax.status());
-        assertTrue(syntax.err().contains("SYNTAX_ERROR"), syntax.err());
+        assertTrue(syntax.err().contains("SKB_SYNTAX_ERROR"), syntax.err());
         final Run unknown = run("skb", "no_such_thing(X)", "--sim", "amd-2x2", "--json");
         assertEquals(1, unknown.status());
         assertTrue(unknown.json().get("error").asText().contains("UNKNOWN_PREDICATE: no_such_thing/1"), unknown.out());
         final Run runaway = run("skb", "repeat, fail", "--sim", "amd-2x2", "--steps", "5000");
         assertEquals(1, runaway.status());
-        assertTrue(runaway.err().contains("STEP_BUDGET_EXHAUSTED"), runaway.err());
+        assertTrue(runaway.err().contains("SKB_STEP_BUDGET_EXHAUSTED"), runaway.err());
     }
 }

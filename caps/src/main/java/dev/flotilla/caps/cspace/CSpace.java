@@ -2,7 +2,7 @@ package dev.flotilla.caps.cspace;
 
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 
 /**
  * A capability space: a root L1 CNode whose slots hold L2 CNodes of 256 slots, in which a dispatcher

@@ -1,7 +1,7 @@
 package dev.flotilla.caps.cspace;
 
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 
 /**

@@ -2,7 +2,7 @@ package dev.flotilla.caps.cspace;
 
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 
 /** Argument checks that several decoders share; each names the argument it blames. */
 final class Checks

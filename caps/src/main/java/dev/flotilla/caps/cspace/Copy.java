@@ -3,7 +3,7 @@ package dev.flotilla.caps.cspace;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 
 /**
  * Copy and mint: a new capability to the same object in another slot, with the source's rights

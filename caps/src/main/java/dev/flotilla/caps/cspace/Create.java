@@ -4,7 +4,7 @@ import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.SizeRule;
 

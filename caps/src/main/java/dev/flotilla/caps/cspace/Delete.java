@@ -2,7 +2,7 @@ package dev.flotilla.caps.cspace;
 
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.flotilla.caps.cspace;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 
 /**
  * Root resize: grow a CSpace's L1 CNode by moving its contents into a bigger, empty one

@@ -2,7 +2,7 @@ package dev.flotilla.caps.cspace;
 
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.PageTableLevel;
 import dev.flotilla.caps.SizeRule;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 
 import java.util.List;

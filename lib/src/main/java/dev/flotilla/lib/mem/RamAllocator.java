@@ -3,7 +3,7 @@ package dev.flotilla.lib.mem;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.Syscalls;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.flotilla.lib.mem;
 
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.CSpaceLayout;

@@ -1,8 +1,7 @@
 package dev.flotilla.lib.skb;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.lib.Completion;
-import dev.flotilla.lib.MonitorInterface;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.MessageText;
 import dev.flotilla.urpc.Outbox;
@@ -155,7 +154,7 @@ public final class SkbClient
 
     private static ErrorCode status(final long word)
     {
-        return word == MonitorInterface.OK ? null : ErrorCode.values()[(int)word];
+        return ErrorCode.fromWire(word);
     }
 
     /** Requests sent and not yet answered. */

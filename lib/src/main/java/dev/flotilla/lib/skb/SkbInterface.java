@@ -3,7 +3,7 @@ package dev.flotilla.lib.skb;
 /**
  * The System Knowledge Base's message interface (Barrelfish's {@code skb.if}): what a client sends
  * the SKB service over the channel it bound, and what comes back. Every request carries a request id
- * that the replies echo; status words are {@code ErrorCode} ordinals, -1 for success.
+ * that the replies echo; status words are {@code ErrorCode} wire numbers, 0 for success.
  *
  * <pre>
  * Query (the answer's texts may span several TEXT messages; DONE comes last)

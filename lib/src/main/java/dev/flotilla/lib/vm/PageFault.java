@@ -1,7 +1,7 @@
 package dev.flotilla.lib.vm;
 
-import dev.flotilla.caps.ErrorCode;
-import dev.flotilla.caps.FlotillaException;
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 
 /**
  * An access through a virtual address failed: nothing is mapped there, the mapping was removed, or the

@@ -2,7 +2,7 @@ package dev.flotilla.lib.vm;
 
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.Syscalls;

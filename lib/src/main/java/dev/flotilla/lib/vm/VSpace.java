@@ -3,7 +3,7 @@ package dev.flotilla.lib.vm;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.Syscalls;

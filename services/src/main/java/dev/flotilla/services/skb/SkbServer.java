@@ -1,8 +1,7 @@
 package dev.flotilla.services.skb;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.lib.Dispatcher;
-import dev.flotilla.lib.MonitorInterface;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.skb.SkbInterface;
@@ -115,12 +114,12 @@ public final class SkbServer implements Program
                 try
                 {
                     skb.consult("consulted", new StringReader(MessageText.decode(payload, 1, length - 1)));
-                    client.send(SkbInterface.DONE, request, MonitorInterface.OK, 0, 1);
+                    client.send(SkbInterface.DONE, request, ErrorCode.OK_WIRE, 0, 1);
                 }
                 catch (final SkbException ex)
                 {
                     sendText(client, request, SkbInterface.ERROR, ex.getMessage());
-                    client.send(SkbInterface.DONE, request, ErrorCode.SKB_QUERY_FAILED.ordinal(), 0, 1);
+                    client.send(SkbInterface.DONE, request, ErrorCode.SKB_QUERY_FAILED.wire(), 0, 1);
                 }
             }
             case SkbInterface.ROUND_TRIPS -> onRoundTripRow(client, request, (int)payload[1], (int)payload[2], payload);
@@ -136,13 +135,13 @@ public final class SkbServer implements Program
             final QueryAnswer answer = skb.query(goal, max, steps);
             sendText(client, request, SkbInterface.SOLUTIONS, String.join("\n", answer.solutionTexts()));
             sendText(client, request, SkbInterface.JSON, answer.toJson());
-            client.send(SkbInterface.DONE, request, MonitorInterface.OK, answer.solutions().size(),
+            client.send(SkbInterface.DONE, request, ErrorCode.OK_WIRE, answer.solutions().size(),
                 answer.complete() ? 1 : 0);
         }
         catch (final SkbException ex)
         {
             sendText(client, request, SkbInterface.ERROR, ex.getMessage());
-            client.send(SkbInterface.DONE, request, ErrorCode.SKB_QUERY_FAILED.ordinal(), 0, 1);
+            client.send(SkbInterface.DONE, request, ErrorCode.SKB_QUERY_FAILED.wire(), 0, 1);
         }
     }
 
@@ -158,7 +157,7 @@ public final class SkbServer implements Program
         {
             skb.assertRoundTrips(roundTrips);
         }
-        client.send(SkbInterface.DONE, request, MonitorInterface.OK, 0, 1);
+        client.send(SkbInterface.DONE, request, ErrorCode.OK_WIRE, 0, 1);
     }
 
     private void tree(final Outbox client, final long request, final int strategy, final int root)
@@ -168,13 +167,13 @@ public final class SkbServer implements Program
             final long[] tree = toTree(skb.multicastTree(Strategy.values()[strategy], root)).encode();
             final long[] words = new long[2 + tree.length];
             words[0] = request;
-            words[1] = MonitorInterface.OK;
+            words[1] = ErrorCode.OK_WIRE;
             System.arraycopy(tree, 0, words, 2, tree.length);
             client.send(SkbInterface.TREE_REPLY, words, 0, words.length);
         }
         catch (final SkbException | IndexOutOfBoundsException ex)
         {
-            client.send(SkbInterface.TREE_REPLY, request, ErrorCode.SKB_QUERY_FAILED.ordinal());
+            client.send(SkbInterface.TREE_REPLY, request, ErrorCode.SKB_QUERY_FAILED.wire());
         }
     }
 

@@ -3,7 +3,7 @@ package dev.flotilla.services.skb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flotilla.caps.ErrorCode;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Program;
@@ -198,7 +198,7 @@ class SkbServiceTest
                 () -> answers.get("multicast_tree(numa, 0, T)").solutions().toString());
             assertTrue(answers.get("multicast_tree(numa, 0, T)").json().startsWith("{\"goal\":"));
             assertEquals(ErrorCode.SKB_QUERY_FAILED, errors.get("this is not prolog"));
-            assertTrue(answers.get("this is not prolog").error().orElseThrow().contains("SYNTAX_ERROR"));
+            assertTrue(answers.get("this is not prolog").error().orElseThrow().contains("SKB_SYNTAX_ERROR"));
             assertTrue(answers.get("no_such_rule(X)").error().orElseThrow().contains("no_such_rule/1"));
             assertEquals(List.of("C = 0"), answers.get("service(skb, C)").solutions(), "the SKB knows where it runs");
             final MemoryRegion local = MEMORY.get(core / 4);

@@ -24,9 +24,9 @@ public interface LogicEngine
      * @param source     the name errors report: a file name or a rule file's resource name.
      * @param text       the Prolog text, read to its end and closed.
      * @param stepBudget the most steps its directives may take together.
-     * @throws SkbException {@code SYNTAX_ERROR} with the line and column of the first bad clause;
-     *                      {@code EVALUATION_ERROR} if a clause cannot be added (for example it
-     *                      extends a rule predicate); {@code STEP_BUDGET_EXHAUSTED} for a directive
+     * @throws SkbException {@code SKB_SYNTAX_ERROR} with the line and column of the first bad clause;
+     *                      {@code SKB_EVALUATION_ERROR} if a clause cannot be added (for example it
+     *                      extends a rule predicate); {@code SKB_STEP_BUDGET_EXHAUSTED} for a directive
      *                      that runs away.
      */
     void consult(String source, Reader text, long stepBudget);
@@ -43,8 +43,8 @@ public interface LogicEngine
      * @param goal         Prolog text of the goal, with or without the final full stop.
      * @param maxSolutions stop after this many solutions (at least 1).
      * @param stepBudget   the most steps (predicate calls and retries) the whole query may take.
-     * @throws SkbException {@code SYNTAX_ERROR}, {@code UNKNOWN_PREDICATE}, {@code STEP_BUDGET_EXHAUSTED}
-     *                      or {@code EVALUATION_ERROR}; the engine stays usable.
+     * @throws SkbException {@code SKB_SYNTAX_ERROR}, {@code SKB_UNKNOWN_PREDICATE}, {@code SKB_STEP_BUDGET_EXHAUSTED}
+     *                      or {@code SKB_EVALUATION_ERROR}; the engine stays usable.
      */
     QueryAnswer query(String goal, int maxSolutions, long stepBudget);
 

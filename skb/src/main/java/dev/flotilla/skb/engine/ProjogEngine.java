@@ -1,7 +1,7 @@
 package dev.flotilla.skb.engine;
 
 import dev.flotilla.skb.QueryAnswer;
-import dev.flotilla.skb.SkbError;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.skb.SkbException;
 import dev.flotilla.skb.Term;
 import java.io.ByteArrayOutputStream;
@@ -183,11 +183,11 @@ public final class ProjogEngine implements LogicEngine
             {
                 case StepMeter.BudgetExhausted b ->
                 {
-                    return new SkbException(SkbError.STEP_BUDGET_EXHAUSTED, source, b.getMessage());
+                    return new SkbException(ErrorCode.SKB_STEP_BUDGET_EXHAUSTED, source, b.getMessage());
                 }
                 case StepMeter.UnknownPredicate u ->
                 {
-                    return new SkbException(SkbError.UNKNOWN_PREDICATE, source, u.getMessage());
+                    return new SkbException(ErrorCode.SKB_UNKNOWN_PREDICATE, source, u.getMessage());
                 }
                 case ParserException p ->
                 {
@@ -205,12 +205,12 @@ public final class ProjogEngine implements LogicEngine
             }
         }
         final String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new SkbException(SkbError.EVALUATION_ERROR, source, message);
+        return new SkbException(ErrorCode.SKB_EVALUATION_ERROR, source, message);
     }
 
     private SkbException tooDeep(final String source)
     {
-        return new SkbException(SkbError.DEPTH_EXHAUSTED, source, "cut off after " + meter.used() + " steps");
+        return new SkbException(ErrorCode.SKB_DEPTH_EXHAUSTED, source, "cut off after " + meter.used() + " steps");
     }
 
     private static SkbException syntaxError(final String source, final ParserException p)
@@ -219,7 +219,7 @@ public final class ProjogEngine implements LogicEngine
         final int cut = message.lastIndexOf(" Line: ");
         final String reason = cut < 0 ? message : message.substring(0, cut);
         final String near = p.getLine() == null ? "" : " in: " + p.getLine().strip();
-        return new SkbException(SkbError.SYNTAX_ERROR, source, p.getLineNumber(), p.getColumnNumber(), reason + near);
+        return new SkbException(ErrorCode.SKB_SYNTAX_ERROR, source, p.getLineNumber(), p.getColumnNumber(), reason + near);
     }
 
     private static String sentence(final String goal)

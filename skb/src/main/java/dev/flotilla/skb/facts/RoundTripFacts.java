@@ -3,7 +3,7 @@ package dev.flotilla.skb.facts;
 import static dev.flotilla.skb.facts.FactWriter.integer;
 
 import dev.flotilla.skb.FactKind;
-import dev.flotilla.skb.SkbError;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.skb.SkbException;
 import dev.flotilla.skb.Term;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class RoundTripFacts
      * Writes one row per core of {@code cores} inside the matrix; columns of numbers that are not
      * cores read -1 (not measured).
      *
-     * @throws SkbException {@code INVALID_FACT} if the matrix is not square.
+     * @throws SkbException {@code SKB_INVALID_FACT} if the matrix is not square.
      */
     public static FactWriter of(final long[][] nanos, final Set<Integer> cores)
     {
@@ -39,7 +39,7 @@ public final class RoundTripFacts
         {
             if (nanos[row] == null || nanos[row].length != size)
             {
-                throw new SkbException(SkbError.INVALID_FACT, SOURCE, "row " + row + " has "
+                throw new SkbException(ErrorCode.SKB_INVALID_FACT, SOURCE, "row " + row + " has "
                     + (nanos[row] == null ? "no" : nanos[row].length) + " entries; the matrix must be " + size
                     + " x " + size);
             }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.skb.QueryAnswer;
-import dev.flotilla.skb.SkbError;
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.skb.SkbException;
 import dev.flotilla.skb.Term;
 import java.io.StringReader;
@@ -70,7 +70,7 @@ final class ProjogEngineTest
     void syntaxErrorInAQueryHasAPositionAndTheEngineKeepsServing()
     {
         final SkbException e = assertThrows(SkbException.class, () -> engine.query("X = foo(", 1, BUDGET));
-        assertEquals(SkbError.SYNTAX_ERROR, e.error());
+        assertEquals(ErrorCode.SKB_SYNTAX_ERROR, e.code());
         assertEquals(ProjogEngine.QUERY_SOURCE, e.source());
         assertEquals(1, e.line());
         assertTrue(engine.query("true", 1, BUDGET).succeeded());
@@ -81,7 +81,7 @@ final class ProjogEngineTest
     {
         final SkbException e = assertThrows(SkbException.class,
             () -> engine.consult("facts.pl", new StringReader("ok(1).\nok(2).\nbad(3 .\nok(4).\n"), BUDGET));
-        assertEquals(SkbError.SYNTAX_ERROR, e.error());
+        assertEquals(ErrorCode.SKB_SYNTAX_ERROR, e.code());
         assertEquals("facts.pl", e.source());
         assertEquals(3, e.line());
         assertTrue(e.getMessage().startsWith("facts.pl:3:"), e.getMessage());
@@ -91,7 +91,7 @@ final class ProjogEngineTest
     void unknownPredicateIsAnErrorNotAFailure()
     {
         final SkbException e = assertThrows(SkbException.class, () -> engine.query("no_such(X, Y)", 1, BUDGET));
-        assertEquals(SkbError.UNKNOWN_PREDICATE, e.error());
+        assertEquals(ErrorCode.SKB_UNKNOWN_PREDICATE, e.code());
         assertEquals("no_such/2", e.detail());
         assertTrue(engine.query("true", 1, BUDGET).succeeded());
     }
@@ -114,7 +114,7 @@ final class ProjogEngineTest
     {
         consult("loop :- loop.\ncount(N) :- M is N + 1, count(M).\ndeep(N) :- M is N + 1, deep(M), true.\n");
         final SkbException e = assertThrows(SkbException.class, () -> engine.query(goal, 1, 500));
-        assertEquals(SkbError.STEP_BUDGET_EXHAUSTED, e.error(), e.getMessage());
+        assertEquals(ErrorCode.SKB_STEP_BUDGET_EXHAUSTED, e.code(), e.getMessage());
         assertEquals("cut off after 500 steps", e.detail());
         assertEquals(1, engine.query("X = 1", 1, BUDGET).solutions().size());
     }
@@ -125,7 +125,7 @@ final class ProjogEngineTest
     {
         consult("loop :- loop.\ndeep(N) :- M is N + 1, deep(M), true.\n");
         final SkbException e = assertThrows(SkbException.class, () -> engine.query(goal, 1, Long.MAX_VALUE));
-        assertEquals(SkbError.DEPTH_EXHAUSTED, e.error(), e.getMessage());
+        assertEquals(ErrorCode.SKB_DEPTH_EXHAUSTED, e.code(), e.getMessage());
         assertEquals(1, engine.query("X = 1", 1, BUDGET).solutions().size());
     }
 
@@ -134,7 +134,7 @@ final class ProjogEngineTest
     {
         final SkbException e = assertThrows(SkbException.class,
             () -> engine.consult("facts.pl", new StringReader(":- repeat, fail.\n"), 1_000));
-        assertEquals(SkbError.STEP_BUDGET_EXHAUSTED, e.error());
+        assertEquals(ErrorCode.SKB_STEP_BUDGET_EXHAUSTED, e.code());
     }
 
     @Test
@@ -152,7 +152,7 @@ final class ProjogEngineTest
     void builtInsThatReachOutsideTheKnowledgeBaseAreWithheld(final String goal)
     {
         final SkbException e = assertThrows(SkbException.class, () -> engine.query(goal, 1, BUDGET));
-        assertTrue(e.error() == SkbError.UNKNOWN_PREDICATE || e.error() == SkbError.EVALUATION_ERROR,
+        assertTrue(e.code() == ErrorCode.SKB_UNKNOWN_PREDICATE || e.code() == ErrorCode.SKB_EVALUATION_ERROR,
             e.getMessage());
     }
 
@@ -167,7 +167,7 @@ final class ProjogEngineTest
     void evaluationErrorsAreReportedAndTheEngineKeepsServing()
     {
         final SkbException e = assertThrows(SkbException.class, () -> engine.query("X is foo + 1", 1, BUDGET));
-        assertEquals(SkbError.EVALUATION_ERROR, e.error());
+        assertEquals(ErrorCode.SKB_EVALUATION_ERROR, e.code());
         assertTrue(engine.query("true", 1, BUDGET).succeeded());
     }
 

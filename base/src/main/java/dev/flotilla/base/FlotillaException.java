@@ -1,4 +1,4 @@
-package dev.flotilla.caps;
+package dev.flotilla.base;
 
 import java.util.Objects;
 
@@ -23,9 +23,19 @@ public class FlotillaException extends RuntimeException
      */
     public FlotillaException(final ErrorCode code, final String detail)
     {
-        super(code.name() + ": " + code.message() + " (" + Objects.requireNonNull(detail) + ")");
-        this.code = code;
-        this.detail = detail;
+        this(code, detail, code.name() + ": " + code.message() + " (" + Objects.requireNonNull(detail) + ")");
+    }
+
+    /**
+     * For subclasses that say where the error happened in their own words.
+     *
+     * @param message the whole text {@link #getMessage()} returns.
+     */
+    protected FlotillaException(final ErrorCode code, final String detail, final String message)
+    {
+        super(message);
+        this.code = Objects.requireNonNull(code, "code");
+        this.detail = Objects.requireNonNull(detail, "detail");
     }
 
     /** What went wrong. */

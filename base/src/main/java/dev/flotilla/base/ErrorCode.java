@@ -1,0 +1,210 @@
+package dev.flotilla.base;
+
+/**
+ * Every error Flotilla reports: one vocabulary for the whole system, in the manner of Barrelfish's
+ * {@code errors/errno.fugu}.
+ *
+ * <p>Codes keep Barrelfish's names where the concept matches (without the {@code SYS_ERR_},
+ * {@code LIB_ERR_} or {@code MON_ERR_} prefix), so a reader of the Barrelfish sources recognises them.
+ * Each code carries a fixed human message; what varies from one failure to the next — which argument
+ * was bad and why — travels in the {@link FlotillaException#detail() detail} of the exception that
+ * carries the code. The shell prints {@link #name()}.
+ *
+ * <p><b>On the wire</b> a status is {@link #wire()}: a number written here, never the ordinal, so
+ * reordering or inserting codes changes no message. {@link #OK_WIRE} (0) means success. Numbers are
+ * grouped by subsystem in blocks of 100; a new code takes the next free number of its group, and no
+ * number or name is ever reused for a different meaning.
+ */
+public enum ErrorCode
+{
+    // ---- 1xx Capability addressing: resolving a capref in a CSpace ----
+
+    /** The capref itself is malformed: an unknown level, or an index outside the address format. */
+    INVALID_CAPREF(101, "malformed capability reference"),
+    /** The L1 index lies beyond the slots of the root CNode. */
+    L1_CNODE_INDEX(102, "L1 index beyond the root CNode"),
+    /** A capability used as a CNode is not one, or not of the kind the operation needs. */
+    CNODE_TYPE(103, "capability is not a CNode of the required kind"),
+    /** The slot named by the capref is empty. */
+    CAP_NOT_FOUND(104, "capability not found (empty slot)"),
+    /** A destination slot already holds a capability. */
+    SLOT_IN_USE(105, "destination slot is in use"),
+    /** A destination slot range does not lie inside its CNode. */
+    SLOTS_INVALID(106, "destination slots lie outside the CNode"),
+    /** A capability lacks a right that the operation requires. */
+    NO_RIGHTS(107, "capability lacks the rights the operation requires"),
+
+    // ---- 2xx Retype and creation ----
+
+    /** The source's type cannot be retyped into the requested type. */
+    INVALID_SOURCE_TYPE(201, "source capability type cannot be retyped into the requested type"),
+    /** Mapping capabilities are made only by mapping a frame or page table, never by retype. */
+    RETYPE_MAPPING_EXPLICIT(202, "mapping capabilities are created only by a map operation"),
+    /** The offset is misaligned or does not lie inside the source. */
+    RETYPE_INVALID_OFFSET(203, "retype offset is misaligned or outside the source"),
+    /** The object size does not obey the rule of the requested type. */
+    INVALID_SIZE(204, "invalid object size for the requested type"),
+    /** The object count is zero or more objects than the source can hold. */
+    RETYPE_INVALID_COUNT(205, "invalid object count for retype"),
+    /** The requested range overlaps an existing descendant of the source. */
+    REVOKE_FIRST(206, "range overlaps existing descendants: revoke first"),
+    /** A physical base address is misaligned for the type or outside the address space. */
+    INVALID_ADDRESS(207, "invalid physical address for the type"),
+    /** A capability created from nothing would overlap memory that capabilities already name. */
+    RANGE_IN_USE(208, "physical range is already named by a capability"),
+
+    // ---- 3xx Page tables (VNodes) and mappings ----
+
+    /** The capability used as a page table is not a VNode. */
+    VNODE_TYPE(301, "capability is not a page table (VNode)"),
+    /** The source cannot be mapped into a page table of this level. */
+    WRONG_MAPPING(302, "capability cannot be mapped into this kind of page table"),
+    /** The entry range lies outside the page table. */
+    VNODE_SLOT_INVALID(303, "page-table entry range is invalid"),
+    /** One of the page-table entries already holds a mapping. */
+    VNODE_SLOT_INUSE(304, "page-table entry already holds a mapping"),
+    /** The offset into the frame is misaligned or outside the frame. */
+    FRAME_OFFSET_INVALID(305, "frame offset is misaligned or outside the frame"),
+    /** The mapping would extend past the end of the frame. */
+    VM_MAP_SIZE(306, "mapping extends past the end of the frame"),
+
+    // ---- 4xx Services, binding and spawning (monitor and dispatcher runtime) ----
+
+    /** No service is exported under the name a client asked to bind to. */
+    SERVICE_NOT_FOUND(401, "no service is exported under that name"),
+    /** Another service was already exported under the name. */
+    SERVICE_EXISTS(402, "a service is already exported under that name"),
+    /** The boot image has no program of the requested name. */
+    PROGRAM_NOT_FOUND(403, "the boot image has no such program"),
+    /** The core number names no core of this system. */
+    INVALID_CORE(404, "no such core"),
+
+    // ---- 5xx System Knowledge Base ----
+
+    /** The SKB could not answer: a syntax error, an unknown predicate, a spent budget (the detail says). */
+    SKB_QUERY_FAILED(501, "the System Knowledge Base could not answer the query"),
+    /** The SKB service is not running, so the request could not be served. */
+    SKB_UNAVAILABLE(502, "the System Knowledge Base is not running"),
+    /** Facts, rules or a query that the Prolog reader cannot parse. */
+    SKB_SYNTAX_ERROR(503, "the text does not parse as Prolog"),
+    /** A goal calls a predicate that no fact, rule or built-in defines. */
+    SKB_UNKNOWN_PREDICATE(504, "no fact, rule or built-in defines this predicate"),
+    /** A query used up its step budget before it finished; the SKB stays usable. */
+    SKB_STEP_BUDGET_EXHAUSTED(505, "the query ran past its step budget and was cut off"),
+    /**
+     * A query recursed deeper than the engine's Java stack allows and was cut off; the SKB stays usable.
+     * The depth a query may reach depends on the stack of the thread that asks.
+     */
+    SKB_DEPTH_EXHAUSTED(506, "the query recursed deeper than the engine's stack allows and was cut off"),
+    /** The engine raised an error while solving (a type error, an uninstantiated argument, a throw/1). */
+    SKB_EVALUATION_ERROR(507, "the query raised an error while it was being solved"),
+    /** A fact or argument from Java is out of range or inconsistent with the machine. */
+    SKB_INVALID_FACT(508, "the fact is not valid for this machine"),
+    /** A typed query found no answer (for example no core satisfies every placement constraint). */
+    SKB_NO_ANSWER(509, "the knowledge base has no answer to this question"),
+    /** A facts file could not be read. */
+    SKB_UNREADABLE_SOURCE(510, "the facts file cannot be read"),
+
+    // ---- 6xx Memory: a domain's allocators, page tables (pmap) and accesses through them ----
+
+    /** A slot allocator has no free capability slot left and no RAM to grow by. */
+    SLOT_ALLOC_NO_SPACE(601, "no free capability slot left"),
+    /** No RAM capability the allocator holds has room for the request. */
+    OUT_OF_MEMORY(602, "not enough RAM left for the request"),
+    /** A virtual address or size is not page-aligned, or lies outside the address space. */
+    VSPACE_INVALID_ADDRESS(603, "invalid virtual address or size"),
+    /** Part of the virtual range asked for is already mapped. */
+    VSPACE_RANGE_IN_USE(604, "virtual range is already mapped"),
+    /** Nothing is mapped at the virtual address: never mapped, unmapped, or its frame deleted or revoked. */
+    VSPACE_NOT_MAPPED(605, "no mapping at the virtual address"),
+    /** A write reached a page mapped without the write right. */
+    VSPACE_WRITE_PROTECTED(606, "write to a page mapped without the write right"),
+
+    // ---- 7xx Boot: the bootstrap monitor's view of starting, meshing, measuring and halting ----
+
+    /** A core did not report ready (BOOTED) before the boot deadline. */
+    BOOT_CORE_TIMEOUT(701, "a core did not report ready within the boot deadline"),
+    /** A core booted but did not bind a channel to every other monitor before the boot deadline. */
+    BOOT_MESH_TIMEOUT(702, "a core did not finish binding to every other monitor within the boot deadline"),
+    /** A round-trip probe between two cores did not finish before its deadline. */
+    BOOT_PROBE_TIMEOUT(703, "a round-trip probe did not finish within its deadline"),
+    /** The SKB did not take the round trips or give a multicast tree before the deadline. */
+    BOOT_SKB_TIMEOUT(704, "the SKB did not answer within the boot deadline"),
+    /** The SKB refused the measured round trips or gave no tree over every core. */
+    BOOT_SKB_REFUSED(705, "the SKB refused the round trips or gave no multicast tree over every core"),
+    /** A service named by the boot plan failed to start. */
+    BOOT_SERVICE_FAILED(706, "a boot service could not start"),
+    /** The boot task could not be started. */
+    BOOT_TASK_FAILED(707, "the boot task could not start"),
+    /** Some core did not acknowledge the halt before the halt deadline. */
+    BOOT_HALT_TIMEOUT(708, "not every core acknowledged the halt within its deadline");
+
+    /** The wire status that means success. */
+    public static final int OK_WIRE = 0;
+
+    private static final ErrorCode[] BY_WIRE = byWire();
+
+    private final int wire;
+    private final String message;
+
+    ErrorCode(final int wire, final String message)
+    {
+        this.wire = wire;
+        this.message = message;
+    }
+
+    /** The fixed human-readable message of this code. */
+    public String message()
+    {
+        return message;
+    }
+
+    /** The stable number that stands for this code in a message. */
+    public int wire()
+    {
+        return wire;
+    }
+
+    /** The wire status of {@code code}: {@link #OK_WIRE} for null (success). */
+    public static long toWire(final ErrorCode code)
+    {
+        return code == null ? OK_WIRE : code.wire;
+    }
+
+    /**
+     * The code a wire status stands for: null for {@link #OK_WIRE}.
+     *
+     * @throws IllegalArgumentException if {@code wire} is no code's number (a malformed message).
+     */
+    public static ErrorCode fromWire(final long wire)
+    {
+        if (wire == OK_WIRE)
+        {
+            return null;
+        }
+        if (wire < 0 || wire >= BY_WIRE.length || BY_WIRE[(int)wire] == null)
+        {
+            throw new IllegalArgumentException("status word " + wire + " is no error code's wire number");
+        }
+        return BY_WIRE[(int)wire];
+    }
+
+    private static ErrorCode[] byWire()
+    {
+        int max = 0;
+        for (final ErrorCode code : values())
+        {
+            max = Math.max(max, code.wire);
+        }
+        final ErrorCode[] table = new ErrorCode[max + 1];
+        for (final ErrorCode code : values())
+        {
+            if (code.wire <= OK_WIRE || table[code.wire] != null)
+            {
+                throw new ExceptionInInitializerError("wire number " + code.wire + " of " + code + " is reserved or taken");
+            }
+            table[code.wire] = code;
+        }
+        return table;
+    }
+}
