@@ -137,7 +137,30 @@ public enum ErrorCode
     /** The boot task could not be started. */
     BOOT_TASK_FAILED(707, "the boot task could not start"),
     /** Some core did not acknowledge the halt before the halt deadline. */
-    BOOT_HALT_TIMEOUT(708, "not every core acknowledged the halt within its deadline");
+    BOOT_HALT_TIMEOUT(708, "not every core acknowledged the halt within its deadline"),
+
+    // ---- 9xx Messages, bindings and channels (generated interfaces: Barrelfish's FLOUNDER_ERR_) ----
+
+    /** The channel has no room for the message now; the try form returns at once (the queueing form waits). */
+    TX_BUSY(901, "the channel is full: send later, or use the queueing form"),
+    /** A message's number matches no message the interface (or no interface the channel carries) declares. */
+    RX_INVALID_MSGNUM(902, "the message matches no declared message"),
+    /** A message has fewer or more words than its declaration needs (for example a truncated multi-slot message). */
+    RX_INVALID_LENGTH(903, "the message is shorter or longer than its declaration"),
+    /** An argument's words do not hold a value of its declared type (bad text, boolean, status or range). */
+    RX_INVALID_ARGUMENT(904, "an argument does not hold a value of its declared type"),
+    /** A reply names no call this side is waiting for. */
+    RX_UNKNOWN_REPLY(905, "the reply answers no outstanding call"),
+    /** The receiving side declares the message but has no handler for it. */
+    UNHANDLED_MESSAGE(906, "the receiver does not handle this message"),
+    /** The message is longer than the channel's ring can carry. */
+    MESSAGE_TOO_LONG(907, "the message is longer than the channel can carry"),
+    /** The channel was closed (its service or client stopped): nothing more can be sent or answered on it. */
+    CHANNEL_CLOSED(908, "the channel is closed: the other end stopped"),
+    /** The channel cannot carry a capability (no capability transfer between these two ends). */
+    CAP_TRANSFER_UNAVAILABLE(909, "this channel cannot carry capabilities between its two ends"),
+    /** An RPC was answered twice, or a one-way message was answered. */
+    REPLY_ALREADY_SENT(910, "the call was already answered");
 
     /** The wire status that means success. */
     public static final int OK_WIRE = 0;
