@@ -1,14 +1,14 @@
 package dev.flotilla.lib;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.idl.Completion;
+import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.MessageHandler;
-import dev.flotilla.urpc.MessageText;
-import dev.flotilla.urpc.Outbox;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * channels the program polls and its binding to the core's monitor (Barrelfish's dispatcher plus the
  * parts of libbarrelfish that export, bind and spawn).
  *
- * <p>Everything is split-phase: {@link #export}, {@link #bind} and {@link #spawn} send a request to
- * the monitor and return at once; the {@link Completion} runs on this core when the reply arrives.
- * Core-confined: only its CPU driver's steps call it.
+ * <p>Everything is split-phase: {@link #export}, {@link #bind} and {@link #spawn} call the monitor
+ * through the generated {@link MonitorInterface} stubs and return at once; the {@link Completion} runs
+ * on this core when the reply arrives. Core-confined: only its CPU driver's steps call it.
  */
 public final class Dispatcher implements Upcall
 {
@@ -35,17 +35,13 @@ public final class Dispatcher implements Upcall
 
     private final String name;
     private final CpuDriver kernel;
-    private final Outbox monitor;
+    private final Port monitorPort;
+    private final MonitorInterfaceBinding monitor;
     private final NanoClock clock;
     private final Program program;
     private final List<Attached> attached = new ArrayList<>();
-    private final Map<Long, Completion<Channel>> binds = new HashMap<>();
-    private final Map<Long, Completion<Boolean>> exports = new HashMap<>();
-    private final Map<Long, Consumer<Channel>> services = new HashMap<>();
-    private final Map<Long, Completion<Boolean>> spawns = new HashMap<>();
-    private final Map<Long, Completion<Boolean>> remeasures = new HashMap<>();
-    private final MessageHandler fromMonitor = this::onMonitorMessage;
-    private long nextRequest = 1;
+    private final List<Port> ports = new ArrayList<>();
+    private final Map<String, Consumer<Channel>> services = new HashMap<>();
     private boolean started;
     private boolean exited;
 
@@ -61,7 +57,16 @@ public final class Dispatcher implements Upcall
     {
         this.name = name;
         this.kernel = kernel;
-        this.monitor = new Outbox(monitorChannel);
+        this.monitorPort = new Port(monitorChannel);
+        this.monitor = new MonitorInterfaceBinding(monitorPort, new MonitorInterfaceHandler()
+        {
+            @Override
+            public void onConnect(final MonitorInterfaceBinding from, final String service, final int slot,
+                final int clientCore)
+            {
+                connected(service, slot);
+            }
+        });
         this.clock = clock;
         this.program = program;
     }
@@ -76,12 +81,15 @@ public final class Dispatcher implements Upcall
             program.start(this);
             work++;
         }
-        work += monitor.flush();
-        work += monitor.channel().poll(fromMonitor, POLL_LIMIT);
+        work += monitorPort.poll(POLL_LIMIT);
         for (int i = 0; i < attached.size() && !exited; i++)
         {
             final Attached a = attached.get(i);
             work += a.channel().poll(a.handler(), POLL_LIMIT);
+        }
+        for (int i = 0; i < ports.size() && !exited; i++)
+        {
+            work += ports.get(i).poll(POLL_LIMIT);
         }
         if (!exited)
         {
@@ -93,51 +101,80 @@ public final class Dispatcher implements Upcall
     /** Reads {@code channel} on every dispatch, handing its messages to {@code handler}. */
     public void attach(final Channel channel, final MessageHandler handler)
     {
-        kernel.assertOnCore();
-        if (channel.localCore() != kernel.core())
-        {
-            throw new IllegalArgumentException("channel endpoint of core " + channel.localCore()
-                + " attached on core " + kernel.core());
-        }
+        checkLocal(channel);
         attached.add(new Attached(channel, handler));
+    }
+
+    /** Polls {@code port} (and flushes what waits on it) on every dispatch: how generated bindings are served. */
+    public void attach(final Port port)
+    {
+        checkLocal(port.channel());
+        ports.add(port);
     }
 
     /** Stops reading {@code channel}. */
     public void detach(final Channel channel)
     {
         attached.removeIf(a -> a.channel() == channel);
+        ports.removeIf(p -> p.channel() == channel);
+    }
+
+    private void checkLocal(final Channel channel)
+    {
+        kernel.assertOnCore();
+        if (channel.localCore() != kernel.core())
+        {
+            throw new IllegalArgumentException("channel endpoint of core " + channel.localCore()
+                + " attached on core " + kernel.core());
+        }
     }
 
     /**
      * Exports a service under {@code service}: once the name is registered, {@code done} runs; every
-     * client that binds later arrives as a new channel passed to {@code onConnect}.
+     * client that binds later arrives as a new channel passed to {@code onConnect}. A dispatcher exports a
+     * name once ({@link ErrorCode#SERVICE_EXISTS} otherwise).
      */
     public void export(final String service, final Consumer<Channel> onConnect, final Completion<Boolean> done)
     {
-        final long request = nextRequest++;
-        exports.put(request, done);
-        services.put(request, onConnect);
-        sendWithName(MonitorInterface.EXPORT, request, service);
+        if (services.putIfAbsent(service, onConnect) != null)
+        {
+            done.complete(null, ErrorCode.SERVICE_EXISTS);
+            return;
+        }
+        monitor.export(service, (ok, error) ->
+        {
+            if (error != null)
+            {
+                services.remove(service);
+            }
+            done.complete(error == null ? Boolean.TRUE : null, error);
+        });
+    }
+
+    /** A client bound to {@code service}: its endpoint waits in the CPU driver's {@code slot}. */
+    private void connected(final String service, final int slot)
+    {
+        final Channel endpoint = kernel.endpoints().withdraw(slot);
+        final Consumer<Channel> onConnect = services.get(service);
+        if (onConnect == null)
+        {
+            monitor.unexpected("connect for '" + service + "', which this dispatcher does not export");
+            return;
+        }
+        onConnect.accept(endpoint);
     }
 
     /** Binds to the service exported under {@code service}; {@code done} gets this side's channel. */
     public void bind(final String service, final Completion<Channel> done)
     {
-        final long request = nextRequest++;
-        binds.put(request, done);
-        sendWithName(MonitorInterface.BIND, request, service);
+        monitor.bind(service, (slot, error) -> done.complete(error == null ? kernel.endpoints().withdraw(slot) : null,
+            error));
     }
 
     /** Starts the boot-image program {@code programName} in a new dispatcher on {@code core}. */
     public void spawn(final int core, final String programName, final Completion<Boolean> done)
     {
-        final long request = nextRequest++;
-        spawns.put(request, done);
-        final long[] words = new long[2 + MessageText.words(programName)];
-        words[0] = request;
-        words[1] = core;
-        MessageText.encode(programName, words, 2);
-        monitor.send(MonitorInterface.SPAWN, words, 0, words.length);
+        monitor.spawn(core, programName, (ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
     }
 
     /**
@@ -146,60 +183,14 @@ public final class Dispatcher implements Upcall
      */
     public void remeasure(final Completion<Boolean> done)
     {
-        final long request = nextRequest++;
-        remeasures.put(request, done);
-        monitor.send(MonitorInterface.REMEASURE, request);
+        monitor.remeasure((ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
     }
 
     /** Leaves the core: tells the monitor and is removed from the run queue after this dispatch. */
     public void exit(final long status)
     {
-        monitor.send(MonitorInterface.EXIT, status);
+        monitor.exit(status);
         exited = true;
-    }
-
-    private void sendWithName(final int type, final long request, final String text)
-    {
-        final long[] words = new long[1 + MessageText.words(text)];
-        words[0] = request;
-        MessageText.encode(text, words, 1);
-        monitor.send(type, words, 0, words.length);
-    }
-
-    private void onMonitorMessage(final Channel channel, final int type, final long[] payload, final int length)
-    {
-        final long request = payload[0];
-        switch (type)
-        {
-            case MonitorInterface.EXPORT_REPLY ->
-            {
-                final ErrorCode error = status(payload[1]);
-                if (error != null)
-                {
-                    services.remove(request);
-                }
-                exports.remove(request).complete(error == null ? Boolean.TRUE : null, error);
-            }
-            case MonitorInterface.CONNECT -> services.get(request).accept(kernel.endpoints().withdraw((int)payload[1]));
-            case MonitorInterface.BIND_REPLY ->
-            {
-                final ErrorCode error = status(payload[1]);
-                binds.remove(request).complete(error == null ? kernel.endpoints().withdraw((int)payload[2]) : null, error);
-            }
-            case MonitorInterface.REMEASURE_REPLY -> remeasures.remove(request).complete(Boolean.TRUE, null);
-            case MonitorInterface.SPAWN_REPLY ->
-            {
-                final ErrorCode error = status(payload[1]);
-                spawns.remove(request).complete(error == null ? Boolean.TRUE : null, error);
-            }
-            default -> throw new IllegalStateException(
-                "dispatcher " + name + " got unknown message type " + type + " from its monitor");
-        }
-    }
-
-    private static ErrorCode status(final long word)
-    {
-        return ErrorCode.fromWire(word);
     }
 
     @Override
@@ -211,7 +202,7 @@ public final class Dispatcher implements Upcall
     @Override
     public boolean hasExited()
     {
-        return exited && monitor.waiting() == 0;
+        return exited && monitorPort.waiting() == 0;
     }
 
     /** The program's name. */

@@ -1,43 +1,52 @@
 package dev.flotilla.lib;
 
+import dev.flotilla.idl.Message;
+import dev.flotilla.idl.MessageInterface;
+import dev.flotilla.idl.Rpc;
+
 /**
  * The interface between a dispatcher and its core's monitor, over the LMP channel the monitor gives
- * every dispatcher it spawns (Barrelfish's {@code monitor.if}). Every request carries a request id
- * chosen by the dispatcher; the reply echoes it. Status words are {@code ErrorCode} wire numbers, 0 for
- * success.
+ * every dispatcher it spawns (Barrelfish's {@code monitor.if}). Stubs are generated
+ * ({@code MonitorInterfaceBinding}); the dispatcher calls, the monitor answers.
  *
  * <pre>
  * Export a service
- *   EXPORT(request, name)                      dispatcher -&gt; monitor
- *   EXPORT_REPLY(request, status)              monitor -&gt; dispatcher   the name is in the name service
- *   CONNECT(request, slot, clientCore)         monitor -&gt; dispatcher   a client bound: withdraw the endpoint
+ *   export(name)                         dispatcher -&gt; monitor   rpc: answered once the name service has it
+ *   connect(name, slot, clientCore)      monitor -&gt; dispatcher   a client bound: withdraw the endpoint from slot
  * Bind to a service
- *   BIND(request, name)                        dispatcher -&gt; monitor
- *   BIND_REPLY(request, status, slot)          monitor -&gt; dispatcher   withdraw the endpoint from the slot
+ *   bind(name)                           dispatcher -&gt; monitor   rpc: answered with the slot holding this end
  * Spawn a program on a core
- *   SPAWN(request, core, program)              dispatcher -&gt; monitor
- *   SPAWN_REPLY(request, status)               monitor -&gt; dispatcher
+ *   spawn(core, program)                 dispatcher -&gt; monitor   rpc
  * Fresh round trips (online measurement on request)
- *   REMEASURE(request)                         dispatcher -&gt; monitor   core 0 measures every pair again
- *   REMEASURE_REPLY(request, status)           monitor -&gt; dispatcher   the SKB has the new matrix
+ *   remeasure()                          dispatcher -&gt; monitor   rpc: answered once the SKB has the new matrix
  * Exit
- *   EXIT(status)                               dispatcher -&gt; monitor   the dispatcher leaves the run queue
+ *   exit(status)                         dispatcher -&gt; monitor   the dispatcher leaves the run queue
  * </pre>
  */
-public final class MonitorInterface
+@MessageInterface(id = 20, description = "a dispatcher and its core's monitor")
+public interface MonitorInterface
 {
-    public static final int EXPORT = 101;
-    public static final int EXPORT_REPLY = 102;
-    public static final int CONNECT = 103;
-    public static final int BIND = 104;
-    public static final int BIND_REPLY = 105;
-    public static final int SPAWN = 106;
-    public static final int SPAWN_REPLY = 107;
-    public static final int EXIT = 108;
-    public static final int REMEASURE = 109;
-    public static final int REMEASURE_REPLY = 110;
+    /** Registers {@code name} in the name service for the calling dispatcher. */
+    @Rpc
+    void export(String name);
 
-    private MonitorInterface()
-    {
-    }
+    /** A client bound to the exported service {@code name}: its endpoint waits in the CPU driver's {@code slot}. */
+    @Message
+    void connect(String name, int slot, int clientCore);
+
+    /** Binds to the service exported as {@code name}; the reply is the slot that holds this side's endpoint. */
+    @Rpc
+    int bind(String name);
+
+    /** Starts boot-image program {@code program} in a new dispatcher on {@code core}. */
+    @Rpc
+    void spawn(int core, String program);
+
+    /** Measures the round trip between every pair of cores again and hands the matrix to the SKB. */
+    @Rpc
+    void remeasure();
+
+    /** The dispatcher leaves its core with {@code status}. */
+    @Message
+    void exit(long status);
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.monitor;
 
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.urpc.ChannelSetup;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.skb.SkbClient;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * Core 0's side of booting the system: start every other core, build the full mesh of monitor
  * channels, measure every pair's round trip, then halt everything in order. One instance, confined
- * to core 0's monitor. The message sequence is drawn in {@link Intermon}.
+ * to core 0's monitor. The messages are declared in {@code dev.flotilla.monitor.intermon}; each protocol
+ * class draws its own sequence.
  *
  * <pre>
  *   BOOTING    -- every core BOOTED --------------&gt; MESHING
@@ -70,6 +72,8 @@ final class BootCoordinator
     private final List<int[]> pairs = new ArrayList<>();
     private Phase phase = Phase.BOOTING;
     private String error;
+    private ErrorCode errorCode;
+    private final RuntimeFacts facts = new RuntimeFacts();
     private int nextPair;
     private int haltAcks;
     private long startNs;
@@ -111,16 +115,17 @@ final class BootCoordinator
         meshReady.set(0);
         for (final String service : plan.services())
         {
-            monitor.broker().spawnLocal(service, false).ifPresent(error ->
+            monitor.spawner().spawnLocal(service, false).ifPresent(error ->
             {
-                throw new IllegalStateException("boot service '" + service + "' failed to start: " + error.message());
+                throw new IllegalStateException(ErrorCode.BOOT_SERVICE_FAILED + ": boot service '" + service
+                    + "' failed to start: " + error.message());
             });
         }
         for (int core = 1; core < config.cores(); core++)
         {
             final ChannelSetup setup = monitor.createChannel(core);
             booter.boot(core, setup.descriptor());
-            monitor.send(core, Intermon.BOOT);
+            monitor.boot().boot(core);
         }
         advanceIfComplete(nowNs);
     }
@@ -135,7 +140,7 @@ final class BootCoordinator
         booted.set(core);
         for (final int earlier : readyOrder)
         {
-            monitor.send(earlier, Intermon.NEW_MONITOR, core);
+            monitor.mesh().newMonitor(earlier, core);
         }
         readyOrder.add(core);
         advanceIfComplete(nowNs);
@@ -176,14 +181,7 @@ final class BootCoordinator
         final long warmupNs = jitWarmed ? config.probeWarmupNs() : config.jitWarmupNs();
         jitWarmed = true;
         deadlineNs = nowNs + warmupNs + config.probeTimeoutNs();
-        if (pair[0] == 0)
-        {
-            monitor.startProbe(pair[1], config.pingRounds(), warmupNs);
-        }
-        else
-        {
-            monitor.send(pair[0], Intermon.MEASURE, pair[1], config.pingRounds(), warmupNs);
-        }
+        monitor.probes().measure(pair[0], pair[1], config.pingRounds(), warmupNs);
     }
 
     void onMeasured(final int from, final int target, final long medianNs, final long p99Ns, final long minNs,
@@ -231,7 +229,7 @@ final class BootCoordinator
             updateSkb();
             return;
         }
-        monitor.broker().bind(SkbInterface.SERVICE, (channel, error) ->
+        monitor.binder().bind(SkbInterface.SERVICE, (channel, error) ->
         {
             if (error != null)
             {
@@ -239,7 +237,7 @@ final class BootCoordinator
                 return;
             }
             skb = new SkbClient(channel);
-            monitor.broker().runtimeFacts().attach(skb);
+            facts.attach(skb);
             updateSkb();
         });
     }
@@ -251,14 +249,15 @@ final class BootCoordinator
         {
             if (rejected != null)
             {
-                fail("the SKB refused the round trips: " + rejected.message(), monitor.now());
+                fail(ErrorCode.BOOT_SKB_REFUSED, "the SKB refused the round trips: " + rejected.message(), monitor.now());
                 return;
             }
-            skb.tree(SkbInterface.NUMA, 0, (tree, failed) ->
+            skb.tree("numa", 0, (tree, failed) ->
             {
                 if (failed != null || tree.size() != config.cores())
                 {
-                    fail("the SKB gave no multicast tree over all " + config.cores() + " cores", monitor.now());
+                    fail(ErrorCode.BOOT_SKB_REFUSED, "the SKB gave no multicast tree over all " + config.cores() + " cores",
+                        monitor.now());
                     return;
                 }
                 systemUp(tree);
@@ -283,12 +282,12 @@ final class BootCoordinator
         if (plan.task().isPresent())
         {
             phase = Phase.RUNNING;
-            monitor.broker().spawnBootTask(plan.taskCore(), plan.task().get(), error ->
+            monitor.spawner().spawn(plan.taskCore(), plan.task().get(), true, (none, error) ->
             {
                 if (error != null)
                 {
-                    fail("the boot task '" + plan.task().get() + "' could not start on core " + plan.taskCore()
-                        + ": " + error.message(), monitor.now());
+                    fail(ErrorCode.BOOT_TASK_FAILED, "the boot task '" + plan.task().get() + "' could not start on core "
+                        + plan.taskCore() + ": " + error.message(), monitor.now());
                 }
             });
         }
@@ -319,8 +318,7 @@ final class BootCoordinator
         int work = 0;
         if (skb != null)
         {
-            work += skb.flush();
-            work += skb.channel().poll(skb::onMessage, 16);
+            work += skb.poll(16);
         }
         return work + checkPhase(nowNs);
     }
@@ -333,7 +331,8 @@ final class BootCoordinator
             {
                 if (nowNs - deadlineNs > 0)
                 {
-                    fail(describeMissing(), nowNs);
+                    fail(booted.cardinality() < config.cores() ? ErrorCode.BOOT_CORE_TIMEOUT : ErrorCode.BOOT_MESH_TIMEOUT,
+                        describeMissing(), nowNs);
                     return 1;
                 }
             }
@@ -341,7 +340,8 @@ final class BootCoordinator
             {
                 if (nowNs - deadlineNs > 0)
                 {
-                    fail("the SKB did not answer within " + config.probeTimeoutNs() / 1_000_000 + " ms", nowNs);
+                    fail(ErrorCode.BOOT_SKB_TIMEOUT, "the SKB did not answer within " + config.probeTimeoutNs() / 1_000_000
+                        + " ms", nowNs);
                     return 1;
                 }
             }
@@ -350,8 +350,8 @@ final class BootCoordinator
                 if (nowNs - deadlineNs > 0)
                 {
                     final int[] pair = pairs.get(nextPair);
-                    fail("round-trip probe from core " + pair[0] + " to core " + pair[1] + " did not finish within "
-                        + config.probeTimeoutNs() / 1_000_000 + " ms", nowNs);
+                    fail(ErrorCode.BOOT_PROBE_TIMEOUT, "round-trip probe from core " + pair[0] + " to core " + pair[1]
+                        + " did not finish within " + config.probeTimeoutNs() / 1_000_000 + " ms", nowNs);
                     return 1;
                 }
             }
@@ -362,6 +362,7 @@ final class BootCoordinator
                     if (haltAcks != expectedAcks && error == null)
                     {
                         error = "only " + haltAcks + " of " + expectedAcks + " halt acknowledgements arrived";
+                        errorCode = ErrorCode.BOOT_HALT_TIMEOUT;
                     }
                     phase = Phase.HALTED;
                     monitor.exit();
@@ -396,13 +397,14 @@ final class BootCoordinator
         return (cores.cardinality() == 1 ? "core " : "cores ") + list + " " + what;
     }
 
-    private void fail(final String reason, final long nowNs)
+    private void fail(final ErrorCode code, final String reason, final long nowNs)
     {
         if (phase == Phase.HALTING || phase == Phase.HALTED)
         {
             return;
         }
         error = "boot failed: " + reason;
+        errorCode = code;
         tree = null;
         beginHalt(nowNs);
     }
@@ -416,7 +418,7 @@ final class BootCoordinator
         expectedAcks = along.children().size();
         for (final MulticastTree child : along.children())
         {
-            monitor.send(child.core(), Intermon.HALT, child.encode());
+            monitor.halt().send(child);
         }
     }
 
@@ -432,6 +434,12 @@ final class BootCoordinator
         return phase == Phase.HALTED || phase == Phase.RUNNING ? Long.MAX_VALUE : deadlineNs;
     }
 
+    /** The runtime facts this coordinator keeps for the SKB: what runs where. */
+    RuntimeFacts facts()
+    {
+        return facts;
+    }
+
     Phase phase()
     {
         return phase;
@@ -440,6 +448,7 @@ final class BootCoordinator
     BootOutcome outcome()
     {
         return new BootOutcome(Optional.ofNullable(error), meshReady.cardinality(), channels + config.cores() - 1,
-            monitor.transport(), meshNs, measureNs, roundTrips, taskStatus, Optional.ofNullable(tree));
+            monitor.transport(), meshNs, measureNs, roundTrips, taskStatus, Optional.ofNullable(tree),
+            Optional.ofNullable(errorCode));
     }
 }

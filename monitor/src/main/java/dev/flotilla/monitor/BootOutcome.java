@@ -1,5 +1,6 @@
 package dev.flotilla.monitor;
 
+import dev.flotilla.base.ErrorCode;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.urpc.Transport;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  *                      a flat one without an SKB); empty if the boot failed before it was known.
  */
 public record BootOutcome(Optional<String> error, int coresReady, int channels, Transport transport, long bootNs,
-    long measureNs, RoundTrips roundTrips, long taskStatus, Optional<MulticastTree> haltTree)
+    long measureNs, RoundTrips roundTrips, long taskStatus, Optional<MulticastTree> haltTree, Optional<ErrorCode> errorCode)
 {
     /** True if every core booted, joined the mesh, was measured and halted in order. */
     public boolean succeeded()

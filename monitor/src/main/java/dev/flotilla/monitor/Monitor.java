@@ -1,45 +1,52 @@
 package dev.flotilla.monitor;
 
+import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
-import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
 import dev.flotilla.urpc.Interconnect;
-import dev.flotilla.urpc.MessageHandler;
-import dev.flotilla.urpc.Outbox;
 import dev.flotilla.urpc.Transport;
+import java.util.List;
 
 /**
- * The monitor of one core: the user-level process that sets up channels to the other cores'
- * monitors and takes part in everything that needs more than one core — here boot, the channel mesh,
- * round-trip measurement and halt (the sequence is drawn in {@link Intermon}). Core 0's monitor also
- * runs the {@link BootCoordinator}.
+ * The monitor of one core: the user-level process that sets up channels to the other cores' monitors
+ * and takes part in everything that needs more than one core. It is a router: each pair of monitors
+ * shares one channel, and every protocol binds its own declared interface on that channel's port
+ * ({@link Protocol}); the port hands each message to the protocol that declared it. The protocols:
+ * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link NameServiceClient}
+ * or (core 0 only) {@link NameRegistry}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
+ * {@link FactsReporter}; the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * monitor also runs the {@link BootCoordinator}.
  *
- * <p>Core-confined: it runs only inside its CPU driver's steps. It never blocks; a message that finds
- * a ring full waits in that channel's {@link Outbox}.
+ * <p>Life cycle of a monitor other than core 0's:
+ * <pre>
+ *   ATTACHING  -- first step: attach to core 0's channel -&gt; BOOTING
+ *   BOOTING    -- boot() ----------------------------------&gt; MESHING (booted() to core 0)
+ *   MESHING    -- a channel to every other monitor --------&gt; READY   (meshReady() to core 0)
+ *   any        -- halt(subtree), subtree acknowledged -----&gt; HALTING (haltAck() to the parent)
+ *   HALTING    -- the acknowledgement left its ring -------&gt; EXITED  (the core halts)
+ * </pre>
+ * Core 0's monitor is READY from the start; its {@link BootCoordinator} drives the rest.
+ *
+ * <p>Core-confined: it runs only inside its CPU driver's steps. It never blocks; a message that finds a
+ * ring full waits in that channel's port.
  */
-public final class Monitor implements Upcall, MessageHandler
+public final class Monitor implements Upcall
 {
     private static final int POLL_LIMIT = 16;
 
-    /** Life cycle of a monitor other than core 0's. */
+    /** Life cycle; see the class comment. */
     enum State
     {
-        /** Not yet attached to the channel core 0 prepared for it. */
         ATTACHING,
-        /** Attached; waiting for BOOT. */
         BOOTING,
-        /** Booted; binding channels to the other monitors. */
         MESHING,
-        /** Has a channel to every other monitor. */
         READY,
-        /** HALT received; waiting for HALT_ACK to leave its ring. */
         HALTING,
-        /** Halted its core. */
         EXITED
     }
 
@@ -48,17 +55,21 @@ public final class Monitor implements Upcall, MessageHandler
     private final Interconnect interconnect;
     private final NanoClock clock;
     private final CpuDriver kernel;
-    private final Outbox[] peers;
+    private final Port[] peers;
     private final ChannelDescriptor bootFrame;
     private final BootCoordinator coordinator;
-    private final ServiceBroker broker;
-    private final long[] out = new long[7];
-    private RoundTripProbe probe;
+    private final BootSequence boot;
+    private final MeshBinder mesh;
+    private final Probes probes;
+    private final HaltRelay halt;
+    private final Names names;
+    private final ServiceBinder binder;
+    private final Spawner spawner;
+    private final Remeasurer remeasurer;
+    private final FactsReporter facts;
+    private final LocalDispatchers locals;
+    private final List<Protocol> protocols;
     private State state;
-    private int linked;
-    private int haltParent;
-    private int haltAcksDue;
-    private int created;
     private boolean started;
 
     private Monitor(final int core, final MonitorConfig config, final BootImage image, final Interconnect interconnect,
@@ -70,10 +81,21 @@ public final class Monitor implements Upcall, MessageHandler
         this.interconnect = interconnect;
         this.clock = clock;
         this.kernel = kernel;
-        this.peers = new Outbox[config.cores()];
+        this.peers = new Port[config.cores()];
         this.bootFrame = bootFrame;
-        this.broker = new ServiceBroker(this, kernel, interconnect, clock, image, config);
         this.coordinator = booter == null ? null : new BootCoordinator(this, config, plan, booter);
+        this.boot = new BootSequence(this);
+        this.mesh = new MeshBinder(this);
+        this.probes = new Probes(this);
+        this.halt = new HaltRelay(this);
+        final NameRegistry registry = core == 0 ? new NameRegistry(this) : null;
+        this.names = registry != null ? registry : new NameServiceClient(this);
+        this.binder = new ServiceBinder(this);
+        this.spawner = new Spawner(this, image);
+        this.remeasurer = new Remeasurer(this);
+        this.facts = new FactsReporter(this);
+        this.locals = new LocalDispatchers(this);
+        this.protocols = List.of(boot, mesh, probes, halt, (Protocol)names, binder, spawner, remeasurer, facts);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -117,25 +139,23 @@ public final class Monitor implements Upcall, MessageHandler
             }
             else
             {
-                peers[0] = new Outbox(interconnect.attach(core, bootFrame));
-                linked = 1;
+                addPeer(0, interconnect.attach(core, bootFrame));
                 state = State.BOOTING;
             }
         }
-        for (final Outbox peer : peers)
+        for (final Port peer : peers)
         {
             if (peer != null)
             {
-                work += peer.flush();
-                work += peer.channel().poll(this, POLL_LIMIT);
+                work += peer.poll(POLL_LIMIT);
             }
         }
-        work += broker.poll();
+        work += locals.poll();
         if (coordinator != null)
         {
             work += coordinator.step(nowNs);
         }
-        if (state == State.HALTING && peers[haltParent].waiting() == 0)
+        if (state == State.HALTING && halt.acknowledged())
         {
             exit();
             work++;
@@ -143,184 +163,48 @@ public final class Monitor implements Upcall, MessageHandler
         return work;
     }
 
-    @Override
-    public void onMessage(final Channel channel, final int type, final long[] payload, final int length)
+    /** A channel to the monitor of {@code peer} exists: every protocol binds its interface on it. */
+    void addPeer(final int peer, final Channel channel)
     {
-        final int from = channel.remoteCore();
-        final long now = clock.nanoTime();
-        switch (type)
+        if (peers[peer] != null)
         {
-            case Intermon.BOOT -> onBoot();
-            case Intermon.BOOTED -> coordinator().onBooted(from, now);
-            case Intermon.NEW_MONITOR -> onNewMonitor((int)payload[0]);
-            case Intermon.BIND_PROXY -> forwardBind(from, payload);
-            case Intermon.BIND_REQUEST -> onBindRequest((int)payload[0], payload);
-            case Intermon.BIND_REPLY -> onLinked();
-            case Intermon.MESH_READY -> coordinator().onMeshReady(from, (int)payload[0], now);
-            case Intermon.MEASURE -> startProbe((int)payload[0], (int)payload[1], payload[2]);
-            case Intermon.PING -> peers[from].send(Intermon.PONG, payload, 0, length);
-            case Intermon.PONG -> onPong(payload, length);
-            case Intermon.MEASURED -> coordinator().onMeasured(from, (int)payload[0], payload[1], payload[2], payload[3],
-                now);
-            case Intermon.HALT -> onHalt(from, payload, length);
-            case Intermon.HALT_ACK -> onHaltAck(from);
-            case Intermon.PROGRAM_EXITED -> coordinator().onBootTaskExited(payload[0], now);
-            default ->
-            {
-                if (!broker.onIntermon(from, type, payload, length))
-                {
-                    throw new IllegalStateException(
-                        "monitor " + core + " got unknown message type " + type + " from core " + from);
-                }
-            }
+            throw new IllegalStateException("monitor " + core + " already has a channel to core " + peer);
+        }
+        final Port port = new Port(channel);
+        peers[peer] = port;
+        for (final Protocol protocol : protocols)
+        {
+            protocol.attach(peer, port);
         }
     }
 
-    private void onBoot()
+    /** Creates a channel to the monitor of {@code peer}, this core's end bound at once; the peer attaches later. */
+    ChannelSetup createChannel(final int peer)
     {
-        expect(State.BOOTING, Intermon.BOOT);
-        state = State.MESHING;
-        send(0, Intermon.BOOTED);
-        reportIfMeshed();
+        final ChannelSetup setup = interconnect.create(core, peer, config.ringSlots());
+        addPeer(peer, setup.local());
+        return setup;
     }
 
-    /** A monitor booted after us: create a channel to it and ask core 0 to deliver its descriptor. */
-    private void onNewMonitor(final int newCore)
+    /** Moves the life cycle on, checking it was where the message says it must be. */
+    void advance(final State from, final State to, final String event)
     {
-        final ChannelSetup setup = createChannel(newCore);
-        created++;
-        out[0] = newCore;
-        setup.descriptor().toWords(out, 1);
-        peers[0].send(Intermon.BIND_PROXY, out, 0, 1 + ChannelDescriptor.WORDS);
-    }
-
-    /** Core 0 only: hand a BIND_PROXY on to the new core as a BIND_REQUEST naming its creator. */
-    private void forwardBind(final int creator, final long[] payload)
-    {
-        final int target = (int)payload[0];
-        out[0] = creator;
-        System.arraycopy(payload, 1, out, 1, ChannelDescriptor.WORDS);
-        peers[target].send(Intermon.BIND_REQUEST, out, 0, 1 + ChannelDescriptor.WORDS);
-    }
-
-    private void onBindRequest(final int creator, final long[] payload)
-    {
-        final Channel channel = interconnect.attach(core, ChannelDescriptor.fromWords(payload, 1));
-        peers[creator] = new Outbox(channel);
-        peers[creator].send(Intermon.BIND_REPLY);
-        onLinked();
-    }
-
-    private void onLinked()
-    {
-        linked++;
-        reportIfMeshed();
-    }
-
-    private void reportIfMeshed()
-    {
-        if (state == State.MESHING && linked == config.cores() - 1)
+        if (state != from)
         {
-            state = State.READY;
-            send(0, Intermon.MESH_READY, created);
+            throw new IllegalStateException("monitor " + core + " got " + event + " in state " + state + ", not " + from);
         }
+        state = to;
     }
 
-    void startProbe(final int target, final int rounds, final long warmupNs)
+    /** The halt reached this monitor and its subtree acknowledged: from any state (a boot that failed halts too). */
+    void halting()
     {
-        if (probe != null)
-        {
-            throw new IllegalStateException("monitor " + core + " is already probing core " + probe.target());
-        }
-        probe = new RoundTripProbe(target, rounds, warmupNs, peers[target], clock);
-        probe.start();
+        state = State.HALTING;
     }
 
-    private void onPong(final long[] payload, final int length)
+    State state()
     {
-        if (probe == null)
-        {
-            throw new IllegalStateException("monitor " + core + " got a PONG without probing");
-        }
-        if (probe.onPong(payload, length))
-        {
-            final RoundTripProbe done = probe;
-            probe = null;
-            if (coordinator != null)
-            {
-                coordinator.onMeasured(core, done.target(), done.medianNs(), done.p99Ns(), done.minNs(), clock.nanoTime());
-            }
-            else
-            {
-                send(0, Intermon.MEASURED, done.target(), done.medianNs(), done.p99Ns(), done.minNs());
-            }
-        }
-    }
-
-    /** HALT with this core's subtree: forward it to each child, acknowledge once they all have. */
-    private void onHalt(final int from, final long[] payload, final int length)
-    {
-        haltParent = from;
-        final MulticastTree subtree = MulticastTree.decode(payload, 0, length);
-        if (subtree.core() != core)
-        {
-            throw new IllegalStateException("monitor " + core + " got the halt subtree of core " + subtree.core());
-        }
-        haltAcksDue = subtree.children().size();
-        for (final MulticastTree child : subtree.children())
-        {
-            send(child.core(), Intermon.HALT, child.encode());
-        }
-        acknowledgeHaltIfDone();
-    }
-
-    private void onHaltAck(final int from)
-    {
-        if (coordinator != null)
-        {
-            coordinator.onHaltAck(from);
-            return;
-        }
-        haltAcksDue--;
-        acknowledgeHaltIfDone();
-    }
-
-    private void acknowledgeHaltIfDone()
-    {
-        if (haltAcksDue == 0)
-        {
-            send(haltParent, Intermon.HALT_ACK);
-            state = State.HALTING;
-        }
-    }
-
-    /** The boot task, spawned on this core, exited with {@code status}: tell core 0. */
-    void onProgramExited(final long status)
-    {
-        if (coordinator != null)
-        {
-            coordinator.onBootTaskExited(status, clock.nanoTime());
-        }
-        else
-        {
-            send(0, Intermon.PROGRAM_EXITED, status);
-        }
-    }
-
-    /** Core 0: measure every pair again and refresh the SKB, then run {@code done}. */
-    void refreshRoundTrips(final Runnable done)
-    {
-        coordinator().refresh(done, clock.nanoTime());
-    }
-
-    long now()
-    {
-        return clock.nanoTime();
-    }
-
-    ServiceBroker broker()
-    {
-        return broker;
+        return state;
     }
 
     /** Leaves the run queue and halts the core: the monitor is the last dispatcher to go. */
@@ -330,27 +214,33 @@ public final class Monitor implements Upcall, MessageHandler
         kernel.halt();
     }
 
-    ChannelSetup createChannel(final int peer)
+    long now()
     {
-        final ChannelSetup setup = interconnect.create(core, peer, config.ringSlots());
-        peers[peer] = new Outbox(setup.local());
-        return setup;
+        return clock.nanoTime();
     }
 
-    void send(final int to, final int type, final long... words)
+    MonitorConfig config()
     {
-        peers[to].send(type, words, 0, words.length);
+        return config;
     }
 
-    private void expect(final State expected, final int type)
+    Interconnect interconnect()
     {
-        if (state != expected)
-        {
-            throw new IllegalStateException("monitor " + core + " got " + Intermon.name(type) + " in state " + state);
-        }
+        return interconnect;
     }
 
-    private BootCoordinator coordinator()
+    NanoClock clock()
+    {
+        return clock;
+    }
+
+    CpuDriver kernel()
+    {
+        return kernel;
+    }
+
+    /** Core 0 only: the boot coordinator. */
+    BootCoordinator coordinator()
     {
         if (coordinator == null)
         {
@@ -359,9 +249,64 @@ public final class Monitor implements Upcall, MessageHandler
         return coordinator;
     }
 
+    boolean isBootstrap()
+    {
+        return coordinator != null;
+    }
+
+    BootSequence boot()
+    {
+        return boot;
+    }
+
+    MeshBinder mesh()
+    {
+        return mesh;
+    }
+
+    Probes probes()
+    {
+        return probes;
+    }
+
+    HaltRelay halt()
+    {
+        return halt;
+    }
+
+    Names names()
+    {
+        return names;
+    }
+
+    ServiceBinder binder()
+    {
+        return binder;
+    }
+
+    Spawner spawner()
+    {
+        return spawner;
+    }
+
+    Remeasurer remeasurer()
+    {
+        return remeasurer;
+    }
+
+    FactsReporter facts()
+    {
+        return facts;
+    }
+
+    LocalDispatchers locals()
+    {
+        return locals;
+    }
+
     Transport transport()
     {
-        for (final Outbox peer : peers)
+        for (final Port peer : peers)
         {
             if (peer != null)
             {
@@ -369,6 +314,20 @@ public final class Monitor implements Upcall, MessageHandler
             }
         }
         return null;
+    }
+
+    /** Messages the monitor's ports refused (malformed, unknown or unhandled), over all its channels. */
+    public long rejectedMessages()
+    {
+        long rejected = locals.rejected();
+        for (final Port peer : peers)
+        {
+            if (peer != null)
+            {
+                rejected += peer.rejected();
+            }
+        }
+        return rejected;
     }
 
     @Override
@@ -399,5 +358,11 @@ public final class Monitor implements Upcall, MessageHandler
     public Channel channelTo(final int peer)
     {
         return peers[peer] == null ? null : peers[peer].channel();
+    }
+
+    /** The core at the other end of a binding's port. */
+    static int peerOf(final dev.flotilla.idl.Binding binding)
+    {
+        return binding.port().channel().remoteCore();
     }
 }

@@ -1,12 +1,12 @@
 package dev.flotilla.monitor;
 
 import dev.flotilla.platform.NanoClock;
-import dev.flotilla.urpc.Outbox;
+import dev.flotilla.monitor.intermon.ProbeBinding;
 import java.util.Arrays;
 
 /**
- * Measures the round trip from this monitor to one other: PINGs of a full 7-word line, each sent when
- * the previous PONG arrives. For the first {@code warmupNs} the round trips are not counted (the JIT
+ * Measures the round trip from this monitor to one other: pings of a full 7-word line, each sent when
+ * the previous pong arrives. For the first {@code warmupNs} the round trips are not counted (the JIT
  * is still compiling the message path, caches and branch predictors are cold); then {@code rounds}
  * round trips are recorded.
  *
@@ -35,20 +35,19 @@ final class RoundTripProbe
 
     private final int target;
     private final long warmupNs;
-    private final Outbox outbox;
+    private final ProbeBinding peer;
     private final NanoClock clock;
     private final long[] samples;
-    private final long[] ping = new long[7];
     private long startNs;
     private long sent;
     private int recorded;
     private State state = State.WARMING;
 
-    RoundTripProbe(final int target, final int rounds, final long warmupNs, final Outbox outbox, final NanoClock clock)
+    RoundTripProbe(final int target, final int rounds, final long warmupNs, final ProbeBinding peer, final NanoClock clock)
     {
         this.target = target;
         this.warmupNs = warmupNs;
-        this.outbox = outbox;
+        this.peer = peer;
         this.clock = clock;
         this.samples = new long[rounds];
     }
@@ -63,30 +62,25 @@ final class RoundTripProbe
         sendPing();
     }
 
+    /** A full line: the sequence number, the send time, and five words that vary with the sequence. */
     private void sendPing()
     {
-        ping[0] = sent;
-        for (int i = 2; i < ping.length; i++)
-        {
-            ping[i] = sent * 31L + i;
-        }
-        ping[1] = clock.nanoTime();
-        outbox.send(Intermon.PING, ping, 0, ping.length);
-        sent++;
+        final long seq = sent++;
+        peer.ping(seq, clock.nanoTime(), seq * 31L + 2, seq * 31L + 3, seq * 31L + 4, seq * 31L + 5, seq * 31L + 6);
     }
 
-    /** Handles a PONG; returns true when the probe has just finished. */
-    boolean onPong(final long[] payload, final int length)
+    /** Handles the pong of ping {@code seq}, sent at {@code sentNs}; returns true when the probe has just finished. */
+    boolean onPong(final long seq, final long sentNs)
     {
         final long now = clock.nanoTime();
-        if (state == State.DONE || length != ping.length || payload[0] != sent - 1)
+        if (state == State.DONE || seq != sent - 1)
         {
-            throw new IllegalStateException("unexpected PONG from core " + target + ": sequence " + payload[0]
+            throw new IllegalStateException("unexpected pong from core " + target + ": sequence " + seq
                 + ", expected " + (sent - 1) + " in state " + state);
         }
         if (state == State.MEASURING)
         {
-            samples[recorded++] = now - payload[1];
+            samples[recorded++] = now - sentNs;
             if (recorded == samples.length)
             {
                 Arrays.sort(samples);

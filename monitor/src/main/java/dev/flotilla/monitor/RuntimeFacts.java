@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code service(Name, Core)} for every service in the name service's registry, and
  * {@code dispatcher(Program, Core)} once for each running dispatcher of a program on a core (what
  * {@code core_load/2} counts for placement). Every monitor reports its dispatchers' starts and exits to
- * core 0 ({@link Intermon#DISPATCHER_STARTED}, {@link Intermon#DISPATCHER_EXITED}).
+ * core 0 ({@link FactsReporter}).
  *
  * <p>Changes made before the SKB is bound are kept here and sent as soon as it is; after that each
  * change is one CONSULT that first retracts what it replaces, so the SKB holds exactly this record.

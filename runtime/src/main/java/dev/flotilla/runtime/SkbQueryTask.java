@@ -42,7 +42,7 @@ final class SkbQueryTask implements Program
                 return;
             }
             client = new SkbClient(channel);
-            self.attach(channel, client::onMessage);
+            self.attach(client.port());
             client.query(goal, maxSolutions, stepBudget, (answer, failed) ->
             {
                 host.accept(answer);
@@ -51,9 +51,4 @@ final class SkbQueryTask implements Program
         });
     }
 
-    @Override
-    public int step(final Dispatcher self, final long nowNs)
-    {
-        return client == null ? 0 : client.flush();
-    }
 }

@@ -1,10 +1,9 @@
 package dev.flotilla.lib.skb;
 
 import dev.flotilla.base.ErrorCode;
-import dev.flotilla.lib.Completion;
+import dev.flotilla.idl.Completion;
+import dev.flotilla.idl.Port;
 import dev.flotilla.urpc.Channel;
-import dev.flotilla.urpc.MessageText;
-import dev.flotilla.urpc.Outbox;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -12,154 +11,160 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The client stub of the SKB service: split-phase queries over a bound channel. The owner polls the
- * channel with {@link #onMessage} and flushes with {@link #flush}; each completion runs on the
- * owner's core when its reply is whole. Core-confined.
+ * The client of the SKB service: the generated {@link SkbInterface} stubs, plus the gathering of a
+ * query's texts, which arrive in chunks before the query's reply. The owner polls {@link #port()}
+ * (or calls {@link #poll}); each completion runs on the owner's core when its reply is whole.
+ * Core-confined.
  */
-public final class SkbClient
+public final class SkbClient implements SkbInterfaceHandler
 {
-    /** Texts of one query's answer, gathered until DONE. */
+    /** Texts of one query's answer, gathered until its reply. */
     private static final class Gathering
     {
-        final Completion<SkbAnswer> done;
-        final StringBuilder[] texts = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
-
-        Gathering(final Completion<SkbAnswer> done)
-        {
-            this.done = done;
-        }
+        final StringBuilder solutions = new StringBuilder();
+        final StringBuilder json = new StringBuilder();
+        final StringBuilder error = new StringBuilder();
     }
 
-    private final Outbox outbox;
+    private final Port port;
+    private final SkbInterfaceBinding skb;
     private final Map<Long, Gathering> queries = new HashMap<>();
-    private final Map<Long, Completion<Boolean>> updates = new HashMap<>();
-    private final Map<Long, Completion<MulticastTree>> trees = new HashMap<>();
-    private long nextRequest = 1;
+    private long nextQuery = 1;
 
     public SkbClient(final Channel channel)
     {
-        this.outbox = new Outbox(channel);
+        this(new Port(channel));
+    }
+
+    public SkbClient(final Port port)
+    {
+        this.port = port;
+        this.skb = new SkbInterfaceBinding(port, this);
+    }
+
+    /** The port to the SKB. */
+    public Port port()
+    {
+        return port;
     }
 
     /** The channel to the SKB. */
     public Channel channel()
     {
-        return outbox.channel();
+        return port.channel();
     }
 
     /** Asks {@code goal}; at most {@code maxSolutions}, cut off after {@code stepBudget} inference steps. */
     public void query(final String goal, final int maxSolutions, final long stepBudget, final Completion<SkbAnswer> done)
     {
-        final long request = nextRequest++;
-        queries.put(request, new Gathering(done));
-        final long[] words = new long[3 + MessageText.words(goal)];
-        words[0] = request;
-        words[1] = maxSolutions;
-        words[2] = stepBudget;
-        MessageText.encode(goal, words, 3);
-        outbox.send(SkbInterface.QUERY, words, 0, checked(words).length);
+        final long query = nextQuery++;
+        queries.put(query, new Gathering());
+        skb.query(query, maxSolutions, stepBudget, goal, (result, error) ->
+        {
+            final Gathering texts = queries.remove(query);
+            final String solutions = texts.solutions.toString();
+            final String why = texts.error.toString();
+            done.complete(new SkbAnswer(solutions.isEmpty() ? List.of() : Arrays.asList(solutions.split("\n")),
+                texts.json.toString(), result == null || result.complete(),
+                why.isEmpty() ? Optional.ofNullable(error).map(ErrorCode::message) : Optional.of(why)), error);
+        });
     }
 
     /** Adds Prolog clauses, as a facts file would. */
     public void consult(final String clauses, final Completion<Boolean> done)
     {
-        final long request = nextRequest++;
-        updates.put(request, done);
-        final long[] words = new long[1 + MessageText.words(clauses)];
-        words[0] = request;
-        MessageText.encode(clauses, words, 1);
-        outbox.send(SkbInterface.CONSULT, words, 0, checked(words).length);
+        skb.consult(clauses, (ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
     }
 
-    /** Replaces the measured round trips: one message per row; {@code done} runs when the last is in. */
+    /** Replaces the measured round trips: one call per row; {@code done} runs when the last is in, or on the first error. */
     public void roundTrips(final long[][] nanos, final Completion<Boolean> done)
     {
+        final boolean[] failed = new boolean[1];
         for (int row = 0; row < nanos.length; row++)
         {
-            final long request = nextRequest++;
             final boolean last = row == nanos.length - 1;
-            updates.put(request, last ? done : (ok, error) ->
+            skb.roundTrips(row, nanos.length, nanos[row], (ok, error) ->
             {
+                if (failed[0])
+                {
+                    return;
+                }
                 if (error != null)
                 {
+                    failed[0] = true;
                     done.complete(null, error);
                 }
+                else if (last)
+                {
+                    done.complete(Boolean.TRUE, null);
+                }
             });
-            final long[] words = new long[3 + nanos.length];
-            words[0] = request;
-            words[1] = row;
-            words[2] = nanos.length;
-            System.arraycopy(nanos[row], 0, words, 3, nanos.length);
-            outbox.send(SkbInterface.ROUND_TRIPS, words, 0, checked(words).length);
         }
     }
 
-    /** Asks for the multicast tree of {@code strategy} (a {@link SkbInterface} strategy) rooted at {@code root}. */
-    public void tree(final int strategy, final int root, final Completion<MulticastTree> done)
+    /** Asks for the multicast tree of {@code strategy} (broadcast, unicast, multicast or numa) rooted at {@code root}. */
+    public void tree(final String strategy, final int root, final Completion<MulticastTree> done)
     {
-        final long request = nextRequest++;
-        trees.put(request, done);
-        outbox.send(SkbInterface.TREE, request, strategy, root);
-    }
-
-    private long[] checked(final long[] words)
-    {
-        if (words.length > outbox.channel().maxMessageWords())
+        skb.tree(strategy, root, (words, error) ->
         {
-            throw new IllegalArgumentException("SKB request of " + words.length + " words exceeds the channel's "
-                + outbox.channel().maxMessageWords());
-        }
-        return words;
-    }
-
-    /** Sends what waits for room; returns the work done. */
-    public int flush()
-    {
-        return outbox.flush();
-    }
-
-    /** Handles one message from the SKB (attach this as the channel's handler). */
-    public void onMessage(final Channel channel, final int type, final long[] payload, final int length)
-    {
-        final long request = payload[0];
-        switch (type)
-        {
-            case SkbInterface.TEXT -> queries.get(request).texts[(int)payload[1]].append(
-                MessageText.decode(payload, 3, length - 3));
-            case SkbInterface.DONE ->
+            if (error != null)
             {
-                final Gathering query = queries.remove(request);
-                if (query != null)
-                {
-                    final String solutions = query.texts[SkbInterface.SOLUTIONS].toString();
-                    final String error = query.texts[SkbInterface.ERROR].toString();
-                    query.done.complete(new SkbAnswer(solutions.isEmpty() ? List.of() : Arrays.asList(solutions.split("\n")),
-                        query.texts[SkbInterface.JSON].toString(), payload[3] == 1,
-                        error.isEmpty() ? Optional.empty() : Optional.of(error)), status(payload[1]));
-                }
-                else
-                {
-                    final ErrorCode error = status(payload[1]);
-                    updates.remove(request).complete(error == null ? Boolean.TRUE : null, error);
-                }
+                done.complete(null, error);
+                return;
             }
-            case SkbInterface.TREE_REPLY ->
+            final MulticastTree tree;
+            try
             {
-                final ErrorCode error = status(payload[1]);
-                trees.remove(request).complete(error == null ? MulticastTree.decode(payload, 2, length - 2) : null, error);
+                tree = MulticastTree.decode(words, 0, words.length);
             }
-            default -> throw new IllegalStateException("SKB client got unknown message type " + type);
-        }
+            catch (final IllegalArgumentException malformed)
+            {
+                done.complete(null, ErrorCode.RX_INVALID_ARGUMENT);
+                return;
+            }
+            done.complete(tree, null);
+        });
     }
 
-    private static ErrorCode status(final long word)
+    /** Sends what waits and handles what arrived; returns the work done. */
+    public int poll(final int limit)
     {
-        return ErrorCode.fromWire(word);
+        return port.poll(limit);
     }
 
-    /** Requests sent and not yet answered. */
+    /** Calls sent and not yet answered. */
     public int outstanding()
     {
-        return queries.size() + updates.size() + trees.size();
+        return skb.outstanding();
+    }
+
+    @Override
+    public void onSolutionsText(final SkbInterfaceBinding from, final long query, final String chunk)
+    {
+        texts(from, query).solutions.append(chunk);
+    }
+
+    @Override
+    public void onJsonText(final SkbInterfaceBinding from, final long query, final String chunk)
+    {
+        texts(from, query).json.append(chunk);
+    }
+
+    @Override
+    public void onErrorText(final SkbInterfaceBinding from, final long query, final String chunk)
+    {
+        texts(from, query).error.append(chunk);
+    }
+
+    /** The texts of {@code query}; text for a query this client is not asking is reported and dropped. */
+    private Gathering texts(final SkbInterfaceBinding from, final long query)
+    {
+        final Gathering texts = queries.get(query);
+        if (texts == null)
+        {
+            from.unexpected("text for query " + query + ", which this client is not asking");
+            return new Gathering();
+        }
+        return texts;
     }
 }

@@ -1,52 +1,64 @@
 package dev.flotilla.lib.skb;
 
+import dev.flotilla.idl.Message;
+import dev.flotilla.idl.MessageInterface;
+import dev.flotilla.idl.Rpc;
+
 /**
- * The System Knowledge Base's message interface (Barrelfish's {@code skb.if}): what a client sends
- * the SKB service over the channel it bound, and what comes back. Every request carries a request id
- * that the replies echo; status words are {@code ErrorCode} wire numbers, 0 for success.
+ * The System Knowledge Base's message interface (Barrelfish's {@code skb.if}): what a client asks the
+ * SKB service over the channel it bound, and what comes back. Stubs are generated ({@code SkbInterfaceBinding});
+ * {@link SkbClient} gathers a query's texts.
  *
  * <pre>
- * Query (the answer's texts may span several TEXT messages; DONE comes last)
- *   QUERY(request, maxSolutions, stepBudget, goal)        client -&gt; skb
- *   TEXT(request, kind, more, chunk)                      skb -&gt; client   kind: SOLUTIONS | JSON | ERROR
- *   DONE(request, status, solutions, complete)            skb -&gt; client
+ * Query: the answer's texts may be longer than one message, so they come first, in chunks, tagged with
+ * the client's query number; the reply comes last (FIFO on the channel), so every chunk is in by then
+ *   query(query, maxSolutions, stepBudget, goal)    client -&gt; skb   rpc: Done(solutions, complete)
+ *   solutionsText(query, chunk) ...                 skb -&gt; client   one solution per line
+ *   jsonText(query, chunk) ...                      skb -&gt; client   the answer as one JSON object
+ *   errorText(query, chunk) ...                     skb -&gt; client   before a failed reply: what was wrong
  * Facts
- *   CONSULT(request, clauses)                             client -&gt; skb   Prolog text, as a facts file
- *   ROUND_TRIPS(request, row, cores, ns[cores])           client -&gt; skb   one row of the measured matrix
- *   DONE(request, status, 0, 1)                           skb -&gt; client
+ *   consult(clauses)                                client -&gt; skb   rpc: Prolog text, as a facts file
+ *   roundTrips(row, cores, nanos)                   client -&gt; skb   rpc: one row of the measured matrix
  * Multicast tree, answered in words so that monitors can forward subtrees as they are
- *   TREE(request, strategy, root)                         client -&gt; skb   strategy: Strategy ordinal
- *   TREE_REPLY(request, status, node words...)            skb -&gt; client   see MulticastTree.encode
+ *   tree(strategy, root)                            client -&gt; skb   rpc: the tree's words (MulticastTree.encode)
  * </pre>
  */
-public final class SkbInterface
+@MessageInterface(id = 30, description = "the System Knowledge Base service")
+public interface SkbInterface
 {
     /** The name the SKB exports. */
-    public static final String SERVICE = "skb";
+    String SERVICE = "skb";
 
-    public static final int QUERY = 201;
-    public static final int TEXT = 202;
-    public static final int DONE = 203;
-    public static final int CONSULT = 204;
-    public static final int ROUND_TRIPS = 205;
-    public static final int TREE = 206;
-    public static final int TREE_REPLY = 207;
-
-    /** TEXT kinds. */
-    public static final int SOLUTIONS = 0;
-    public static final int JSON = 1;
-    public static final int ERROR = 2;
-
-    /** Multicast strategies, in the order of the SKB's {@code Strategy} enum. */
-    public static final int BROADCAST = 0;
-    public static final int UNICAST = 1;
-    public static final int MULTICAST = 2;
-    public static final int NUMA = 3;
-
-    /** Bytes of text per TEXT message: fits a message of a 32-slot ring with room to spare. */
-    public static final int CHUNK_BYTES = 1024;
-
-    private SkbInterface()
+    /** How a query ended: how many solutions, and whether they are all of them. */
+    record Done(int solutions, boolean complete)
     {
     }
+
+    /** Asks {@code goal}; at most {@code maxSolutions}, cut off after {@code stepBudget} inference steps. */
+    @Rpc
+    Done query(long query, int maxSolutions, long stepBudget, String goal);
+
+    /** Part of query {@code query}'s solutions, one per line. */
+    @Message
+    void solutionsText(long query, String chunk);
+
+    /** Part of query {@code query}'s answer as JSON. */
+    @Message
+    void jsonText(long query, String chunk);
+
+    /** Part of what was wrong with query {@code query}. */
+    @Message
+    void errorText(long query, String chunk);
+
+    /** Adds Prolog clauses, as a facts file would. */
+    @Rpc
+    void consult(String clauses);
+
+    /** Row {@code row} of the measured round-trip matrix of {@code cores} cores, in nanoseconds. */
+    @Rpc
+    void roundTrips(int row, int cores, long[] nanos);
+
+    /** The multicast tree of {@code strategy} (broadcast, unicast, multicast or numa) rooted at {@code root}. */
+    @Rpc
+    long[] tree(String strategy, int root);
 }

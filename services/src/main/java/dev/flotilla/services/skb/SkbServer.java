@@ -1,10 +1,13 @@
 package dev.flotilla.services.skb;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.idl.Port;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.skb.SkbInterface;
+import dev.flotilla.lib.skb.SkbInterfaceBinding;
+import dev.flotilla.lib.skb.SkbInterfaceHandler;
 import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.skb.MemoryRange;
@@ -13,17 +16,13 @@ import dev.flotilla.skb.RouteNode;
 import dev.flotilla.skb.SkbException;
 import dev.flotilla.skb.Strategy;
 import dev.flotilla.skb.SystemKnowledgeBase;
-import dev.flotilla.urpc.MessageText;
-import dev.flotilla.urpc.Outbox;
 import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The SKB server: a dispatcher that owns the System Knowledge Base of the whole system and answers
- * every client by message ({@link SkbInterface}). It starts with the hardware facts of the machine as
+ * every client by message (the generated {@link SkbInterface} stubs). It starts with the hardware facts of the machine as
  * the cores see it, the physical memory each NUMA node holds, and the pre-asserted facts file, if any;
  * monitors add the measured round trips.
  *
@@ -31,7 +30,7 @@ import java.util.Optional;
  * and every query is bounded by its step budget, so a runaway query is cut off with an error and the
  * server goes on serving.
  */
-public final class SkbServer implements Program
+public final class SkbServer implements Program, SkbInterfaceHandler
 {
     /** The boot image's name for this program. */
     public static final String PROGRAM = "skb";
@@ -39,7 +38,6 @@ public final class SkbServer implements Program
     private final Machine machine;
     private final List<MemoryRegion> memory;
     private final Optional<FactsFile> facts;
-    private final List<Outbox> clients = new ArrayList<>();
     private SystemKnowledgeBase skb;
     private long[][] roundTrips = new long[0][];
 
@@ -79,9 +77,9 @@ public final class SkbServer implements Program
         skb.assertService(SkbInterface.SERVICE, self.core());
         self.export(SkbInterface.SERVICE, channel ->
         {
-            final Outbox client = new Outbox(channel);
-            clients.add(client);
-            self.attach(channel, (c, type, payload, length) -> onRequest(client, type, payload, length));
+            final Port client = new Port(channel);
+            new SkbInterfaceBinding(client, this);
+            self.attach(client);
         }, (ok, error) ->
         {
             if (error != null)
@@ -92,88 +90,81 @@ public final class SkbServer implements Program
     }
 
     @Override
-    public int step(final Dispatcher self, final long nowNs)
+    public void onQuery(final SkbInterfaceBinding.QueryRequest request, final long query, final int maxSolutions,
+        final long stepBudget, final String goal)
     {
-        int work = 0;
-        for (final Outbox client : clients)
-        {
-            work += client.flush();
-        }
-        return work;
-    }
-
-    private void onRequest(final Outbox client, final int type, final long[] payload, final int length)
-    {
-        final long request = payload[0];
-        switch (type)
-        {
-            case SkbInterface.QUERY -> answer(client, request, MessageText.decode(payload, 3, length - 3), (int)payload[1],
-                payload[2]);
-            case SkbInterface.CONSULT ->
-            {
-                try
-                {
-                    skb.consult("consulted", new StringReader(MessageText.decode(payload, 1, length - 1)));
-                    client.send(SkbInterface.DONE, request, ErrorCode.OK_WIRE, 0, 1);
-                }
-                catch (final SkbException ex)
-                {
-                    sendText(client, request, SkbInterface.ERROR, ex.getMessage());
-                    client.send(SkbInterface.DONE, request, ErrorCode.SKB_QUERY_FAILED.wire(), 0, 1);
-                }
-            }
-            case SkbInterface.ROUND_TRIPS -> onRoundTripRow(client, request, (int)payload[1], (int)payload[2], payload);
-            case SkbInterface.TREE -> tree(client, request, (int)payload[1], (int)payload[2]);
-            default -> throw new IllegalStateException("SKB got unknown request type " + type);
-        }
-    }
-
-    private void answer(final Outbox client, final long request, final String goal, final int max, final long steps)
-    {
+        final SkbInterfaceBinding client = request.binding();
         try
         {
-            final QueryAnswer answer = skb.query(goal, max, steps);
-            sendText(client, request, SkbInterface.SOLUTIONS, String.join("\n", answer.solutionTexts()));
-            sendText(client, request, SkbInterface.JSON, answer.toJson());
-            client.send(SkbInterface.DONE, request, ErrorCode.OK_WIRE, answer.solutions().size(),
-                answer.complete() ? 1 : 0);
+            final QueryAnswer answer = skb.query(goal, maxSolutions, stepBudget);
+            sendText(String.join("\n", answer.solutionTexts()), chunk -> client.solutionsText(query, chunk));
+            sendText(answer.toJson(), chunk -> client.jsonText(query, chunk));
+            request.reply(answer.solutions().size(), answer.complete());
         }
         catch (final SkbException ex)
         {
-            sendText(client, request, SkbInterface.ERROR, ex.getMessage());
-            client.send(SkbInterface.DONE, request, ErrorCode.SKB_QUERY_FAILED.wire(), 0, 1);
+            sendText(ex.getMessage(), chunk -> client.errorText(query, chunk));
+            request.fail(ex.code());
         }
     }
 
-    private void onRoundTripRow(final Outbox client, final long request, final int row, final int cores,
-        final long[] payload)
+    @Override
+    public void onConsult(final SkbInterfaceBinding.ConsultRequest request, final String clauses)
     {
+        try
+        {
+            skb.consult("consulted", new StringReader(clauses));
+            request.reply();
+        }
+        catch (final SkbException ex)
+        {
+            request.fail(ex.code());
+        }
+    }
+
+    @Override
+    public void onRoundTrips(final SkbInterfaceBinding.RoundTripsRequest request, final int row, final int cores,
+        final long[] nanos)
+    {
+        if (cores <= 0 || row < 0 || row >= cores || nanos.length != cores)
+        {
+            request.fail(ErrorCode.SKB_INVALID_FACT);
+            return;
+        }
         if (roundTrips.length != cores)
         {
             roundTrips = new long[cores][];
         }
-        roundTrips[row] = Arrays.copyOfRange(payload, 3, 3 + cores);
+        roundTrips[row] = nanos;
         if (row == cores - 1)
         {
-            skb.assertRoundTrips(roundTrips);
+            try
+            {
+                skb.assertRoundTrips(roundTrips);
+            }
+            catch (final SkbException ex)
+            {
+                request.fail(ex.code());
+                return;
+            }
         }
-        client.send(SkbInterface.DONE, request, ErrorCode.OK_WIRE, 0, 1);
+        request.reply();
     }
 
-    private void tree(final Outbox client, final long request, final int strategy, final int root)
+    @Override
+    public void onTree(final SkbInterfaceBinding.TreeRequest request, final String strategy, final int root)
     {
         try
         {
-            final long[] tree = toTree(skb.multicastTree(Strategy.values()[strategy], root)).encode();
-            final long[] words = new long[2 + tree.length];
-            words[0] = request;
-            words[1] = ErrorCode.OK_WIRE;
-            System.arraycopy(tree, 0, words, 2, tree.length);
-            client.send(SkbInterface.TREE_REPLY, words, 0, words.length);
+            request.reply(toTree(skb.multicastTree(Strategy.of(strategy), root)).encode());
         }
-        catch (final SkbException | IndexOutOfBoundsException ex)
+        catch (final SkbException ex)
         {
-            client.send(SkbInterface.TREE_REPLY, request, ErrorCode.SKB_QUERY_FAILED.wire());
+            request.fail(ex.code());
+        }
+        catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
+        {
+            request.fail(ErrorCode.SKB_QUERY_FAILED);
         }
     }
 
@@ -182,8 +173,8 @@ public final class SkbServer implements Program
         return new MulticastTree(node.core(), node.children().stream().map(SkbServer::toTree).toList());
     }
 
-    /** Sends {@code text} as TEXT messages of at most 400 characters (at most 1,600 bytes of UTF-8) each. */
-    private static void sendText(final Outbox client, final long request, final int kind, final String text)
+    /** Sends {@code text} in chunks of at most 400 characters (at most 1,600 bytes of UTF-8) each. */
+    private static void sendText(final String text, final java.util.function.Consumer<String> send)
     {
         final int chunk = 400;
         int from = 0;
@@ -194,13 +185,7 @@ public final class SkbServer implements Program
             {
                 to--; // never split a surrogate pair between two messages
             }
-            final String part = text.substring(from, to);
-            final long[] words = new long[3 + MessageText.words(part)];
-            words[0] = request;
-            words[1] = kind;
-            words[2] = to < text.length() ? 1 : 0;
-            MessageText.encode(part, words, 3);
-            client.send(SkbInterface.TEXT, words, 0, words.length);
+            send.accept(text.substring(from, to));
             from = to;
         }
     }

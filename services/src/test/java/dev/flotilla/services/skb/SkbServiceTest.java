@@ -70,7 +70,7 @@ class SkbServiceTest
             self.bind(SkbInterface.SERVICE, (channel, error) ->
             {
                 client = new SkbClient(channel);
-                self.attach(channel, client::onMessage);
+                self.attach(client.port());
                 ask(self, 0);
             });
         }
@@ -94,11 +94,6 @@ class SkbServiceTest
             });
         }
 
-        @Override
-        public int step(final Dispatcher self, final long nowNs)
-        {
-            return client == null ? 0 : client.flush();
-        }
     }
 
     private static BootOutcome boot(final BootImage image, final BootPlan plan)
@@ -197,7 +192,8 @@ class SkbServiceTest
             assertTrue(answers.get("multicast_tree(numa, 0, T)").solutions().getFirst().startsWith("T = node(0,["),
                 () -> answers.get("multicast_tree(numa, 0, T)").solutions().toString());
             assertTrue(answers.get("multicast_tree(numa, 0, T)").json().startsWith("{\"goal\":"));
-            assertEquals(ErrorCode.SKB_QUERY_FAILED, errors.get("this is not prolog"));
+            assertEquals(ErrorCode.SKB_SYNTAX_ERROR, errors.get("this is not prolog"), "the SKB's own code reaches the client");
+            assertEquals(ErrorCode.SKB_UNKNOWN_PREDICATE, errors.get("no_such_rule(X)"));
             assertTrue(answers.get("this is not prolog").error().orElseThrow().contains("SKB_SYNTAX_ERROR"));
             assertTrue(answers.get("no_such_rule(X)").error().orElseThrow().contains("no_such_rule/1"));
             assertEquals(List.of("C = 0"), answers.get("service(skb, C)").solutions(), "the SKB knows where it runs");
@@ -261,7 +257,7 @@ class SkbServiceTest
                 self.bind(SkbInterface.SERVICE, (channel, error) ->
                 {
                     client = new SkbClient(channel);
-                    self.attach(channel, client::onMessage);
+                    self.attach(client.port());
                     // two workers on core 5 and one on 6, each exporting a service, one on 1 that exits
                     for (final int core : new int[] {5, 5, 6, 1})
                     {
@@ -296,11 +292,6 @@ class SkbServiceTest
                 });
             }
 
-            @Override
-            public int step(final Dispatcher self, final long nowNs)
-            {
-                return client == null ? 0 : client.flush();
-            }
         };
         final BootImage image = image(task).with("worker", () -> new Worker(false)).with("quitter", () -> new Worker(true));
         final BootOutcome outcome = boot(image, new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), 2));

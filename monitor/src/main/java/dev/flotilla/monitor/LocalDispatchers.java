@@ -1,0 +1,173 @@
+package dev.flotilla.monitor;
+
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.idl.Port;
+import dev.flotilla.lib.MonitorInterface;
+import dev.flotilla.lib.MonitorInterfaceBinding;
+import dev.flotilla.lib.MonitorInterfaceHandler;
+import dev.flotilla.urpc.Channel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The monitor's side of {@link MonitorInterface}: the dispatchers this monitor spawned, each on its LMP
+ * channel, and the services they export. Every call is turned into the protocols' work — the name
+ * service, binding, spawning, remeasurement — and answered when that finishes. When a dispatcher exits,
+ * the names it exported are freed and core 0 hears of it.
+ *
+ * <pre>
+ *   export(name)            register in the name service; then connect() reaches it for every client
+ *   bind(name)              ServiceBinder; the reply is the CPU driver slot holding the client's end
+ *   spawn(core, program)    Spawner
+ *   remeasure()             Remeasurer
+ *   exit(status)            deregister its names, report the exit (and the boot task's status)
+ * </pre>
+ */
+final class LocalDispatchers implements MonitorInterfaceHandler
+{
+    private static final int POLL_LIMIT = 16;
+
+    /** A dispatcher this monitor spawned, and the monitor's binding on its LMP channel. */
+    private record Local(String program, MonitorInterfaceBinding binding, boolean reportsExit)
+    {
+    }
+
+    private final Monitor monitor;
+    private final List<Local> locals = new ArrayList<>();
+    private final Map<String, Local> exports = new HashMap<>();
+    private long rejectedByGone;
+
+    LocalDispatchers(final Monitor monitor)
+    {
+        this.monitor = monitor;
+    }
+
+    /** Serves a new dispatcher of {@code program} on {@code channel}, the monitor's end of its LMP channel. */
+    void add(final String program, final Channel channel, final boolean reportsExit)
+    {
+        locals.add(new Local(program, new MonitorInterfaceBinding(new Port(channel), this), reportsExit));
+    }
+
+    /** Polls every local dispatcher's channel; returns the work done. */
+    int poll()
+    {
+        int work = 0;
+        for (int i = 0; i < locals.size(); i++)
+        {
+            work += locals.get(i).binding().port().poll(POLL_LIMIT);
+        }
+        return work;
+    }
+
+    /** Messages refused on the local dispatchers' channels, including those of dispatchers that exited. */
+    long rejected()
+    {
+        return rejectedByGone + locals.stream().mapToLong(local -> local.binding().port().rejected()).sum();
+    }
+
+    /** Hands {@code endpoint} to the local dispatcher that exported {@code name}. */
+    Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore)
+    {
+        final Local exporter = exports.get(name);
+        if (exporter == null)
+        {
+            return Optional.of(ErrorCode.SERVICE_NOT_FOUND);
+        }
+        exporter.binding().connect(name, monitor.kernel().endpoints().deposit(endpoint), clientCore);
+        return Optional.empty();
+    }
+
+    @Override
+    public void onExport(final MonitorInterfaceBinding.ExportRequest request, final String name)
+    {
+        final Local local = of(request.binding());
+        monitor.names().register(name, monitor.core(), (none, error) ->
+        {
+            if (error == null && !locals.contains(local))
+            {
+                monitor.names().deregister(name, monitor.core()); // the exporter exited while core 0 registered it
+                return;
+            }
+            if (error != null)
+            {
+                request.fail(error);
+                return;
+            }
+            exports.put(name, local);
+            request.reply();
+        });
+    }
+
+    @Override
+    public void onBind(final MonitorInterfaceBinding.BindRequest request, final String name)
+    {
+        monitor.binder().bind(name, (channel, error) ->
+        {
+            if (error != null)
+            {
+                request.fail(error);
+            }
+            else
+            {
+                request.reply(monitor.kernel().endpoints().deposit(channel));
+            }
+        });
+    }
+
+    @Override
+    public void onSpawn(final MonitorInterfaceBinding.SpawnRequest request, final int core, final String program)
+    {
+        monitor.spawner().spawn(core, program, false, (none, error) ->
+        {
+            if (error != null)
+            {
+                request.fail(error);
+            }
+            else
+            {
+                request.reply();
+            }
+        });
+    }
+
+    @Override
+    public void onRemeasure(final MonitorInterfaceBinding.RemeasureRequest request)
+    {
+        monitor.remeasurer().remeasure(request::reply);
+    }
+
+    @Override
+    public void onExit(final MonitorInterfaceBinding from, final long status)
+    {
+        final Local local = of(from);
+        locals.remove(local);
+        rejectedByGone += from.port().rejected();
+        final List<String> gone = exports.entrySet().stream().filter(export -> export.getValue() == local)
+            .map(Map.Entry::getKey).toList();
+        for (final String name : gone)
+        {
+            exports.remove(name);
+            monitor.names().deregister(name, monitor.core());
+        }
+        monitor.facts().dispatcherExited(local.program());
+        if (local.reportsExit())
+        {
+            monitor.spawner().programExited(status);
+        }
+    }
+
+    private Local of(final MonitorInterfaceBinding binding)
+    {
+        for (final Local local : locals)
+        {
+            if (local.binding() == binding)
+            {
+                return local;
+            }
+        }
+        throw new IllegalStateException("monitor " + monitor.core() + " serves no dispatcher on that binding");
+    }
+}

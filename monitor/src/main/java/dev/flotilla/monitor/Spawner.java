@@ -1,0 +1,128 @@
+package dev.flotilla.monitor;
+
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.idl.Completion;
+import dev.flotilla.idl.Port;
+import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.Dispatcher;
+import dev.flotilla.lib.Program;
+import dev.flotilla.monitor.intermon.SpawnBinding;
+import dev.flotilla.monitor.intermon.SpawnHandler;
+import dev.flotilla.urpc.ChannelSetup;
+import java.util.Optional;
+
+/**
+ * Spawning dispatchers from the boot image, on this core or through another core's monitor
+ * ({@link dev.flotilla.monitor.intermon.Spawn}, Barrelfish's spawnd request), and reporting the boot
+ * task's end to core 0.
+ *
+ * <pre>
+ *   i -&gt; c:   spawn(program, reportsExit)   c starts it: an LMP channel to its monitor, a piece of RAM if
+ *                                          c's monitor has some ({@link SpawnMemory}); PROGRAM_NOT_FOUND if
+ *                                          the boot image lacks it
+ *   c -&gt; 0:   programExited(status)          the boot task (reportsExit) on c exited
+ * </pre>
+ */
+final class Spawner implements Protocol, SpawnHandler
+{
+    private final Monitor monitor;
+    private final BootImage image;
+    private final SpawnMemory memory;
+    private final SpawnBinding[] peers;
+
+    Spawner(final Monitor monitor, final BootImage image)
+    {
+        this.monitor = monitor;
+        this.image = image;
+        this.memory = new SpawnMemory(monitor.kernel());
+        this.peers = new SpawnBinding[monitor.config().cores()];
+    }
+
+    @Override
+    public void attach(final int peer, final Port port)
+    {
+        peers[peer] = new SpawnBinding(port, this);
+    }
+
+    /**
+     * Starts {@code program} from the boot image in a new dispatcher on this core.
+     *
+     * @param reportsExit true if core 0 must learn when it exits (the boot task).
+     * @return empty on success, else why not.
+     */
+    Optional<ErrorCode> spawnLocal(final String program, final boolean reportsExit)
+    {
+        final Optional<Program> code = image.instantiate(program);
+        if (code.isEmpty())
+        {
+            return Optional.of(ErrorCode.PROGRAM_NOT_FOUND);
+        }
+        final int core = monitor.core();
+        final ChannelSetup lmp = monitor.interconnect().create(core, core, monitor.config().ringSlots());
+        final Dispatcher dispatcher = new Dispatcher(program, monitor.kernel(), lmp.peer(), monitor.clock(), code.get());
+        final Optional<CapRef> ram = memory.grant();
+        if (ram.isPresent())
+        {
+            monitor.kernel().spawn(program, dispatcher, ram.get());
+            memory.handedOver(ram.get());
+        }
+        else
+        {
+            monitor.kernel().spawn(program, dispatcher);
+        }
+        monitor.locals().add(program, lmp.local(), reportsExit);
+        monitor.facts().dispatcherStarted(program);
+        return Optional.empty();
+    }
+
+    /** Starts {@code program} on {@code core}, here or through that core's monitor. */
+    void spawn(final int core, final String program, final boolean reportsExit, final Completion<Void> done)
+    {
+        if (core < 0 || core >= monitor.config().cores())
+        {
+            done.complete(null, ErrorCode.INVALID_CORE);
+        }
+        else if (core == monitor.core())
+        {
+            done.complete(null, spawnLocal(program, reportsExit).orElse(null));
+        }
+        else
+        {
+            peers[core].spawn(program, reportsExit, done);
+        }
+    }
+
+    @Override
+    public void onSpawn(final SpawnBinding.SpawnRequest request, final String program, final boolean reportsExit)
+    {
+        final Optional<ErrorCode> refused = spawnLocal(program, reportsExit);
+        if (refused.isPresent())
+        {
+            request.fail(refused.get());
+        }
+        else
+        {
+            request.reply();
+        }
+    }
+
+    /** The boot task, spawned on this core, exited with {@code status}: core 0 halts the system. */
+    void programExited(final long status)
+    {
+        if (monitor.isBootstrap())
+        {
+            monitor.coordinator().onBootTaskExited(status, monitor.now());
+        }
+        else
+        {
+            peers[0].programExited(status);
+        }
+    }
+
+    @Override
+    public void onProgramExited(final SpawnBinding from, final long status)
+    {
+        monitor.coordinator().onBootTaskExited(status, monitor.now());
+    }
+}

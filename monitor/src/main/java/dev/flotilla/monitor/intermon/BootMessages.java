@@ -1,0 +1,24 @@
+package dev.flotilla.monitor.intermon;
+
+import dev.flotilla.idl.Message;
+import dev.flotilla.idl.MessageInterface;
+
+/**
+ * Boot (per core i): core 0 creates the 0&lt;-&gt;i channel, starts core i's CPU driver with the channel's
+ * frame and sends BOOT; the system's configuration (cores, ring slots, probe rounds) is in the monitor's
+ * {@code MonitorConfig}, which core i got with its boot image, so BOOT carries nothing.
+ *
+ * <pre>
+ *   boot()      0 -&gt; i   core i's monitor is attached to its channel to core 0
+ *   booted()    i -&gt; 0   core i is up; it now binds to the monitors ready before it (see {@link Mesh})
+ * </pre>
+ */
+@MessageInterface(id = 1, description = "boot: core 0 starts a monitor, which reports that it is up")
+public interface BootMessages
+{
+    @Message
+    void boot();
+
+    @Message
+    void booted();
+}
