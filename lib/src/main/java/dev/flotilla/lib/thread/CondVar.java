@@ -8,8 +8,8 @@ import java.util.Objects;
  * the condition may have changed again by the time it runs — wait in a loop:
  * {@code while (!condition) cond.await(mutex);}.
  *
- * <p>{@link #await} releases the mutex and blocks with no switch between the two, so a signal cannot fall
- * between them. {@link #signal()} and {@link #broadcast()} may be called from any code on the core — a
+ * <p>{@link #await} releases the mutex only once the thread is queued and suspended, so a signal cannot fall
+ * between the two, and a thread that cannot yield (pinned) gets the error still holding its mutex. {@link #signal()} and {@link #broadcast()} may be called from any code on the core — a
  * thread, or a message handler outside every thread; a signal with no waiter does nothing.
  */
 public final class CondVar
@@ -37,8 +37,7 @@ public final class CondVar
         {
             throw new IllegalMonitorStateException(self + " must hold the mutex it awaits with");
         }
-        mutex.release();
-        scheduler.block(waiters);
+        scheduler.blockReleasing(self, waiters, mutex);
         mutex.lock();
     }
 

@@ -21,7 +21,7 @@ import java.util.PriorityQueue;
  *
  * <p><b>How a switch works.</b> A blocking operation records in the thread where it is going (its state
  * and, when blocked, its queue) and yields the continuation; {@code runReady} regains control and only then
- * puts the thread in that queue. If the JVM refuses the yield (the thread is pinned: a native frame, a
+ * puts the thread in that queue (and, for {@link CondVar#await}, releases its mutex). If the JVM refuses the yield (the thread is pinned: a native frame, a
  * critical section), the operation undoes the record and throws {@link ThreadException}
  * ({@code THREAD_PINNED}) in the thread, so nothing is half-queued. Nothing else runs on the core between a
  * thread's decision to block and its being queued, which is what makes the wake-up protocols here free of
@@ -159,7 +159,16 @@ public final class ThreadScheduler
         switch (thread.state)
         {
             case RUNNABLE -> runQueue.add(thread);
-            case BLOCKED -> thread.blockedOn.waiters.add(thread);
+            case BLOCKED ->
+            {
+                thread.blockedOn.waiters.add(thread);
+                final Mutex releasing = thread.releasing;
+                if (releasing != null)
+                {
+                    thread.releasing = null;
+                    releasing.release();
+                }
+            }
             case SLEEPING -> sleepers.add(thread);
             case PARKED ->
             {
@@ -198,7 +207,7 @@ public final class ThreadScheduler
     /** Lets every other runnable thread run once before the caller goes on. */
     public void yield()
     {
-        suspend(requireCurrent("yield"), UThread.State.RUNNABLE, null);
+        suspend(requireCurrent("yield"), UThread.State.RUNNABLE, null, null);
     }
 
     /**
@@ -216,7 +225,7 @@ public final class ThreadScheduler
         final long now = clock.nanoTime();
         final long deadline = now + ns;
         self.wakeAtNs = deadline < now ? Long.MAX_VALUE : deadline;
-        suspend(self, UThread.State.SLEEPING, null);
+        suspend(self, UThread.State.SLEEPING, null, null);
     }
 
     /**
@@ -259,7 +268,17 @@ public final class ThreadScheduler
         {
             throw new IllegalArgumentException("the wait queue belongs to another scheduler");
         }
-        suspend(self, UThread.State.BLOCKED, queue);
+        suspend(self, UThread.State.BLOCKED, queue, null);
+    }
+
+    /**
+     * Blocks the calling thread in {@code queue} and releases {@code mutex}, which it owns, once it is
+     * suspended (Barrelfish's {@code thread_block_and_release_spinlock}): the release happens only if the
+     * yield does, so a thread that cannot yield keeps its mutex and gets the error holding it.
+     */
+    void blockReleasing(final UThread self, final WaitQueue queue, final Mutex mutex)
+    {
+        suspend(self, UThread.State.BLOCKED, queue, mutex);
     }
 
     /**
@@ -276,7 +295,7 @@ public final class ThreadScheduler
             self.permit = false;
             return;
         }
-        suspend(self, UThread.State.PARKED, null);
+        suspend(self, UThread.State.PARKED, null, null);
     }
 
     /**
@@ -318,8 +337,11 @@ public final class ThreadScheduler
         return self;
     }
 
-    /** Records where {@code self} goes, yields it, and undoes the record if the JVM refuses the yield. */
-    private void suspend(final UThread self, final UThread.State going, final WaitQueue queue)
+    /**
+     * Records where {@code self} goes (and the mutex to release once it is gone), yields it, and undoes the
+     * record if the JVM refuses the yield.
+     */
+    private void suspend(final UThread self, final UThread.State going, final WaitQueue queue, final Mutex releasing)
     {
         if (monitors != null)
         {
@@ -327,6 +349,7 @@ public final class ThreadScheduler
         }
         self.state = going;
         self.blockedOn = queue;
+        self.releasing = releasing;
         boolean suspended = false;
         try
         {
@@ -339,6 +362,7 @@ public final class ThreadScheduler
             {
                 self.state = UThread.State.RUNNING;
                 self.blockedOn = null;
+                self.releasing = null;
             }
         }
     }

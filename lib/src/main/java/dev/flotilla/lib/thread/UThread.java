@@ -44,6 +44,8 @@ public final class UThread
     UThread next;
     /** The wait queue a {@link State#BLOCKED} thread is in; null otherwise. */
     WaitQueue blockedOn;
+    /** The mutex to release once the thread is suspended ({@link CondVar#await}); null otherwise. */
+    Mutex releasing;
     /** When a {@link State#SLEEPING} thread wakes, on its scheduler's clock. */
     long wakeAtNs;
     /** A wake-up given before the thread parked ({@link ThreadScheduler#unpark}); the next park consumes it. */

@@ -111,6 +111,34 @@ class PinningTest
     }
 
     @Test
+    void aPinnedAwaitKeepsItsMutex()
+    {
+        final Mutex mutex = new Mutex(scheduler);
+        final CondVar cond = new CondVar(scheduler);
+        final UThread t = scheduler.create("waiter", () ->
+        {
+            mutex.lock();
+            Continuation.pin();
+            try
+            {
+                pinned = assertThrows(ThreadException.class, () -> cond.await(mutex));
+            }
+            finally
+            {
+                Continuation.unpin();
+            }
+            assertSame(scheduler.current(), mutex.owner(), "the refused await did not give the mutex away");
+            assertEquals(0, cond.waiting());
+            mutex.unlock();
+            log.add("unlocked");
+        });
+        scheduler.runReady(0, 10);
+        assertEquals(List.of("unlocked"), log);
+        assertEquals(UThread.State.DONE, t.state());
+        assertEquals(ErrorCode.THREAD_PINNED, pinned.code());
+    }
+
+    @Test
     void aCheckingSchedulerRefusesToYieldAThreadHoldingAMonitor()
     {
         final ThreadScheduler checking = ThreadScheduler.checkingMonitors(clock);
