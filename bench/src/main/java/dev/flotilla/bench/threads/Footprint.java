@@ -22,7 +22,7 @@ final class Footprint
     }
 
     /** Measures {@code rounds} times on {@code threads} threads and keeps the last round: the warm one. */
-    static Result measure(final int threads, final int rounds) throws InterruptedException
+    static Result measure(final int threads, final int rounds)
     {
         final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         Result result = null;
@@ -54,14 +54,12 @@ final class Footprint
         return result;
     }
 
-    private static long liveHeap() throws InterruptedException
+    /** The live heap after full collections (System.gc is a synchronous full collection unless told otherwise). */
+    private static long liveHeap()
     {
         final Runtime runtime = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++)
-        {
-            System.gc();
-            Thread.sleep(50);
-        }
+        System.gc();
+        System.gc();
         return runtime.totalMemory() - runtime.freeMemory();
     }
 }
