@@ -139,6 +139,17 @@ public enum ErrorCode
     /** Some core did not acknowledge the halt before the halt deadline. */
     BOOT_HALT_TIMEOUT(708, "not every core acknowledged the halt within its deadline"),
 
+    // ---- 8xx User-level threads: the scheduler inside a dispatcher ----
+
+    /**
+     * A user-level thread tried to yield (to block, sleep, wait or yield) while the JVM cannot unmount it:
+     * a native frame on its stack, a critical section, or — when the scheduler checks — a Java monitor held.
+     */
+    THREAD_PINNED(801, "the user-level thread cannot yield: its continuation is pinned to the core's thread"),
+    /** A user-level thread ended with an uncaught exception (what {@code join} reports; the cause is attached). */
+    THREAD_FAILED(802, "the user-level thread ended with an uncaught exception"),
+
+
     // ---- 9xx Messages, bindings and channels (generated interfaces: Barrelfish's FLOUNDER_ERR_) ----
 
     /** The channel has no room for the message now; the try form returns at once (the queueing form waits). */

@@ -5,6 +5,7 @@ import dev.flotilla.bench.channels.ChannelsCommand;
 import dev.flotilla.bench.layouts.LayoutsCommand;
 import dev.flotilla.bench.sim.SimCommand;
 import dev.flotilla.bench.skb.SkbCommand;
+import dev.flotilla.bench.threads.ThreadsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class BenchMain
     public static final int USAGE = 2;
 
     private static final List<BenchCommand> BENCHMARKS = List.of(new ChannelsCommand(), new SkbCommand(),
-        new SimCommand(), new CapsCommand(), new LayoutsCommand());
+        new SimCommand(), new CapsCommand(), new LayoutsCommand(), new ThreadsCommand());
 
     private BenchMain()
     {

@@ -10,11 +10,13 @@ import dev.flotilla.caps.cspace.CoreCapabilities;
 import dev.flotilla.caps.cspace.Cte;
 import dev.flotilla.caps.cspace.Deletion;
 import dev.flotilla.platform.Agent;
+import dev.flotilla.platform.NanoClock;
 import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.memory.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The CPU driver: the kernel of one core. Single-threaded, event-driven and non-preemptible — the
@@ -33,9 +35,20 @@ import java.util.List;
  * only. At boot, core 0's CPU driver creates the initial RAM capabilities, one per NUMA node region,
  * covering all physical memory, in the SUPERCN of its first dispatcher (Barrelfish's init: the bootstrap
  * monitor); no other core creates memory capabilities.
+ *
+ * <p><b>Blocked dispatchers and time slices.</b> A dispatcher that says it is not
+ * {@linkplain Upcall#runnable(long) runnable}, and whose timer is not due, is passed over in a round and
+ * counted as skipped; the order of the others is unchanged. Given a clock, the CPU driver also times each
+ * dispatch against its time slice ({@link #DEFAULT_TIME_SLICE_NS} unless told otherwise) and counts the
+ * dispatches that ran past it — on the dispatcher's control block and here. It cannot preempt one: the JVM
+ * has no way to interrupt a running upcall, so the slice is a measure of how well dispatchers keep their
+ * steps bounded, not a limit.
  */
 public final class CpuDriver implements Agent
 {
+    /** The time slice when none is given: 1 ms, a typical scheduler quantum. */
+    public static final long DEFAULT_TIME_SLICE_NS = 1_000_000L;
+
     private final int core;
     private final String role;
     private final List<DispatcherControlBlock> runQueue = new ArrayList<>();
@@ -46,6 +59,9 @@ public final class CpuDriver implements Agent
     private final MappingWindows windows;
     private final Syscalls syscalls = new Syscalls(this);
     private final List<BootCapability> bootCapabilities = new ArrayList<>();
+    /** Times dispatches for slice accounting; null when the CPU driver was built without one. */
+    private final NanoClock clock;
+    private final long timeSliceNs;
     private CSpace initCSpace;
     private DispatcherControlBlock current;
     private boolean stepping;
@@ -53,6 +69,8 @@ public final class CpuDriver implements Agent
     private boolean halted;
     private int next;
     private long steps;
+    private long overruns;
+    private long skipped;
 
     /** A CPU driver on a machine without RAM: its dispatchers get CSpaces, but no memory exists to give them. */
     public CpuDriver(final int core)
@@ -66,6 +84,48 @@ public final class CpuDriver implements Agent
      */
     public CpuDriver(final int core, final PhysicalMemory memory)
     {
+        this(core, memory, DEFAULT_TIME_SLICE_NS, null);
+    }
+
+    /**
+     * A CPU driver as {@link #CpuDriver(int, PhysicalMemory)} makes, which also times every dispatch on
+     * {@code clock} against the {@linkplain #DEFAULT_TIME_SLICE_NS default time slice}.
+     */
+    public CpuDriver(final int core, final PhysicalMemory memory, final NanoClock clock)
+    {
+        this(core, memory, DEFAULT_TIME_SLICE_NS, requireClock(clock));
+    }
+
+    /**
+     * A CPU driver that times every dispatch on {@code clock} (the core's clock: virtual on the simulator)
+     * and counts an overrun for each that takes longer than {@code timeSliceNs}.
+     *
+     * @throws IllegalArgumentException if {@code timeSliceNs} is not positive.
+     */
+    public CpuDriver(final int core, final PhysicalMemory memory, final NanoClock clock, final long timeSliceNs)
+    {
+        this(core, memory, positiveSlice(timeSliceNs), requireClock(clock));
+    }
+
+    private static NanoClock requireClock(final NanoClock clock)
+    {
+        return Objects.requireNonNull(clock, "clock");
+    }
+
+    private static long positiveSlice(final long timeSliceNs)
+    {
+        if (timeSliceNs <= 0)
+        {
+            throw new IllegalArgumentException("timeSliceNs: " + timeSliceNs + " is not positive");
+        }
+        return timeSliceNs;
+    }
+
+    /** The one constructor the public ones share; {@code clock} is null for no slice accounting. */
+    private CpuDriver(final int core, final PhysicalMemory memory, final long timeSliceNs, final NanoClock clock)
+    {
+        this.clock = clock;
+        this.timeSliceNs = timeSliceNs;
         this.core = core;
         this.role = "core-" + core + "-kernel";
         this.caps = new CoreCapabilities(core);
@@ -159,14 +219,14 @@ public final class CpuDriver implements Agent
                     next = 0;
                 }
                 final DispatcherControlBlock dcb = runQueue.get(next);
-                current = dcb;
-                try
+                if (dcb.wantsToRun(nowNs))
                 {
-                    work += dcb.dispatch(nowNs);
+                    work += dispatch(dcb, nowNs);
                 }
-                finally
+                else
                 {
-                    current = null;
+                    dcb.skip();
+                    skipped++;
                 }
                 if (dcb.upcall().hasExited())
                 {
@@ -186,6 +246,30 @@ public final class CpuDriver implements Agent
         finally
         {
             stepping = false;
+        }
+    }
+
+    /** Runs one dispatcher's upcall as the current one, timing it against the slice when there is a clock. */
+    private int dispatch(final DispatcherControlBlock dcb, final long nowNs)
+    {
+        current = dcb;
+        try
+        {
+            if (clock == null)
+            {
+                return dcb.dispatch(nowNs);
+            }
+            final long start = clock.nanoTime();
+            final int done = dcb.dispatch(nowNs);
+            if (dcb.account(clock.nanoTime() - start, timeSliceNs))
+            {
+                overruns++;
+            }
+            return done;
+        }
+        finally
+        {
+            current = null;
         }
     }
 
@@ -249,6 +333,30 @@ public final class CpuDriver implements Agent
     public long steps()
     {
         return steps;
+    }
+
+    /** The time slice a dispatch is measured against; meaningful only {@linkplain #timesDispatches() with a clock}. */
+    public long timeSliceNs()
+    {
+        return timeSliceNs;
+    }
+
+    /** True if this CPU driver was given a clock, so that it times dispatches and counts overruns. */
+    public boolean timesDispatches()
+    {
+        return clock != null;
+    }
+
+    /** How many dispatches on this core, of any dispatcher, ran past the time slice. */
+    public long overruns()
+    {
+        return overruns;
+    }
+
+    /** How many times a blocked dispatcher was passed over, summed over all dispatchers of this core. */
+    public long skippedWhileBlocked()
+    {
+        return skipped;
     }
 
     /** The dispatchers on this core, in run-queue order. */

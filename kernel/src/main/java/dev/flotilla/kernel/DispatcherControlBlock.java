@@ -8,6 +8,9 @@ import java.util.Objects;
  * {@code dcb->cspace}), and what it has cost so far. Core-confined: only the owning CPU driver reads or
  * writes it, and the CSpace is reachable only through it, so a dispatcher's system calls name
  * capabilities in its own CSpace and nowhere else.
+ *
+ * <p>The times ({@link #longestDispatchNs()}, {@link #overruns()}) are kept only when the CPU driver was
+ * given a clock; without one they stay 0.
  */
 public final class DispatcherControlBlock
 {
@@ -15,7 +18,10 @@ public final class DispatcherControlBlock
     private final Upcall upcall;
     private final CSpace cspace;
     private long dispatches;
+    private long skipped;
     private long work;
+    private long overruns;
+    private long longestDispatchNs;
 
     DispatcherControlBlock(final String name, final Upcall upcall, final CSpace cspace)
     {
@@ -24,12 +30,39 @@ public final class DispatcherControlBlock
         this.cspace = Objects.requireNonNull(cspace, "cspace");
     }
 
+    /** True if the dispatcher should run in this round: it says it is runnable, or its timer is due. */
+    boolean wantsToRun(final long nowNs)
+    {
+        return upcall.runnable(nowNs) || upcall.wakeupDeadlineNs() <= nowNs;
+    }
+
     int dispatch(final long nowNs)
     {
         dispatches++;
         final int done = upcall.run(nowNs);
         work += done;
         return done;
+    }
+
+    void skip()
+    {
+        skipped++;
+    }
+
+    /**
+     * Records how long one dispatch took on the CPU driver's clock.
+     *
+     * @return true if it ran past {@code sliceNs}: an overrun, counted here.
+     */
+    boolean account(final long elapsedNs, final long sliceNs)
+    {
+        longestDispatchNs = Math.max(longestDispatchNs, elapsedNs);
+        if (elapsedNs > sliceNs)
+        {
+            overruns++;
+            return true;
+        }
+        return false;
     }
 
     Upcall upcall()
@@ -54,9 +87,30 @@ public final class DispatcherControlBlock
         return dispatches;
     }
 
+    /** How many rounds the CPU driver passed it over because it was blocked (not runnable, timer not due). */
+    public long skippedWhileBlocked()
+    {
+        return skipped;
+    }
+
     /** Sum of the work it reported. */
     public long work()
     {
         return work;
+    }
+
+    /**
+     * How many dispatches ran longer than the CPU driver's time slice. The JVM cannot preempt a dispatcher,
+     * so an overrun is only reported: every other dispatcher on the core waited that long.
+     */
+    public long overruns()
+    {
+        return overruns;
+    }
+
+    /** The longest single dispatch so far, in nanoseconds of the CPU driver's clock; 0 without a clock. */
+    public long longestDispatchNs()
+    {
+        return longestDispatchNs;
     }
 }

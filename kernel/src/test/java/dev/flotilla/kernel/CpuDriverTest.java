@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flotilla.platform.NanoClock;
+import dev.flotilla.platform.memory.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ class CpuDriverTest
         final int runsBeforeExit;
         int runs;
         long deadline = Long.MAX_VALUE;
+        boolean runnable = true;
         Runnable onRun = () -> { };
 
         Recorder(final String name, final List<String> log, final int runsBeforeExit)
@@ -44,9 +47,27 @@ class CpuDriverTest
         }
 
         @Override
+        public boolean runnable(final long nowNs)
+        {
+            return runnable;
+        }
+
+        @Override
         public boolean hasExited()
         {
             return runs >= runsBeforeExit;
+        }
+    }
+
+    /** A clock the test moves by hand; dispatchers advance it to say how long they ran. */
+    private static final class SteppedClock implements NanoClock
+    {
+        long now;
+
+        @Override
+        public long nanoTime()
+        {
+            return now;
         }
     }
 
@@ -117,5 +138,127 @@ class CpuDriverTest
         kernel.spawn("a", a);
         kernel.spawn("b", b);
         assertEquals(300, kernel.wakeupDeadlineNs());
+    }
+
+    @Test
+    void aBlockedDispatcherIsSkippedUntilItSaysItIsRunnable()
+    {
+        final List<String> log = new ArrayList<>();
+        final CpuDriver kernel = new CpuDriver(0);
+        final Recorder blocked = new Recorder("blocked", log, 100);
+        blocked.runnable = false;
+        kernel.spawn("blocked", blocked);
+        assertEquals(0, kernel.doWork(1), "a core whose only dispatcher is blocked does no work, so it may park");
+        assertEquals(0, kernel.doWork(2));
+        blocked.runnable = true;
+        assertEquals(1, kernel.doWork(3));
+        assertEquals(List.of("blocked@3"), log);
+        final DispatcherControlBlock dcb = kernel.dispatchers().getFirst();
+        assertEquals(1, dcb.dispatches());
+        assertEquals(2, dcb.skippedWhileBlocked());
+        assertEquals(1, dcb.work());
+        assertEquals(2, kernel.skippedWhileBlocked());
+    }
+
+    @Test
+    void aBlockedDispatcherRunsWhenItsTimerIsDue()
+    {
+        final List<String> log = new ArrayList<>();
+        final CpuDriver kernel = new CpuDriver(0);
+        final Recorder sleeper = new Recorder("sleeper", log, 100);
+        sleeper.runnable = false;
+        sleeper.deadline = 50;
+        kernel.spawn("sleeper", sleeper);
+        kernel.doWork(10);
+        kernel.doWork(49);
+        assertEquals(List.of(), log, "not before its deadline");
+        kernel.doWork(50);
+        kernel.doWork(70);
+        assertEquals(List.of("sleeper@50", "sleeper@70"), log, "at and after its deadline, until it moves its timer");
+        sleeper.deadline = Long.MAX_VALUE;
+        kernel.doWork(80);
+        assertEquals(2, sleeper.runs);
+        assertEquals(3, kernel.dispatchers().getFirst().skippedWhileBlocked());
+    }
+
+    @Test
+    void roundRobinOrderIsUnchangedWhileADispatcherIsBlocked()
+    {
+        final List<String> log = new ArrayList<>();
+        final CpuDriver kernel = new CpuDriver(0);
+        final Recorder b = new Recorder("b", log, 100);
+        kernel.spawn("a", new Recorder("a", log, 100));
+        kernel.spawn("b", b);
+        kernel.spawn("c", new Recorder("c", log, 100));
+        b.runnable = false;
+        assertEquals(2, kernel.doWork(1));
+        b.runnable = true;
+        assertEquals(3, kernel.doWork(2));
+        assertEquals(List.of("a@1", "c@1", "a@2", "b@2", "c@2"), log);
+    }
+
+    @Test
+    void aBlockedDispatcherThatExitedIsStillRemoved()
+    {
+        final List<String> log = new ArrayList<>();
+        final CpuDriver kernel = new CpuDriver(0);
+        final Recorder gone = new Recorder("gone", log, 0);
+        gone.runnable = false;
+        kernel.spawn("gone", gone);
+        kernel.spawn("stays", new Recorder("stays", log, 100));
+        kernel.doWork(1);
+        assertEquals(List.of("stays@1"), log);
+        assertEquals(List.of("stays"), kernel.dispatchers().stream().map(DispatcherControlBlock::name).toList());
+    }
+
+    @Test
+    void dispatchesLongerThanTheTimeSliceAreCountedAsOverruns()
+    {
+        final SteppedClock clock = new SteppedClock();
+        final CpuDriver kernel = new CpuDriver(0, PhysicalMemory.none(), clock, 100);
+        final List<String> log = new ArrayList<>();
+        final Recorder slow = new Recorder("slow", log, 100);
+        final Recorder quick = new Recorder("quick", log, 100);
+        final long[] cost = {150, 100};
+        slow.onRun = () -> clock.now += cost[0];
+        quick.onRun = () -> clock.now += cost[1];
+        kernel.spawn("slow", slow);
+        kernel.spawn("quick", quick);
+        kernel.doWork(0);
+        cost[0] = 250;
+        cost[1] = 101;
+        kernel.doWork(1);
+        assertEquals(List.of("slow@0", "quick@0", "slow@1", "quick@1"), log, "an overrun changes no order");
+        final DispatcherControlBlock slowDcb = kernel.dispatchers().get(0);
+        final DispatcherControlBlock quickDcb = kernel.dispatchers().get(1);
+        assertEquals(2, slowDcb.overruns());
+        assertEquals(250, slowDcb.longestDispatchNs());
+        assertEquals(1, quickDcb.overruns(), "exactly the slice is no overrun; one nanosecond more is");
+        assertEquals(101, quickDcb.longestDispatchNs());
+        assertEquals(3, kernel.overruns());
+        assertTrue(kernel.timesDispatches());
+        assertEquals(100, kernel.timeSliceNs());
+    }
+
+    @Test
+    void withoutAClockNoDispatchIsTimed()
+    {
+        final CpuDriver kernel = new CpuDriver(0);
+        kernel.spawn("a", new Recorder("a", new ArrayList<>(), 100));
+        kernel.doWork(0);
+        assertFalse(kernel.timesDispatches());
+        assertEquals(0, kernel.overruns());
+        assertEquals(0, kernel.dispatchers().getFirst().longestDispatchNs());
+        final CpuDriver timed = new CpuDriver(0, PhysicalMemory.none(), new SteppedClock());
+        assertEquals(CpuDriver.DEFAULT_TIME_SLICE_NS, timed.timeSliceNs());
+    }
+
+    @Test
+    void aTimeSliceMustBePositiveAndNeedsAClock()
+    {
+        final IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+            () -> new CpuDriver(0, PhysicalMemory.none(), new SteppedClock(), 0));
+        assertTrue(zero.getMessage().contains("timeSliceNs"), zero.getMessage());
+        assertThrows(NullPointerException.class, () -> new CpuDriver(0, PhysicalMemory.none(), null, 10));
     }
 }

@@ -6,6 +6,8 @@ import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.kernel.Upcall;
+import dev.flotilla.lib.thread.ThreadScheduler;
+import dev.flotilla.lib.thread.UThread;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.MessageHandler;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -23,10 +26,27 @@ import java.util.function.Consumer;
  * <p>Everything is split-phase: {@link #export}, {@link #bind} and {@link #spawn} call the monitor
  * through the generated {@link MonitorInterface} stubs and return at once; the {@link Completion} runs
  * on this core when the reply arrives. Core-confined: only its CPU driver's steps call it.
+ *
+ * <p><b>User-level threads.</b> Each dispatcher has its own {@link ThreadScheduler}: on every dispatch it
+ * polls its channels (whose handlers may complete replies and so wake threads), then runs its runnable
+ * threads, then the program's step. It is the {@code Blocker} of every port it polls, so a generated
+ * blocking RPC called in one of its threads yields the thread and never the core. When no thread is
+ * runnable, no message waits on any of its channels and nothing waits to be sent, the dispatcher tells its
+ * CPU driver it is blocked ({@link #runnable}); a message or its next timer (a sleeping thread, the
+ * program's deadline) makes it runnable again.
+ *
+ * <p><b>Failure.</b> A program whose start or step throws, or one of whose threads ends with an uncaught
+ * exception, is stopped: its ports are closed (so the other end's calls fail with
+ * {@code CHANNEL_CLOSED} instead of waiting), it leaves the run queue, and its CPU driver reclaims its
+ * CSpace. The core and every other dispatcher go on.
  */
 public final class Dispatcher implements Upcall
 {
     private static final int POLL_LIMIT = 16;
+    /** Thread switches per dispatch: bounded, since the kernel is non-preemptible and others wait meanwhile. */
+    private static final int THREAD_BUDGET = 64;
+    /** The exit status of a dispatcher stopped because its program threw. */
+    public static final long FAILED_STATUS = -1;
 
     /** A channel the program reads, with the handler that reads it. */
     private record Attached(Channel channel, MessageHandler handler)
@@ -42,6 +62,8 @@ public final class Dispatcher implements Upcall
     private final List<Attached> attached = new ArrayList<>();
     private final List<Port> ports = new ArrayList<>();
     private final Map<String, Consumer<Channel>> services = new HashMap<>();
+    private final ThreadScheduler threads;
+    private Throwable failure;
     private boolean started;
     private boolean exited;
 
@@ -69,33 +91,110 @@ public final class Dispatcher implements Upcall
         });
         this.clock = clock;
         this.program = program;
+        this.threads = new ThreadScheduler(clock);
+        monitorPort.blocker(threads);
     }
 
     @Override
     public int run(final long nowNs)
     {
         int work = 0;
-        if (!started)
+        try
         {
-            started = true;
-            program.start(this);
+            if (!started)
+            {
+                started = true;
+                program.start(this);
+                work++;
+            }
+            work += monitorPort.poll(POLL_LIMIT);
+            for (int i = 0; i < attached.size() && !exited; i++)
+            {
+                final Attached a = attached.get(i);
+                work += a.channel().poll(a.handler(), POLL_LIMIT);
+            }
+            for (int i = 0; i < ports.size() && !exited; i++)
+            {
+                work += ports.get(i).poll(POLL_LIMIT);
+            }
+            if (!exited)
+            {
+                work += threads.runReady(nowNs, THREAD_BUDGET);
+                threads.failure().ifPresent(failed -> stop(failed.error()));
+            }
+            if (!exited)
+            {
+                work += program.step(this, nowNs);
+            }
+        }
+        catch (final RuntimeException | AssertionError e)
+        {
+            stop(e);
             work++;
         }
-        work += monitorPort.poll(POLL_LIMIT);
-        for (int i = 0; i < attached.size() && !exited; i++)
-        {
-            final Attached a = attached.get(i);
-            work += a.channel().poll(a.handler(), POLL_LIMIT);
-        }
-        for (int i = 0; i < ports.size() && !exited; i++)
-        {
-            work += ports.get(i).poll(POLL_LIMIT);
-        }
-        if (!exited)
-        {
-            work += program.step(this, nowNs);
-        }
         return work;
+    }
+
+    /**
+     * True if the dispatcher has something to do: it has not started, a thread is runnable (or its sleep is
+     * over), or a message waits to be received or sent on one of its channels. False tells the CPU driver
+     * it is blocked until one of those changes or {@link #wakeupDeadlineNs()} passes.
+     */
+    @Override
+    public boolean runnable(final long nowNs)
+    {
+        if (!started || exited || threads.hasWork(nowNs) || monitorPort.hasWork())
+        {
+            return true;
+        }
+        for (final Attached a : attached)
+        {
+            if (a.channel().hasPending())
+            {
+                return true;
+            }
+        }
+        for (final Port port : ports)
+        {
+            if (port.hasWork())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The program failed: close what it holds and leave the core, which goes on. */
+    private void stop(final Throwable cause)
+    {
+        if (exited)
+        {
+            return;
+        }
+        failure = cause;
+        for (final Port port : ports)
+        {
+            port.close();
+        }
+        exit(FAILED_STATUS);
+    }
+
+    /** Starts a user-level thread of this dispatcher running {@code body}. */
+    public UThread thread(final String threadName, final Runnable body)
+    {
+        return threads.create(threadName, body);
+    }
+
+    /** This dispatcher's user-level thread scheduler. */
+    public ThreadScheduler threads()
+    {
+        return threads;
+    }
+
+    /** Why the dispatcher was stopped: the exception its program or one of its threads threw; empty if none. */
+    public Optional<Throwable> failure()
+    {
+        return Optional.ofNullable(failure);
     }
 
     /** Reads {@code channel} on every dispatch, handing its messages to {@code handler}. */
@@ -109,6 +208,7 @@ public final class Dispatcher implements Upcall
     public void attach(final Port port)
     {
         checkLocal(port.channel());
+        port.blocker(threads);
         ports.add(port);
     }
 
@@ -196,7 +296,7 @@ public final class Dispatcher implements Upcall
     @Override
     public long wakeupDeadlineNs()
     {
-        return program.wakeupDeadlineNs();
+        return Math.min(program.wakeupDeadlineNs(), threads.nextWakeupNs());
     }
 
     @Override
