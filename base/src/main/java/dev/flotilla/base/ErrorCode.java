@@ -75,9 +75,15 @@ public enum ErrorCode
     /** Another service was already exported under the name. */
     SERVICE_EXISTS(402, "a service is already exported under that name"),
     /** The boot image has no program of the requested name. */
-    PROGRAM_NOT_FOUND(403, "the boot image has no such program"),
+    PROGRAM_NOT_FOUND(403, "no program or domain of that name"),
     /** The core number names no core of this system. */
     INVALID_CORE(404, "no such core"),
+    /** No running domain has the id given. */
+    DOMAIN_NOT_FOUND(405, "no running domain has that id"),
+    /** A domain spans to each core at most once (Barrelfish's SPAWN_ERR_DOMAIN_RUNNING on that core). */
+    DOMAIN_ALREADY_ON_CORE(406, "the domain already has a dispatcher on that core"),
+    /** A domain or program name is malformed, or its arguments cannot be carried. */
+    INVALID_DOMAIN_NAME(407, "malformed domain name or arguments"),
 
     // ---- 5xx System Knowledge Base ----
 

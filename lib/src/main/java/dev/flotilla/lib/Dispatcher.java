@@ -54,6 +54,7 @@ public final class Dispatcher implements Upcall
     }
 
     private final String name;
+    private final Launch launch;
     private final CpuDriver kernel;
     private final Port monitorPort;
     private final MonitorInterfaceBinding monitor;
@@ -77,7 +78,23 @@ public final class Dispatcher implements Upcall
     public Dispatcher(final String name, final CpuDriver kernel, final Channel monitorChannel, final NanoClock clock,
         final Program program)
     {
-        this.name = name;
+        this(Launch.program(name), kernel, monitorChannel, clock, program);
+    }
+
+    /**
+     * A dispatcher of {@code launch}: a plain program, or one dispatcher of a domain.
+     *
+     * @param launch         who the dispatcher is.
+     * @param kernel         the CPU driver of the core the dispatcher runs on.
+     * @param monitorChannel this dispatcher's end of its LMP channel to the monitor.
+     * @param clock          the core's clock.
+     * @param program        the code to run.
+     */
+    public Dispatcher(final Launch launch, final CpuDriver kernel, final Channel monitorChannel, final NanoClock clock,
+        final Program program)
+    {
+        this.name = launch.program();
+        this.launch = launch;
         this.kernel = kernel;
         this.monitorPort = new Port(monitorChannel);
         this.monitor = new MonitorInterfaceBinding(monitorPort, new MonitorInterfaceHandler()
@@ -87,6 +104,12 @@ public final class Dispatcher implements Upcall
                 final int clientCore)
             {
                 connected(service, slot);
+            }
+
+            @Override
+            public void onStop(final MonitorInterfaceBinding from)
+            {
+                stopped();
             }
         });
         this.clock = clock;
@@ -177,6 +200,19 @@ public final class Dispatcher implements Upcall
             port.close();
         }
         exit(FAILED_STATUS);
+    }
+
+    /** The monitor says the domain ended: close up and leave the core, as a domain that returned does. */
+    private void stopped()
+    {
+        for (final Port port : ports)
+        {
+            port.close();
+        }
+        if (!exited)
+        {
+            exit(0);
+        }
     }
 
     /** Starts a user-level thread of this dispatcher running {@code body}. */
@@ -286,9 +322,51 @@ public final class Dispatcher implements Upcall
         monitor.remeasure((ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
     }
 
+    /**
+     * Starts domain {@code program} on {@code core} with {@code args}; {@code done} gets the new domain's id.
+     * An argument may not contain a line break.
+     */
+    public void spawnDomain(final int core, final String program, final java.util.List<String> args,
+        final Completion<Long> done)
+    {
+        if (args.stream().anyMatch(arg -> arg.indexOf('\n') >= 0))
+        {
+            done.complete(null, ErrorCode.INVALID_DOMAIN_NAME);
+            return;
+        }
+        monitor.spawnDomain(core, program, Launch.joinArgs(args), done);
+    }
+
+    /** Starts a dispatcher of this dispatcher's domain on {@code core}; {@code done} runs once it exists. */
+    public void span(final int core, final Completion<Void> done)
+    {
+        if (!launch.isDomain())
+        {
+            done.complete(null, ErrorCode.DOMAIN_NOT_FOUND);
+            return;
+        }
+        monitor.span(launch.domainId(), core, done);
+    }
+
+    /** Stops every dispatcher of domain {@code domain}. */
+    public void kill(final long domain, final Completion<Void> done)
+    {
+        monitor.kill(domain, done);
+    }
+
+    /** Who this dispatcher is: its program and, for a domain, the domain's id and arguments. */
+    public Launch launch()
+    {
+        return launch;
+    }
+
     /** Leaves the core: tells the monitor and is removed from the run queue after this dispatch. */
     public void exit(final long status)
     {
+        if (exited)
+        {
+            return;
+        }
         monitor.exit(status);
         exited = true;
     }

@@ -21,6 +21,11 @@ import dev.flotilla.idl.Rpc;
  *   remeasure()                          dispatcher -&gt; monitor   rpc: answered once the SKB has the new matrix
  * Exit
  *   exit(status)                         dispatcher -&gt; monitor   the dispatcher leaves the run queue
+ * Domains (dispatchers of one program on several cores)
+ *   spawnDomain(core, program, args)     dispatcher -&gt; monitor   rpc: the new domain's id
+ *   span(domain, core)                   dispatcher -&gt; monitor   rpc: answered once the new dispatcher exists
+ *   kill(domain)                         dispatcher -&gt; monitor   rpc: every dispatcher of the domain is stopped
+ *   stop()                               monitor -&gt; dispatcher   its domain ends: close up and exit
  * </pre>
  */
 @MessageInterface(id = 20, description = "a dispatcher and its core's monitor")
@@ -49,4 +54,20 @@ public interface MonitorInterface
     /** The dispatcher leaves its core with {@code status}. */
     @Message
     void exit(long status);
+
+    /** Starts domain {@code program} on {@code core} with {@code args} (one per line); the reply is its id. */
+    @Rpc
+    long spawnDomain(int core, String program, String args);
+
+    /** Starts a dispatcher of {@code domain} on {@code core}. */
+    @Rpc
+    void span(long domain, int core);
+
+    /** Stops every dispatcher of {@code domain}. */
+    @Rpc
+    void kill(long domain);
+
+    /** The dispatcher's domain has ended (or was killed): it closes its channels and exits. */
+    @Message
+    void stop();
 }

@@ -115,7 +115,7 @@ final class BootCoordinator
         meshReady.set(0);
         for (final String service : plan.services())
         {
-            monitor.spawner().spawnLocal(service, false).ifPresent(error ->
+            monitor.spawner().spawnLocal(dev.flotilla.lib.Launch.program(service), false).ifPresent(error ->
             {
                 throw new IllegalStateException(ErrorCode.BOOT_SERVICE_FAILED + ": boot service '" + service
                     + "' failed to start: " + error.message());

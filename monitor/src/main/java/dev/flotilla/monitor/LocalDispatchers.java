@@ -2,6 +2,7 @@ package dev.flotilla.monitor;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.idl.Port;
+import dev.flotilla.lib.Launch;
 import dev.flotilla.lib.MonitorInterface;
 import dev.flotilla.lib.MonitorInterfaceBinding;
 import dev.flotilla.lib.MonitorInterfaceHandler;
@@ -31,8 +32,12 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     private static final int POLL_LIMIT = 16;
 
     /** A dispatcher this monitor spawned, and the monitor's binding on its LMP channel. */
-    private record Local(String program, MonitorInterfaceBinding binding, boolean reportsExit)
+    private record Local(Launch launch, MonitorInterfaceBinding binding, boolean reportsExit)
     {
+        String program()
+        {
+            return launch.program();
+        }
     }
 
     private final Monitor monitor;
@@ -46,9 +51,21 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     }
 
     /** Serves a new dispatcher of {@code program} on {@code channel}, the monitor's end of its LMP channel. */
-    void add(final String program, final Channel channel, final boolean reportsExit)
+    void add(final Launch launch, final Channel channel, final boolean reportsExit)
     {
-        locals.add(new Local(program, new MonitorInterfaceBinding(new Port(channel), this), reportsExit));
+        locals.add(new Local(launch, new MonitorInterfaceBinding(new Port(channel), this), reportsExit));
+    }
+
+    /** Tells every local dispatcher of {@code domain} to stop: its domain ended or was killed. */
+    void stop(final long domain)
+    {
+        for (final Local local : locals)
+        {
+            if (local.launch().domainId() == domain)
+            {
+                local.binding().stop();
+            }
+        }
     }
 
     /** Polls every local dispatcher's channel; returns the work done. */
@@ -91,13 +108,11 @@ final class LocalDispatchers implements MonitorInterfaceHandler
                 monitor.names().deregister(name, monitor.core()); // the exporter exited while core 0 registered it
                 return;
             }
-            if (error != null)
+            if (error == null)
             {
-                request.fail(error);
-                return;
+                exports.put(name, local);
             }
-            exports.put(name, local);
-            request.reply();
+            request.answer(error);
         });
     }
 
@@ -120,17 +135,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     @Override
     public void onSpawn(final MonitorInterfaceBinding.SpawnRequest request, final int core, final String program)
     {
-        monitor.spawner().spawn(core, program, false, (none, error) ->
-        {
-            if (error != null)
-            {
-                request.fail(error);
-            }
-            else
-            {
-                request.reply();
-            }
-        });
+        monitor.spawner().spawn(core, program, false, (none, error) -> request.answer(error));
     }
 
     @Override
@@ -153,10 +158,43 @@ final class LocalDispatchers implements MonitorInterfaceHandler
             monitor.names().deregister(name, monitor.core());
         }
         monitor.facts().dispatcherExited(local.program());
+        if (local.launch().isDomain())
+        {
+            monitor.domains().dispatcherGone(local.launch().domainId());
+        }
         if (local.reportsExit())
         {
             monitor.spawner().programExited(status);
         }
+    }
+
+    @Override
+    public void onSpawnDomain(final MonitorInterfaceBinding.SpawnDomainRequest request, final int core,
+        final String program, final String args)
+    {
+        monitor.domains().spawn(core, program, args, (domain, error) ->
+        {
+            if (error != null)
+            {
+                request.fail(error);
+            }
+            else
+            {
+                request.reply(domain);
+            }
+        });
+    }
+
+    @Override
+    public void onSpan(final MonitorInterfaceBinding.SpanRequest request, final long domain, final int core)
+    {
+        monitor.domains().span(domain, core, (none, error) -> request.answer(error));
+    }
+
+    @Override
+    public void onKill(final MonitorInterfaceBinding.KillRequest request, final long domain)
+    {
+        monitor.domains().kill(domain, (none, error) -> request.answer(error));
     }
 
     private Local of(final MonitorInterfaceBinding binding)

@@ -67,7 +67,7 @@ final class NameRegistry implements Protocol, Names, NameServiceHandler
     @Override
     public void onRegister(final NameServiceBinding.RegisterRequest request, final String name)
     {
-        register(name, Monitor.peerOf(request.binding()), (none, error) -> answer(request, error));
+        register(name, Monitor.peerOf(request.binding()), (none, error) -> request.answer(error));
     }
 
     @Override
@@ -90,17 +90,5 @@ final class NameRegistry implements Protocol, Names, NameServiceHandler
     public void onDeregister(final NameServiceBinding from, final String name)
     {
         deregister(name, Monitor.peerOf(from));
-    }
-
-    private static void answer(final NameServiceBinding.RegisterRequest request, final ErrorCode error)
-    {
-        if (error != null)
-        {
-            request.fail(error);
-        }
-        else
-        {
-            request.reply();
-        }
     }
 }

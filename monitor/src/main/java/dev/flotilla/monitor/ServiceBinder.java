@@ -72,14 +72,6 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
         final long[] descriptor, final String name)
     {
         final Channel endpoint = monitor.interconnect().attach(monitor.core(), ChannelDescriptor.fromWords(descriptor, 0));
-        final Optional<ErrorCode> refused = monitor.locals().connect(name, endpoint, client);
-        if (refused.isPresent())
-        {
-            request.fail(refused.get());
-        }
-        else
-        {
-            request.reply();
-        }
+        request.answer(monitor.locals().connect(name, endpoint, client).orElse(null));
     }
 }

@@ -6,6 +6,7 @@ import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
+import dev.flotilla.lib.Launch;
 import dev.flotilla.lib.Program;
 import dev.flotilla.monitor.intermon.SpawnBinding;
 import dev.flotilla.monitor.intermon.SpawnHandler;
@@ -46,13 +47,14 @@ final class Spawner implements Protocol, SpawnHandler
     }
 
     /**
-     * Starts {@code program} from the boot image in a new dispatcher on this core.
+     * Starts {@code launch}'s program from the boot image in a new dispatcher on this core.
      *
      * @param reportsExit true if core 0 must learn when it exits (the boot task).
      * @return empty on success, else why not.
      */
-    Optional<ErrorCode> spawnLocal(final String program, final boolean reportsExit)
+    Optional<ErrorCode> spawnLocal(final Launch launch, final boolean reportsExit)
     {
+        final String program = launch.program();
         final Optional<Program> code = image.instantiate(program);
         if (code.isEmpty())
         {
@@ -60,7 +62,7 @@ final class Spawner implements Protocol, SpawnHandler
         }
         final int core = monitor.core();
         final ChannelSetup lmp = monitor.interconnect().create(core, core, monitor.config().ringSlots());
-        final Dispatcher dispatcher = new Dispatcher(program, monitor.kernel(), lmp.peer(), monitor.clock(), code.get());
+        final Dispatcher dispatcher = new Dispatcher(launch, monitor.kernel(), lmp.peer(), monitor.clock(), code.get());
         final Optional<CapRef> ram = memory.grant();
         if (ram.isPresent())
         {
@@ -71,7 +73,7 @@ final class Spawner implements Protocol, SpawnHandler
         {
             monitor.kernel().spawn(program, dispatcher);
         }
-        monitor.locals().add(program, lmp.local(), reportsExit);
+        monitor.locals().add(launch, lmp.local(), reportsExit);
         monitor.facts().dispatcherStarted(program);
         return Optional.empty();
     }
@@ -85,7 +87,7 @@ final class Spawner implements Protocol, SpawnHandler
         }
         else if (core == monitor.core())
         {
-            done.complete(null, spawnLocal(program, reportsExit).orElse(null));
+            done.complete(null, spawnLocal(Launch.program(program), reportsExit).orElse(null));
         }
         else
         {
@@ -96,15 +98,7 @@ final class Spawner implements Protocol, SpawnHandler
     @Override
     public void onSpawn(final SpawnBinding.SpawnRequest request, final String program, final boolean reportsExit)
     {
-        final Optional<ErrorCode> refused = spawnLocal(program, reportsExit);
-        if (refused.isPresent())
-        {
-            request.fail(refused.get());
-        }
-        else
-        {
-            request.reply();
-        }
+        request.answer(spawnLocal(Launch.program(program), reportsExit).orElse(null));
     }
 
     /** The boot task, spawned on this core, exited with {@code status}: core 0 halts the system. */

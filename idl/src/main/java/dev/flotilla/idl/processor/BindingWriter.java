@@ -354,6 +354,22 @@ final class BindingWriter
         }
         s.line("finish(e);");
         s.close();
+        if (values.isEmpty())
+        {
+            s.line();
+            s.line("/** Answers the call: with success if {@code error} is null, else with {@code error}. */");
+            s.line("public void answer(final ErrorCode error)");
+            s.open();
+            s.line("if (error == null)");
+            s.open();
+            s.line("reply();");
+            s.close();
+            s.line("else");
+            s.open();
+            s.line("fail(error);");
+            s.close();
+            s.close();
+        }
         if (m.reply().record())
         {
             s.line();
