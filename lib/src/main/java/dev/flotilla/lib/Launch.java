@@ -11,8 +11,9 @@ import java.util.List;
  * @param domainId the domain's id; 0 for a plain program.
  * @param args     the domain's arguments.
  * @param first    true for the dispatcher a domain started in.
+ * @param systemCores how many cores the system has (0 where nobody said).
  */
-public record Launch(String program, long domainId, List<String> args, boolean first)
+public record Launch(String program, long domainId, List<String> args, boolean first, int systemCores)
 {
     public Launch
     {
@@ -22,7 +23,13 @@ public record Launch(String program, long domainId, List<String> args, boolean f
     /** A plain program, not a domain. */
     public static Launch program(final String program)
     {
-        return new Launch(program, 0, List.of(), true);
+        return new Launch(program, 0, List.of(), true, 0);
+    }
+
+    /** This launch in a system of {@code cores} cores. */
+    public Launch inSystemOf(final int cores)
+    {
+        return new Launch(program, domainId, args, first, cores);
     }
 
     /** True if the dispatcher belongs to a domain. */

@@ -282,7 +282,7 @@ final class BootCoordinator
         if (plan.task().isPresent())
         {
             phase = Phase.RUNNING;
-            monitor.spawner().spawn(plan.taskCore(), plan.task().get(), true, (none, error) ->
+            monitor.domains().spawn(plan.taskCore(), plan.task().get(), "", true, (domain, error) ->
             {
                 if (error != null)
                 {

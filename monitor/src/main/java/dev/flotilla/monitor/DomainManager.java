@@ -64,8 +64,13 @@ final class DomainManager implements Protocol, DomainsHandler
         return (int)(domain >>> 32);
     }
 
-    /** Starts domain {@code program} on {@code core}; the completion gets its id. */
-    void spawn(final int core, final String program, final String args, final Completion<Long> done)
+    /**
+     * Starts domain {@code program} on {@code core}; the completion gets its id.
+     *
+     * @param reportsExit true for the boot task: core 0 hears when its first dispatcher ends.
+     */
+    void spawn(final int core, final String program, final String args, final boolean reportsExit,
+        final Completion<Long> done)
     {
         if (core < 0 || core >= monitor.config().cores())
         {
@@ -74,24 +79,25 @@ final class DomainManager implements Protocol, DomainsHandler
         else if (core == monitor.core())
         {
             final long[] id = new long[1];
-            final Optional<ErrorCode> refused = create(program, args, id);
+            final Optional<ErrorCode> refused = create(program, args, reportsExit, id);
             done.complete(refused.isEmpty() ? id[0] : null, refused.orElse(null));
         }
         else
         {
-            peers[core].create(program, args, done);
+            peers[core].create(program, args, reportsExit, done);
         }
     }
 
     /** Starts a domain at home here: its record, then its first dispatcher. */
-    private Optional<ErrorCode> create(final String program, final String args, final long[] id)
+    private Optional<ErrorCode> create(final String program, final String args, final boolean reportsExit,
+        final long[] id)
     {
         final long domain = (long)monitor.core() << 32 | ++sequence;
         final Record record = new Record(program, args);
         record.cores.set(monitor.core());
         homed.put(domain, record);
         final Optional<ErrorCode> refused = monitor.spawner().spawnLocal(
-            new Launch(program, domain, Launch.splitArgs(args), true), false);
+            new Launch(program, domain, Launch.splitArgs(args), true, 0), reportsExit);
         if (refused.isPresent())
         {
             homed.remove(domain);
@@ -158,7 +164,7 @@ final class DomainManager implements Protocol, DomainsHandler
 
     private Optional<ErrorCode> startLocal(final long domain, final String program, final String args)
     {
-        return monitor.spawner().spawnLocal(new Launch(program, domain, Launch.splitArgs(args), false), false);
+        return monitor.spawner().spawnLocal(new Launch(program, domain, Launch.splitArgs(args), false, 0), false);
     }
 
     /** A dispatcher of {@code domain} on this core ended. */
@@ -249,10 +255,11 @@ final class DomainManager implements Protocol, DomainsHandler
     }
 
     @Override
-    public void onCreate(final DomainsBinding.CreateRequest request, final String program, final String args)
+    public void onCreate(final DomainsBinding.CreateRequest request, final String program, final String args,
+        final boolean reportsExit)
     {
         final long[] id = new long[1];
-        final Optional<ErrorCode> refused = create(program, args, id);
+        final Optional<ErrorCode> refused = create(program, args, reportsExit, id);
         if (refused.isPresent())
         {
             request.fail(refused.get());

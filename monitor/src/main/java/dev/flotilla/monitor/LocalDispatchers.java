@@ -172,7 +172,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     public void onSpawnDomain(final MonitorInterfaceBinding.SpawnDomainRequest request, final int core,
         final String program, final String args)
     {
-        monitor.domains().spawn(core, program, args, (domain, error) ->
+        monitor.domains().spawn(core, program, args, false, (domain, error) ->
         {
             if (error != null)
             {

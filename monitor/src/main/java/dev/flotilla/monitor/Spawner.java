@@ -62,7 +62,7 @@ final class Spawner implements Protocol, SpawnHandler
         }
         final int core = monitor.core();
         final ChannelSetup lmp = monitor.interconnect().create(core, core, monitor.config().ringSlots());
-        final Dispatcher dispatcher = new Dispatcher(launch, monitor.kernel(), lmp.peer(), monitor.clock(), code.get());
+        final Dispatcher dispatcher = new Dispatcher(launch.inSystemOf(monitor.config().cores()), monitor.kernel(), lmp.peer(), monitor.clock(), code.get());
         final Optional<CapRef> ram = memory.grant();
         if (ram.isPresent())
         {

@@ -148,7 +148,7 @@ class DomainTest
             self.spawnDomain(1, "no-such-domain", List.of(), (id, error) -> errors.add("unknown: " + error));
             self.spawnDomain(42, "spanner", List.of(), (id, error) -> errors.add("core 42: " + error));
             self.spawnDomain(1, "spanner", List.of("line\nbreak"), (id, error) -> errors.add("args: " + error));
-            self.span(2, (none, error) -> errors.add("span a program: " + error));
+            self.span(99, (none, error) -> errors.add("the boot task, a domain too, spans to 99: " + error));
             self.kill(12345, (none, error) -> errors.add("kill: " + error));
         }, () -> log.size() >= 8 && errors.size() == 5);
         final TestBoot booted = boot(4, BootImage.empty().with("spanner", () -> new DomainProgram(spanner)), starter, 1);
@@ -156,7 +156,8 @@ class DomainTest
             "on 99: INVALID_CORE", "spanned on 1 [a, b c] first=false same id=true", "spanned on 2 [a, b c] first=false same id=true",
             "spanned on 3 [a, b c] first=false same id=true", "spawned true"), log.stream().sorted().toList());
         assertEquals(List.of("args: INVALID_DOMAIN_NAME", "core 42: INVALID_CORE", "kill: DOMAIN_NOT_FOUND",
-            "span a program: DOMAIN_NOT_FOUND", "unknown: PROGRAM_NOT_FOUND"), errors.stream().sorted().toList());
+            "the boot task, a domain too, spans to 99: INVALID_CORE", "unknown: PROGRAM_NOT_FOUND"),
+            errors.stream().sorted().toList());
         for (final CpuDriver kernel : booted.kernels())
         {
             assertFalse(kernel.dispatchers().stream().map(DispatcherControlBlock::name).anyMatch("spanner"::equals),

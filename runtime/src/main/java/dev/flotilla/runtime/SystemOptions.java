@@ -1,5 +1,7 @@
 package dev.flotilla.runtime;
 
+import dev.flotilla.base.FlotillaException;
+import dev.flotilla.lib.domain.DomainCatalog;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.IdlePolicy;
 import dev.flotilla.platform.linux.Affinity;
@@ -74,6 +76,10 @@ final class SystemOptions
         description = "Prolog facts the System Knowledge Base asserts at boot, beside what it discovers and measures.")
     private Path facts;
 
+    @Option(names = "--domains", paramLabel = "DIR",
+        description = "Jars of domains to offer beside the built-in ones; each jar may use only the domain API.")
+    private Path domains;
+
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "1G",
         description = "Physical memory, split evenly between the NUMA nodes: a size such as 64M or 1G, from 1M to 1T "
             + "(default: ${DEFAULT-VALUE}); reserved lazily, so only what is used costs host memory.")
@@ -116,11 +122,13 @@ final class SystemOptions
         final MonitorConfig config = checkedConfig(spec, count, defaults.probeWarmupNs(), defaults.jitWarmupNs(),
             defaults.pingRounds());
         final Optional<SkbServer.FactsFile> factsFile = checkedFacts(spec);
+        final DomainCatalog catalog = checkedDomains(spec);
         final PhysicalMemory physical = reserveMemory(spec, machine);
         try
         {
             final LinuxPlatform platform = new LinuxPlatform(machine, count, policy);
-            return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config, factsFile, physical);
+            return new SystemUnderBoot(platform, new SharedMemoryInterconnect(platform), config, factsFile, catalog,
+                physical);
         }
         catch (final RuntimeException | Error failed)
         {
@@ -225,6 +233,20 @@ final class SystemOptions
         return Optional.of(new SkbServer.FactsFile(facts.toString(), text));
     }
 
+    /** The built-in domains and those of the jars in {@code --domains}, checked before anything boots (exit status 2). */
+    private DomainCatalog checkedDomains(final CommandSpec spec)
+    {
+        try
+        {
+            final DomainCatalog builtIn = DomainCatalog.builtIn();
+            return domains == null ? builtIn : builtIn.with(DomainCatalog.fromJars(domains));
+        }
+        catch (final FlotillaException ex)
+        {
+            throw usage(spec, "--domains: " + ex.getMessage());
+        }
+    }
+
     /**
      * The simulated machine: every kernel of it by default, warm-ups of zero (costs are modelled, there
      * is no JIT or cache to warm), and the boot timeout in virtual time.
@@ -248,9 +270,10 @@ final class SystemOptions
         }
         final MonitorConfig config = checkedConfig(spec, count, 0, 0, SIMULATED_PING_ROUNDS);
         final Optional<SkbServer.FactsFile> factsFile = checkedFacts(spec);
+        final DomainCatalog catalog = checkedDomains(spec);
         final PhysicalMemory physical = reserveMemory(spec, machine.topology());
         final SimPlatform platform = new SimPlatform(machine, count,
             SimOptions.seeded(seed == null ? SimOptions.DEFAULT_SEED : seed));
-        return new SystemUnderBoot(platform, new SimInterconnect(platform), config, factsFile, physical);
+        return new SystemUnderBoot(platform, new SimInterconnect(platform), config, factsFile, catalog, physical);
     }
 }

@@ -2,6 +2,7 @@ package dev.flotilla.runtime;
 
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Program;
+import dev.flotilla.lib.domain.DomainCatalog;
 import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.Platform;
@@ -25,10 +26,11 @@ import java.util.stream.IntStream;
  * @param interconnect channels between its cores.
  * @param config       what every monitor is told.
  * @param facts        the facts file given with {@code --facts}, already checked.
+ * @param domains      the domains the system can start: the built-ins and those of {@code --domains}.
  * @param memory       the machine's physical memory, reserved for this boot.
  */
 record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConfig config,
-    Optional<SkbServer.FactsFile> facts, PhysicalMemory memory) implements AutoCloseable
+    Optional<SkbServer.FactsFile> facts, DomainCatalog domains, PhysicalMemory memory) implements AutoCloseable
 {
     /** The boot image's name for a command's boot task. */
     static final String TASK = "task";
@@ -41,7 +43,7 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
         throws InterruptedException
     {
         final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
-        BootImage image = BootImage.empty().with(SkbServer.PROGRAM,
+        BootImage image = domains.addTo(BootImage.empty()).with(SkbServer.PROGRAM,
             () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), memory.regions(), facts));
         if (task.isPresent())
         {

@@ -52,6 +52,7 @@ class MainTest
         "skb true --max-solutions 0 | --max-solutions and --steps must be positive integers",
         "skb true --sim amd-2x2 --from-core 4 | --from-core must be a core from 0 to 3, got 4",
         "boot --facts /nonexistent/facts.pl | --facts: cannot read /nonexistent/facts.pl",
+        "boot --sim amd-2x2 --domains /nonexistent/jars | --domains: INVALID_DOMAIN_NAME: malformed domain name or arguments (--domains /nonexistent/jars: cannot list it",
         "boot --memory lots    | --memory must be a size such as 64M or 1G (units K, M, G, T of 1024), from 1M to 1T in whole 4 KiB pages; got 'lots'",
         "boot --memory 0       | --memory must be a size such as 64M or 1G",
         "boot --memory 512K    | from 1M to 1T in whole 4 KiB pages; got '512K'",

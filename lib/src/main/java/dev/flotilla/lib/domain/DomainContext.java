@@ -1,7 +1,9 @@
 package dev.flotilla.lib.domain;
 
+import dev.flotilla.idl.Port;
 import dev.flotilla.lib.Dispatcher;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a domain's code sees of the system, in one of its dispatchers. Blocking calls ({@link #span},
@@ -22,6 +24,9 @@ public interface DomainContext
     /** The core this dispatcher runs on. */
     int core();
 
+    /** How many cores the system has: a domain may span to cores 0 .. systemCores() - 1. */
+    int systemCores();
+
     /** True in the dispatcher the domain started in; false in those it spanned to. */
     boolean isFirst();
 
@@ -34,12 +39,39 @@ public interface DomainContext
      */
     void span(int core);
 
+    /**
+     * Starts domain {@code name} on {@code core} with {@code args}; returns its id once it runs.
+     *
+     * @throws dev.flotilla.base.FlotillaException {@code PROGRAM_NOT_FOUND}, {@code INVALID_CORE},
+     *         {@code INVALID_DOMAIN_NAME} (an argument with a line break).
+     */
+    long spawn(int core, String name, List<String> args);
+
+    /**
+     * Exports service {@code name}; returns once the name service has it. Each client that binds later
+     * arrives as a port this dispatcher already polls, handed to {@code onClient} (put a generated binding on
+     * it there).
+     *
+     * @throws dev.flotilla.base.FlotillaException {@code SERVICE_EXISTS} if the name is taken.
+     */
+    void export(String name, Consumer<Port> onClient);
+
+    /**
+     * Binds to service {@code name}; returns a port this dispatcher polls (put a generated binding on it).
+     *
+     * @throws dev.flotilla.base.FlotillaException {@code SERVICE_NOT_FOUND} if nothing exports it.
+     */
+    Port bind(String name);
+
     /** Starts another user-level thread in this dispatcher. */
     void thread(String name, Runnable body);
 
     /** Suspends the calling thread for {@code ns} nanoseconds of the platform's clock (virtual time on the simulator). */
     void sleepNs(long ns);
 
-    /** The dispatcher itself: channels, services, capabilities, threads — the whole dispatcher runtime. */
+    /**
+     * The dispatcher itself: channels, capabilities, threads — the whole dispatcher runtime. Built-in domains
+     * only: a domain loaded from a jar cannot name {@link Dispatcher} (it is not part of the domain API).
+     */
     Dispatcher dispatcher();
 }

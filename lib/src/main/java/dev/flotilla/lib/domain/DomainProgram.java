@@ -1,10 +1,13 @@
 package dev.flotilla.lib.domain;
 
+import dev.flotilla.idl.Completion;
+import dev.flotilla.idl.Port;
 import dev.flotilla.idl.Reply;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Launch;
 import dev.flotilla.lib.Program;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs one dispatcher of a {@link Domain}: starts its first user-level thread — {@link Domain#main} in the
@@ -100,6 +103,12 @@ public final class DomainProgram implements Program
         }
 
         @Override
+        public int systemCores()
+        {
+            return launch.systemCores();
+        }
+
+        @Override
         public boolean isFirst()
         {
             return launch.first();
@@ -108,10 +117,41 @@ public final class DomainProgram implements Program
         @Override
         public void span(final int core)
         {
-            final Reply<Void> reply = new Reply<>();
-            self.span(core, reply);
+            this.<Void>await(done -> self.span(core, done));
+        }
+
+        @Override
+        public long spawn(final int core, final String name, final List<String> args)
+        {
+            return this.<Long>await(done -> self.spawnDomain(core, name, args, done));
+        }
+
+        @Override
+        public void export(final String name, final Consumer<Port> onClient)
+        {
+            this.<Boolean>await(done -> self.export(name, channel ->
+            {
+                final Port port = new Port(channel);
+                self.attach(port);
+                onClient.accept(port);
+            }, done));
+        }
+
+        @Override
+        public Port bind(final String name)
+        {
+            final Port port = new Port(this.<dev.flotilla.urpc.Channel>await(done -> self.bind(name, done)));
+            self.attach(port);
+            return port;
+        }
+
+        /** Makes a split-phase call and waits for its reply in the calling thread. */
+        private <T> T await(final Consumer<Completion<T>> call)
+        {
+            final Reply<T> reply = new Reply<>();
+            call.accept(reply);
             self.threads().await(reply);
-            reply.get();
+            return reply.get();
         }
 
         @Override

@@ -10,7 +10,8 @@ import dev.flotilla.idl.Rpc;
  * span and exit of the domain is decided there, one at a time.
  *
  * <pre>
- *   create(program, args)             i -&gt; c   rpc: c starts the domain, becomes its home; reply: the id
+ *   create(program, args, reportsExit) i -&gt; c  rpc: c starts the domain, becomes its home; reply: the id
+ *                                             (reportsExit: the boot task, whose end core 0 hears of)
  *   span(domain, core)                i -&gt; h   rpc to the home: checks the core, then start() there
  *   start(domain, program, args)      h -&gt; c   rpc: c starts a spanned dispatcher of the domain
  *   dispatcherGone(domain)            c -&gt; h   a dispatcher of the domain on c ended
@@ -23,7 +24,7 @@ import dev.flotilla.idl.Rpc;
 public interface Domains
 {
     @Rpc
-    long create(String program, String args);
+    long create(String program, String args, boolean reportsExit);
 
     @Rpc
     void span(long domain, int core);
