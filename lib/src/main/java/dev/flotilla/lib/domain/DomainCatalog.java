@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * dispatcher of it starts, on that dispatcher's core, so no domain state is shared between cores.
  *
  * <p><b>Jars see only the domain API.</b> A jar's classes are loaded by a class loader whose parent hands
- * out only the JDK's own classes, this package ({@code dev.flotilla.lib.domain}) and the error vocabulary
- * ({@code dev.flotilla.base}); naming any other Flotilla class — kernel, monitor, capabilities, even the
+ * out only the JDK's own classes, this package ({@code dev.flotilla.lib.domain}), the runtime of generated
+ * bindings ({@code dev.flotilla.idl}, not its generator) and the error vocabulary ({@code dev.flotilla.base});
+ * naming any other Flotilla class — kernel, monitor, capabilities, even the
  * rest of lib — fails to link (NoClassDefFoundError), and {@code Class.forName} through the jar's own loader
  * is refused. What this does not stop: code that asks for the system class loader by name and loads through
  * it, and reflection on the objects a domain is handed. Closing those needs the runtime as named JPMS
@@ -170,11 +171,11 @@ public final class DomainCatalog
         return with;
     }
 
-    /** The parent of a domain jar's loader: the JDK, the domain API and the error vocabulary; nothing else of Flotilla. */
+    /** The parent of a domain jar's loader: the JDK, the domain API, bindings and errors; nothing else of Flotilla. */
     private static final class ApiOnlyLoader extends ClassLoader
     {
         private static final List<String> ALLOWED = List.of("java.", "javax.", "dev.flotilla.lib.domain.",
-            "dev.flotilla.base.");
+            "dev.flotilla.idl.", "dev.flotilla.base.");
 
         ApiOnlyLoader(final ClassLoader system)
         {
@@ -184,10 +185,11 @@ public final class DomainCatalog
         @Override
         protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException
         {
-            if (ALLOWED.stream().noneMatch(name::startsWith) || name.startsWith("dev.flotilla.lib.domain.DomainProgram"))
+            if (ALLOWED.stream().noneMatch(name::startsWith) || name.startsWith("dev.flotilla.lib.domain.DomainProgram")
+                || name.startsWith("dev.flotilla.idl.processor."))
             {
                 throw new ClassNotFoundException(name + " is not part of the domain API: a domain from a jar may use only "
-                    + "dev.flotilla.lib.domain and dev.flotilla.base");
+                    + "dev.flotilla.lib.domain, dev.flotilla.idl and dev.flotilla.base");
             }
             return super.loadClass(name, resolve);
         }
