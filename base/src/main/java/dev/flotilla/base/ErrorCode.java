@@ -84,6 +84,8 @@ public enum ErrorCode
     DOMAIN_ALREADY_ON_CORE(406, "the domain already has a dispatcher on that core"),
     /** A domain or program name is malformed, or its arguments cannot be carried. */
     INVALID_DOMAIN_NAME(407, "malformed domain name or arguments"),
+    /** A domain jar's code names something outside the domain API, or reflects, loads classes or starts threads. */
+    DOMAIN_REFUSED(408, "the domain's code reaches outside the domain API"),
 
     // ---- 5xx System Knowledge Base ----
 

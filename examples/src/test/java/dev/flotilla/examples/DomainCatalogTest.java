@@ -9,6 +9,7 @@ import dev.flotilla.base.FlotillaException;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.domain.DomainCatalog;
+import dev.flotilla.lib.domain.Unverified;
 import dev.flotilla.monitor.BootOutcome;
 import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.MonitorConfig;
@@ -119,7 +120,12 @@ class DomainCatalogTest
     void aJarDomainThatNamesOnlyTheApiRunsAndSpans() throws Exception
     {
         final Path dir = jar("good", "Good", domain("good", "Good", """
-                context.span(1);
+                record Pair(int core, String name) { }
+                Runnable check = () -> { if (context.args().size() > 99) throw new IllegalStateException("args"); };
+                check.run();
+                Object shape = new Pair(1, "x" + context.core());
+                int core = switch (shape) { case Pair p -> p.core(); default -> 0; };
+                context.span(core);
                 try { context.span(1); throw new IllegalStateException("spanned twice"); }
                 catch (FlotillaException e) { if (e.code() != ErrorCode.DOMAIN_ALREADY_ON_CORE) throw e; }
                 context.sleepNs(1000);
@@ -129,30 +135,56 @@ class DomainCatalogTest
         assertTrue(jars.entries().getFirst().origin().endsWith("good.jar"));
         final BootOutcome outcome = run(DomainCatalog.builtIn().with(jars), 2, "good");
         assertTrue(outcome.succeeded(), () -> outcome.error().orElse(""));
-        assertEquals(0, outcome.taskStatus());
+        assertEquals(0, outcome.taskStatus(), "lambdas, records, pattern switches and string concatenation pass");
+    }
+
+    /** Builds a jar whose domain's main is {@code body} and returns why loading it was refused. */
+    private String refused(final String name, final String body) throws Exception
+    {
+        final Path dir = jar(name, "Bad", domain(name, "Bad", body), true);
+        final FlotillaException e = assertThrows(FlotillaException.class, () -> DomainCatalog.fromJars(dir));
+        assertEquals(ErrorCode.DOMAIN_REFUSED, e.code(), e.getMessage());
+        return e.getMessage();
     }
 
     @Test
-    void aJarDomainCannotLoadKernelMonitorOrLibClassesByName() throws Exception
+    void aJarThatNamesAnInternalClassIsRefusedBeforeAnyOfItsCodeLoads() throws Exception
     {
-        final Path dir = jar("peek", "Peek", domain("peek", "Peek", """
+        assertTrue(refused("kernel", "new dev.flotilla.kernel.CpuDriver(0);").contains(
+            "jar.Bad names dev.flotilla.kernel.CpuDriver: not part of the domain API"));
+        assertTrue(refused("dispatcher", "context.dispatcher().exit(0);").contains("dev.flotilla.lib.Dispatcher"));
+        assertTrue(refused("caps", "Object ref = dev.flotilla.caps.cspace.CapRef.ROOT;").contains(
+            "dev.flotilla.caps.cspace.CapRef"));
+    }
+
+    @Test
+    void aJarThatReflectsLoadsClassesOrStartsThreadsIsRefused() throws Exception
+    {
+        assertTrue(refused("forname", "Class.forName(\"dev.flotilla.kernel.CpuDriver\");").contains(
+            "uses java.lang.Class.forName"));
+        assertTrue(refused("fields", "context.getClass().getDeclaredFields();").contains("java.lang.Class.getDeclaredFields"));
+        assertTrue(refused("handles", "java.lang.invoke.MethodHandles.lookup();").contains(
+            "java.lang.invoke.MethodHandles.lookup: method handles"));
+        assertTrue(refused("reflect", "java.lang.reflect.Array.getLength(new int[0]);").contains("java.lang.reflect.Array"));
+        assertTrue(refused("loader", "ClassLoader.getSystemClassLoader();").contains("java.lang.ClassLoader"));
+        assertTrue(refused("thread", "new Thread(() -> { }).start();").contains("java.lang.Thread.<init>"));
+        assertTrue(refused("exit", "System.exit(3);").contains("java.lang.System.exit"));
+    }
+
+    @Test
+    void withoutTheVerifierTheLoaderStillRefusesInternalsByNameAndAtLinkTime() throws Exception
+    {
+        final Path peek = jar("peek", "Peek", domain("peek", "Peek", """
                 for (String internal : new String[] {"dev.flotilla.kernel.CpuDriver", "dev.flotilla.monitor.Monitor",
                     "dev.flotilla.lib.Dispatcher", "dev.flotilla.caps.cspace.CSpace"}) {
                   try { Class.forName(internal); throw new IllegalStateException("loaded " + internal); }
                   catch (ClassNotFoundException refused) { }
                 }
             """), true);
-        final BootOutcome outcome = run(DomainCatalog.fromJars(dir), 1, "peek");
-        assertEquals(0, outcome.taskStatus(), "every internal class was refused by name");
-    }
-
-    @Test
-    void aJarDomainThatLinksAgainstTheKernelFailsAloneAndTheCoreGoesOn() throws Exception
-    {
-        final Path dir = jar("linker", "Linker", domain("linker", "Linker", """
-                new dev.flotilla.kernel.CpuDriver(0);
-            """), true);
-        final BootOutcome outcome = run(DomainCatalog.fromJars(dir), 1, "linker");
+        assertEquals(0, run(Unverified.fromJars(peek), 1, "peek").taskStatus(), "every internal class was refused by name");
+        final Path linker = jar("linker", "Linker", domain("linker", "Linker", "new dev.flotilla.kernel.CpuDriver(0);"),
+            true);
+        final BootOutcome outcome = run(Unverified.fromJars(linker), 1, "linker");
         assertTrue(outcome.succeeded(), "the system halted in order");
         assertEquals(Dispatcher.FAILED_STATUS, outcome.taskStatus(), "the domain was stopped when it reached the kernel");
     }

@@ -4,6 +4,7 @@ import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
 import dev.flotilla.lib.BootImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -11,12 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -31,9 +36,10 @@ import java.util.stream.Stream;
  * bindings ({@code dev.flotilla.idl}, not its generator) and the error vocabulary ({@code dev.flotilla.base});
  * naming any other Flotilla class — kernel, monitor, capabilities, even the
  * rest of lib — fails to link (NoClassDefFoundError), and {@code Class.forName} through the jar's own loader
- * is refused. What this does not stop: code that asks for the system class loader by name and loads through
- * it, and reflection on the objects a domain is handed. Closing those needs the runtime as named JPMS
- * modules, which it is not yet (see docs/09-domains.md).
+ * is refused. Before that, {@link DomainVerifier} reads every class of the jar and refuses the jar if its code
+ * names anything outside the API or reaches for reflection, method handles, class loaders or platform threads
+ * ({@code DOMAIN_REFUSED}, naming the class and what it named) — so neither naming nor reflection gets a jar
+ * domain to the kernel, the monitor or the capabilities (docs/10-domains.md).
  */
 public final class DomainCatalog
 {
@@ -67,6 +73,12 @@ public final class DomainCatalog
      */
     public static DomainCatalog fromJars(final Path dir)
     {
+        return fromJars(dir, true);
+    }
+
+    /** As {@link #fromJars(Path)}; without {@code verify} only the loader stands between a jar and the internals (tests). */
+    static DomainCatalog fromJars(final Path dir, final boolean verify)
+    {
         final List<Path> jars;
         try (Stream<Path> files = Files.list(dir))
         {
@@ -79,6 +91,10 @@ public final class DomainCatalog
         DomainCatalog all = new DomainCatalog(Map.of());
         for (final Path jar : jars)
         {
+            if (verify)
+            {
+                verify(jar);
+            }
             final URL url;
             try
             {
@@ -93,6 +109,39 @@ public final class DomainCatalog
             all = all.with(load(ServiceLoader.load(Domain.class, loader), jar.toString()));
         }
         return all;
+    }
+
+    /**
+     * Refuses a jar any of whose classes reaches outside the domain API ({@link DomainVerifier}), before any of
+     * its code is loaded.
+     */
+    private static void verify(final Path jar)
+    {
+        final List<String> refused = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile()))
+        {
+            final List<JarEntry> classes = file.stream().filter(entry -> entry.getName().endsWith(".class")
+                && !entry.getName().endsWith("module-info.class")).toList();
+            final Set<String> own = new HashSet<>();
+            classes.forEach(entry -> own.add(entry.getName().substring(0, entry.getName().length() - ".class".length())));
+            for (final JarEntry entry : classes)
+            {
+                try (InputStream in = file.getInputStream(entry))
+                {
+                    refused.addAll(DomainVerifier.check(in.readAllBytes(), own));
+                }
+            }
+        }
+        catch (final IOException | IllegalArgumentException e)
+        {
+            throw new FlotillaException(ErrorCode.DOMAIN_REFUSED, jar + ": cannot read its classes: " + e.getMessage());
+        }
+        if (!refused.isEmpty())
+        {
+            throw new FlotillaException(ErrorCode.DOMAIN_REFUSED, jar + ": " + String.join("; ",
+                refused.subList(0, Math.min(5, refused.size()))) + (refused.size() > 5 ? "; and " + (refused.size() - 5)
+                + " more" : ""));
+        }
     }
 
     private static DomainCatalog load(final ServiceLoader<Domain> loader, final String origin)
