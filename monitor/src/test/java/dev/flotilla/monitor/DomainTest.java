@@ -255,6 +255,32 @@ class DomainTest
     }
 
     @Test
+    void aCallToAServiceOnTheSameCoreIsAnLrpcThroughTheCpuDriver()
+    {
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        final Domain client = context ->
+        {
+            final Dispatcher self = context.dispatcher();
+            final Channel channel = await(self, done -> self.bind("adder", done));
+            final Port port = new Port(channel);
+            self.attach(port);
+            final AdderBinding adder = new AdderBinding(port);
+            long sum = 0;
+            for (int i = 1; i <= 100; i++)
+            {
+                sum = adder.add(sum, i);
+            }
+            log.add(channel.transport() + " from core " + channel.localCore() + " to core " + channel.remoteCore() + ": "
+                + sum);
+        };
+        final BootImage image = BootImage.empty().with("adder", AdderService::new)
+            .with("client", () -> new DomainProgram(client));
+        boot(2, image, new Starter(self -> self.spawn(1, "adder", (ok, error) ->
+            self.spawnDomain(1, "client", List.of(), (id, failed) -> { })), () -> log.size() == 1), 0);
+        assertEquals(List.of("LMP from core 1 to core 1: 5050"), log);
+    }
+
+    @Test
     void aDomainThatThrowsIsStoppedItsClientsSeeTheChannelClosedAndTheCoreGoesOn()
     {
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
