@@ -185,7 +185,7 @@ final class BootCoordinator
     }
 
     void onMeasured(final int from, final int target, final long medianNs, final long p99Ns, final long minNs,
-        final long nowNs)
+        final boolean settled, final long nowNs)
     {
         if (phase != Phase.MEASURING)
         {
@@ -196,7 +196,7 @@ final class BootCoordinator
         {
             throw new IllegalStateException("unexpected MEASURED " + from + "->" + target + " in phase " + phase);
         }
-        roundTrips.record(from, target, medianNs, p99Ns, minNs);
+        roundTrips.record(from, target, medianNs, p99Ns, minNs, settled);
         nextPair++;
         nextProbe(nowNs);
     }

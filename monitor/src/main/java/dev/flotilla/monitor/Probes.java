@@ -88,19 +88,19 @@ final class Probes implements Protocol, ProbeHandler
             if (monitor.isBootstrap())
             {
                 monitor.coordinator().onMeasured(monitor.core(), done.target(), done.medianNs(), done.p99Ns(),
-                    done.minNs(), monitor.now());
+                    done.minNs(), done.settled(), monitor.now());
             }
             else
             {
-                peers[0].measured(done.target(), done.medianNs(), done.p99Ns(), done.minNs());
+                peers[0].measured(done.target(), done.medianNs(), done.p99Ns(), done.minNs(), done.settled());
             }
         }
     }
 
     @Override
     public void onMeasured(final ProbeBinding from, final int target, final long medianNs, final long p99Ns,
-        final long minNs)
+        final long minNs, final boolean settled)
     {
-        monitor.coordinator().onMeasured(Monitor.peerOf(from), target, medianNs, p99Ns, minNs, monitor.now());
+        monitor.coordinator().onMeasured(Monitor.peerOf(from), target, medianNs, p99Ns, minNs, settled, monitor.now());
     }
 }

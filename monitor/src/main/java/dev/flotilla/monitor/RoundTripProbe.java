@@ -6,23 +6,38 @@ import java.util.Arrays;
 
 /**
  * Measures the round trip from this monitor to one other: pings of a full 7-word line, each sent when
- * the previous pong arrives. For the first {@code warmupNs} the round trips are not counted (the JIT
- * is still compiling the message path, caches and branch predictors are cold); then {@code rounds}
- * round trips are recorded.
+ * the previous pong arrives. First it warms up (the JIT is still compiling the message path, caches and
+ * branch predictors are cold): round trips run unrecorded, in windows of {@value #WINDOW}, for at least
+ * {@code warmupNs} and until the median has stopped moving — every window median of the last quarter of the
+ * warm-up so far lies within {@value #SETTLED_PERCENT}% of the latest one, so a plateau counts only once it
+ * has lasted a quarter of the time already spent (a JIT that compiles late, on a busy machine, shows as a
+ * step and restarts the wait) — or until ten times {@code warmupNs} have passed, when it gives up and says
+ * the figures did not settle. Then it records
+ * {@code rounds} round trips. A warm-up of 0 measures at once (the simulator: nothing to warm).
  *
  * <pre>
- *   state      on                                   does                              next
- *   WARMING    start                                send PING(0, t)                   WARMING
- *   WARMING    PONG(k), warm-up time left           send PING(k+1, t)                 WARMING
- *   WARMING    PONG(k), warm-up over                send PING(k+1, t)                 MEASURING
- *   MEASURING  PONG(k), fewer than rounds samples   record now - t_k; send PING(k+1)  MEASURING
- *   MEASURING  PONG(k), last sample                 record; sort                      DONE
+ *   state      on                                        does                              next
+ *   WARMING    start                                     send ping(0, t)                   WARMING
+ *   WARMING    pong(k), window not full or not stable    send ping(k+1, t)                 WARMING
+ *   WARMING    pong(k), median stable, minimum passed    send ping(k+1, t); settled        MEASURING
+ *   WARMING    pong(k), ten times the warm-up passed     send ping(k+1, t); not settled    MEASURING
+ *   MEASURING  pong(k), fewer than rounds samples        record now - t_k; send ping(k+1)  MEASURING
+ *   MEASURING  pong(k), last sample                      record; sort                      DONE
  * </pre>
  * Time comes from the platform's clock, read at send and at receipt, so the figure is the
  * monitor-to-monitor round trip including both monitors' dispatch.
  */
 final class RoundTripProbe
 {
+    /** Round trips per warm-up window. */
+    static final int WINDOW = 128;
+    /** How close two windows' medians must be for the median to count as still. */
+    static final int SETTLED_PERCENT = 10;
+    /** The part of the warm-up so far, from its end, over which the medians must be still. */
+    static final int HORIZON_DIVISOR = 4;
+    /** The warm-up gives up after this many times its minimum. */
+    static final int WARMUP_BOUND_FACTOR = 10;
+
     enum State
     {
         /** Round trips run but are not recorded. */
@@ -41,6 +56,10 @@ final class RoundTripProbe
     private long startNs;
     private long sent;
     private int recorded;
+    private final long[] window = new long[WINDOW];
+    private int inWindow;
+    private final java.util.ArrayList<long[]> windows = new java.util.ArrayList<>(); // {end time, median}
+    private boolean settled = true;
     private State state = State.WARMING;
 
     RoundTripProbe(final int target, final int rounds, final long warmupNs, final ProbeBinding peer, final NanoClock clock)
@@ -88,12 +107,57 @@ final class RoundTripProbe
                 return true;
             }
         }
-        else if (now - startNs >= warmupNs)
+        else
         {
-            state = State.MEASURING;
+            warm(now, now - sentNs);
         }
         sendPing();
         return false;
+    }
+
+    /** One warm-up round trip: at the end of each window, has the median stopped moving? */
+    private void warm(final long now, final long roundTripNs)
+    {
+        window[inWindow++] = roundTripNs;
+        if (inWindow < WINDOW)
+        {
+            return;
+        }
+        inWindow = 0;
+        Arrays.sort(window);
+        final long median = window[WINDOW / 2];
+        windows.add(new long[] {now, median});
+        final long elapsed = now - startNs;
+        if (elapsed >= warmupNs && still(now - elapsed / HORIZON_DIVISOR, median))
+        {
+            state = State.MEASURING;
+        }
+        else if (elapsed >= warmupNs * WARMUP_BOUND_FACTOR)
+        {
+            settled = false;
+            state = State.MEASURING;
+        }
+    }
+
+    /** True if at least two windows ended since {@code since} and every one's median is close to {@code latest}. */
+    private boolean still(final long since, final long latest)
+    {
+        int seen = 0;
+        for (int i = windows.size() - 1; i >= 0 && windows.get(i)[0] >= since; i--)
+        {
+            if (Math.abs(windows.get(i)[1] - latest) * 100 > (long)SETTLED_PERCENT * latest)
+            {
+                return false;
+            }
+            seen++;
+        }
+        return seen >= 2;
+    }
+
+    /** False if the warm-up gave up before the median stopped moving: the figures may still include the JIT. */
+    boolean settled()
+    {
+        return settled;
     }
     int target()
     {

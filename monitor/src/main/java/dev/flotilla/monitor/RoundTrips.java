@@ -10,19 +10,42 @@ public final class RoundTrips
     private final long[][] median;
     private final long[][] p99;
     private final long[][] min;
+    private final boolean[][] unsettled;
 
     RoundTrips(final int cores)
     {
         median = new long[cores][cores];
         p99 = new long[cores][cores];
         min = new long[cores][cores];
+        unsettled = new boolean[cores][cores];
     }
 
-    void record(final int a, final int b, final long medianNs, final long p99Ns, final long minNs)
+    void record(final int a, final int b, final long medianNs, final long p99Ns, final long minNs, final boolean settled)
     {
+        unsettled[a][b] = unsettled[b][a] = !settled;
         median[a][b] = median[b][a] = medianNs;
         p99[a][b] = p99[b][a] = p99Ns;
         min[a][b] = min[b][a] = minNs;
+    }
+
+    /**
+     * The pairs {a, b} (a &lt; b) whose warm-up gave up before the median stopped moving: their figures may still
+     * include the JIT's compilation or a cold cache.
+     */
+    public java.util.List<int[]> unsettledPairs()
+    {
+        final java.util.List<int[]> pairs = new java.util.ArrayList<>();
+        for (int a = 0; a < unsettled.length; a++)
+        {
+            for (int b = a + 1; b < unsettled.length; b++)
+            {
+                if (unsettled[a][b])
+                {
+                    pairs.add(new int[] {a, b});
+                }
+            }
+        }
+        return pairs;
     }
 
     /** The medians as a matrix: 0 on the diagonal, -1 for pairs not measured. */

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
 /** Renders a {@link BootResult} as the human-readable boot report or as one JSON object. */
 public final class BootReport
 {
+    /** Larger round-trip matrices are summarised by kind of pair in the text report. */
+    static final int SUMMARISE_ABOVE = 16;
+
     private BootReport()
     {
     }
@@ -84,6 +87,20 @@ public final class BootReport
             return;
         }
         final RoundTrips rtt = outcome.roundTrips();
+        final int unsettled = rtt.unsettledPairs().size();
+        out.append(unsettled == 0 ? "  warm-up   every pair's median stopped moving before it was recorded\n"
+            : String.format("  warm-up   %d pair%s did not settle within the warm-up bound: their figures may still "
+                + "include the JIT or cold caches (more --ping-rounds, or a quieter machine, helps)%n", unsettled,
+                plural(unsettled)));
+        if (cores > SUMMARISE_ABOVE)
+        {
+            out.append("  round trip by kind of pair (the full matrix is in --json):\n");
+            for (final PairClasses kind : PairClasses.of(rtt, result.machine(), result.pins()))
+            {
+                out.append("    ").append(kind).append('\n');
+            }
+            return;
+        }
         final boolean cycles = result.machine().frequencyHz() > 0;
         out.append("  round trip, median ns").append(cycles ? " [cycles]" : "").append(":\n");
         final int width = cycles ? 16 : 9;
@@ -194,7 +211,8 @@ public final class BootReport
             }
             json.endArray();
         }
-        json.endArray().name("roundTripP99Ns").beginArray();
+        json.endArray().name("roundTripsSettled").value(rtt.unsettledPairs().isEmpty());
+        json.name("roundTripP99Ns").beginArray();
         for (int a = 0; a < rtt.cores(); a++)
         {
             json.beginArray();

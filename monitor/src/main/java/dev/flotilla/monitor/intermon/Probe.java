@@ -9,7 +9,7 @@ import dev.flotilla.idl.MessageInterface;
  * <pre>
  *   measure(j, rounds, warmupNs)                  0 -&gt; i
  *   ping(seq, sentNs, w2..w6) / pong(the same)    i -&gt; j -&gt; i, rounds times; a full 7-word line each
- *   measured(j, medianNs, p99Ns, minNs)           i -&gt; 0
+ *   measured(j, medianNs, p99Ns, minNs, settled)  i -&gt; 0   settled: the warm-up saw the median stop moving
  * </pre>
  */
 @MessageInterface(id = 3, description = "round-trip measurement between two monitors")
@@ -25,5 +25,5 @@ public interface Probe
     void pong(long seq, long sentNs, long w2, long w3, long w4, long w5, long w6);
 
     @Message
-    void measured(int target, long medianNs, long p99Ns, long minNs);
+    void measured(int target, long medianNs, long p99Ns, long minNs, boolean settled);
 }
