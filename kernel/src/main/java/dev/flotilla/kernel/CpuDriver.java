@@ -69,7 +69,9 @@ public final class CpuDriver implements Agent
     private boolean halted;
     private int next;
     private long steps;
+    private long dispatches;
     private long overruns;
+    private long longestDispatchNs;
     private long skipped;
 
     /** A CPU driver on a machine without RAM: its dispatchers get CSpaces, but no memory exists to give them. */
@@ -253,6 +255,7 @@ public final class CpuDriver implements Agent
     private int dispatch(final DispatcherControlBlock dcb, final long nowNs)
     {
         current = dcb;
+        dispatches++;
         try
         {
             if (clock == null)
@@ -261,7 +264,9 @@ public final class CpuDriver implements Agent
             }
             final long start = clock.nanoTime();
             final int done = dcb.dispatch(nowNs);
-            if (dcb.account(clock.nanoTime() - start, timeSliceNs))
+            final long elapsedNs = clock.nanoTime() - start;
+            longestDispatchNs = Math.max(longestDispatchNs, elapsedNs);
+            if (dcb.account(elapsedNs, timeSliceNs))
             {
                 overruns++;
             }
@@ -347,10 +352,25 @@ public final class CpuDriver implements Agent
         return clock != null;
     }
 
+    /** How many dispatches this core ran, of any dispatcher, those that have exited included. */
+    public long dispatches()
+    {
+        return dispatches;
+    }
+
     /** How many dispatches on this core, of any dispatcher, ran past the time slice. */
     public long overruns()
     {
         return overruns;
+    }
+
+    /**
+     * The longest single dispatch on this core so far, of any dispatcher (those that have exited included), in
+     * nanoseconds of the CPU driver's clock; 0 without a clock.
+     */
+    public long longestDispatchNs()
+    {
+        return longestDispatchNs;
     }
 
     /** How many times a blocked dispatcher was passed over, summed over all dispatchers of this core. */

@@ -236,8 +236,31 @@ class CpuDriverTest
         assertEquals(1, quickDcb.overruns(), "exactly the slice is no overrun; one nanosecond more is");
         assertEquals(101, quickDcb.longestDispatchNs());
         assertEquals(3, kernel.overruns());
+        assertEquals(4, kernel.dispatches());
+        assertEquals(250, kernel.longestDispatchNs(), "the longest of any dispatcher");
         assertTrue(kernel.timesDispatches());
         assertEquals(100, kernel.timeSliceNs());
+    }
+
+    @Test
+    void theCoresTotalsKeepWhatDispatchersThatExitedCost()
+    {
+        final SteppedClock clock = new SteppedClock();
+        final CpuDriver kernel = new CpuDriver(0, PhysicalMemory.none(), clock, 100);
+        final List<String> log = new ArrayList<>();
+        final Recorder once = new Recorder("once", log, 1);
+        once.onRun = () -> clock.now += 500;
+        final Recorder stays = new Recorder("stays", log, 100);
+        stays.onRun = () -> clock.now += 10;
+        kernel.spawn("once", once);
+        kernel.spawn("stays", stays);
+        kernel.doWork(0);
+        kernel.doWork(1);
+        assertEquals(List.of("stays"), kernel.dispatchers().stream().map(DispatcherControlBlock::name).toList());
+        assertEquals(3, kernel.dispatches());
+        assertEquals(1, kernel.overruns());
+        assertEquals(500, kernel.longestDispatchNs(), "the exited dispatcher's dispatch is still the longest");
+        assertEquals(10, kernel.dispatchers().getFirst().longestDispatchNs());
     }
 
     @Test
@@ -249,6 +272,8 @@ class CpuDriverTest
         assertFalse(kernel.timesDispatches());
         assertEquals(0, kernel.overruns());
         assertEquals(0, kernel.dispatchers().getFirst().longestDispatchNs());
+        assertEquals(0, kernel.longestDispatchNs());
+        assertEquals(1, kernel.dispatches(), "dispatches are counted with or without a clock");
         final CpuDriver timed = new CpuDriver(0, PhysicalMemory.none(), new SteppedClock());
         assertEquals(CpuDriver.DEFAULT_TIME_SLICE_NS, timed.timeSliceNs());
     }

@@ -45,6 +45,10 @@ class MonitorBootTest
             for (final CpuDriver kernel : booted.kernels())
             {
                 assertTrue(kernel.isHalted(), kernel.roleName() + " halted");
+                assertTrue(kernel.timesDispatches(), "booted as the runtime boots: on the core's clock");
+                assertTrue(kernel.dispatches() > 0, kernel.roleName() + " ran its monitor");
+                assertTrue(0 <= kernel.overruns() && kernel.overruns() <= kernel.dispatches());
+                assertTrue(kernel.longestDispatchNs() >= 0);
             }
             for (final Monitor monitor : booted.monitors())
             {

@@ -13,7 +13,10 @@ import dev.flotilla.platform.Platform;
 import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.urpc.Interconnect;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -21,6 +24,10 @@ import java.util.stream.IntStream;
  * Boots Flotilla on a platform: builds core 0's CPU driver with the bootstrap monitor, hands it a
  * {@link CoreBooter} that builds every other core's boot image, starts core 0 and waits until every
  * core has halted. Host-side code: it runs on the launcher's thread, never on a core.
+ *
+ * <p>Every CPU driver gets its core's clock from the platform (virtual on the simulator), so it times
+ * each dispatch against the {@linkplain CpuDriver#DEFAULT_TIME_SLICE_NS default time slice}; the result
+ * carries each halted core's counts ({@link KernelCounts}).
  */
 public final class Boot
 {
@@ -65,20 +72,27 @@ public final class Boot
             throw new IllegalArgumentException(
                 "monitor config is for " + config.cores() + " cores, platform runs " + platform.coreCount());
         }
+        // written by core 0 as it boots the others, read here once they have halted
+        final AtomicReferenceArray<CpuDriver> kernels = new AtomicReferenceArray<>(config.cores());
         final CoreBooter booter = (core, frame) ->
         {
-            final CpuDriver kernel = new CpuDriver(core, memory);
+            final CpuDriver kernel = new CpuDriver(core, memory, platform.clock(core));
             kernel.spawn("monitor",
                 Monitor.application(core, config, image, interconnect, platform.clock(core), kernel, frame));
             platform.startCore(core, kernel);
+            kernels.set(core, kernel);
         };
-        final CpuDriver kernel0 = new CpuDriver(0, memory);
+        final CpuDriver kernel0 = new CpuDriver(0, memory, platform.clock(0));
+        kernels.set(0, kernel0);
         final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0, booter);
         kernel0.spawn("monitor", monitor0);
         platform.startCore(0, kernel0);
         final long pairs = (long)config.cores() * (config.cores() - 1) / 2;
         final long backstopNs = config.bootTimeoutNs() + (pairs + 1) * config.probeTimeoutNs() + 10_000_000_000L;
         final boolean halted = platform.awaitHalt(backstopNs);
+        // taken before runningCores: a core started after it (core 0 still booting) is not read below
+        final List<CpuDriver> started = IntStream.range(0, config.cores()).mapToObj(kernels::get)
+            .filter(Objects::nonNull).toList();
         final List<CoreFault> faults = platform.faults();
         final List<Integer> running = platform.runningCores();
         // Core 0's outcome is safe to read once core 0 has halted, even if others have not: the
@@ -89,9 +103,14 @@ public final class Boot
             .mapToObj(core -> pinStatusIfStarted(platform, core))
             .flatMap(Optional::stream)
             .toList();
+        // a CPU driver's counters are its core's own: safe to read once the platform published its halt
+        final Set<Integer> placed = pins.stream().map(PinStatus::core).collect(Collectors.toSet());
+        final List<KernelCounts> counts = started.stream()
+            .filter(kernel -> placed.contains(kernel.core()) && !running.contains(kernel.core()))
+            .map(KernelCounts::of).toList();
         final Optional<String> error = describeError(halted, faults, outcome, running, backstopNs);
         final BootResult result = new BootResult(platform.machine(), platform.name(), platform.isSimulated(), config, pins,
-            outcome, error);
+            counts, outcome, error);
         return memory.size() == 0 ? result : result.withMemory(MemoryReport.of(memory, kernel0.bootCapabilities()));
     }
 

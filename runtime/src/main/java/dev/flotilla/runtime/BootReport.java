@@ -46,19 +46,28 @@ public final class BootReport
         }
         out.append("  caches    ").append(caches(machine)).append('\n');
         result.memory().ifPresent(memory -> memoryText(out, memory));
-        out.append(String.format("  kernels   %d, one per core%s%n", result.config().cores(),
-            result.config().cores() > machine.cpus().size() ? " (more kernels than CPUs: some share a CPU)" : ""));
+        out.append(String.format("  kernels   %d, one per core%s%s%n", result.config().cores(),
+            result.config().cores() > machine.cpus().size() ? " (more kernels than CPUs: some share a CPU)" : "",
+            result.kernels().isEmpty() ? ""
+                : "; each dispatch timed against a " + duration(result.kernels().getFirst().timeSliceNs()) + " slice"));
         for (final PinStatus pin : result.pins())
         {
             final String placement = result.simulated() ? pin.detail()
                 : pin.pinned() ? "pinned" : "NOT pinned (" + pin.detail() + ")";
-            out.append(String.format("    core %-3d cpu %-3d %s%s%n", pin.core(), pin.cpu(), placement,
-                pin.shared() ? ", shares its CPU" : ""));
+            out.append(String.format("    core %-3d cpu %-3d %s%s%s%n", pin.core(), pin.cpu(), placement,
+                pin.shared() ? ", shares its CPU" : "", result.kernel(pin.core()).map(BootReport::countsText).orElse("")));
         }
         result.outcome().ifPresent(outcome -> outcomeText(out, result, outcome));
         result.error().ifPresentOrElse(error -> out.append("  FAILED    ").append(error).append('\n'),
             () -> out.append("  halt      ").append(haltRoute(result)).append("; every core acknowledged\n"));
         return out.toString();
+    }
+
+    /** A core's dispatches, as the tail of its line in the kernels section. */
+    private static String countsText(final KernelCounts counts)
+    {
+        return String.format("; %d dispatch%s, %d over the slice, longest %s", counts.dispatches(),
+            counts.dispatches() == 1 ? "" : "es", counts.overruns(), duration(counts.longestDispatchNs()));
     }
 
     private static void memoryText(final StringBuilder out, final MemoryReport memory)
@@ -169,7 +178,10 @@ public final class BootReport
         for (final PinStatus pin : result.pins())
         {
             json.beginObject().field("core", pin.core()).field("cpu", pin.cpu()).field("pinned", pin.pinned())
-                .field("sharesCpu", pin.shared()).field("pinDetail", pin.detail()).endObject();
+                .field("sharesCpu", pin.shared()).field("pinDetail", pin.detail());
+            result.kernel(pin.core()).ifPresentOrElse(counts -> countsJson(json, counts),
+                () -> json.field("kernel", (String)null));
+            json.endObject();
         }
         json.endArray();
         result.memory().ifPresentOrElse(memory -> memoryJson(json, memory), () -> json.field("memory", (String)null));
@@ -179,6 +191,14 @@ public final class BootReport
         json.field("succeeded", result.succeeded());
         json.field("error", result.error().orElse(null));
         return json.endObject().toString();
+    }
+
+    /** A core's CPU driver counts: null for a core that had not halted. */
+    private static void countsJson(final Json json, final KernelCounts counts)
+    {
+        json.name("kernel").beginObject().field("steps", counts.steps()).field("dispatches", counts.dispatches())
+            .field("skippedWhileBlocked", counts.skippedWhileBlocked()).field("timeSliceNs", counts.timeSliceNs())
+            .field("overruns", counts.overruns()).field("longestDispatchNs", counts.longestDispatchNs()).endObject();
     }
 
     private static void memoryJson(final Json json, final MemoryReport memory)

@@ -18,6 +18,7 @@ import dev.flotilla.platform.linux.SysfsDiscovery;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.runtime.Boot;
 import dev.flotilla.runtime.BootResult;
+import dev.flotilla.runtime.KernelCounts;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,8 @@ class BootFailureSystemTest
             assertEquals("boot failed: core 2 did not report ready within 300 ms", result.error().orElseThrow());
             assertTrue(tookMs < 5_000, "gave up in bounded time, took " + tookMs + " ms");
             assertEquals(2, result.pins().size(), "cores 0 and 1 ran");
+            assertEquals(List.of(0, 1), result.kernels().stream().map(KernelCounts::core).toList(),
+                "the counts of the cores that ran, none of the dead one");
         }
     }
 }

@@ -40,6 +40,7 @@ class NativeBootSystemTest
         for (final JsonNode core : report.get("cores"))
         {
             assertEquals(cores > cpus, core.get("sharesCpu").asBoolean(), "sharing is reported when kernels exceed CPUs");
+            KernelCountsCheck.check(core);
         }
         final JsonNode rtt = report.get("roundTripMedianNs");
         assertEquals(cores, rtt.size());
@@ -64,7 +65,8 @@ class NativeBootSystemTest
         assertEquals(0, status);
         final String text = out.toString();
         for (final String expected : new String[] {"native platform", "machine", "kernels   2", "core 0", "core 1",
-            "1 monitor channel (UMP, full mesh of 2 cores)", "round trip, median ns", "every core acknowledged"})
+            "1 monitor channel (UMP, full mesh of 2 cores)", "round trip, median ns", "every core acknowledged",
+            "each dispatch timed against a 1.0 ms slice", " over the slice, longest "})
         {
             assertTrue(text.contains(expected), () -> "missing '" + expected + "' in:\n" + text);
         }

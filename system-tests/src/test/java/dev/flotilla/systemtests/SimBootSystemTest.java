@@ -66,6 +66,10 @@ class SimBootSystemTest
         assertTrue(report.get("bootNs").asLong() > 0, "boot took virtual time");
         assertTrue(sim.get("virtualNs").asLong() >= report.get("bootNs").asLong() + report.get("measureNs").asLong());
         assertTrue(sim.get("messages").asLong() >= 2L * 100 * cores * (cores - 1) / 2, "every probe's pings and pongs");
+        for (final JsonNode core : report.get("cores"))
+        {
+            KernelCountsCheck.check(core);
+        }
         final JsonNode rtt = report.get("roundTripMedianNs");
         for (int a = 0; a < cores; a++)
         {
@@ -98,6 +102,7 @@ class SimBootSystemTest
         final JsonNode again = boot("boot", "--sim", "generic:32x8", "--seed", "5", "--json");
         assertEquals(first.get("simulation"), again.get("simulation"), "seed 5 twice: same trace, same virtual time");
         assertEquals(first.get("roundTripMedianNs"), again.get("roundTripMedianNs"));
+        assertEquals(first.get("cores"), again.get("cores"), "the same dispatches, timed in the same virtual time");
         final JsonNode other = boot("boot", "--sim", "generic:32x8", "--seed", "6", "--json");
         assertTrue(other.get("succeeded").asBoolean(), "seed 6 boots too");
         assertEquals(6, other.get("simulation").get("seed").asLong());
@@ -111,7 +116,8 @@ class SimBootSystemTest
         for (final String expected : new String[] {"sim:amd-8x4 platform (SIMULATED: every time below is virtual)",
             "amd-8x4: Opteron 8350 (simulated), 32 CPUs in 8 packages, 8 NUMA nodes, 2.00 GHz",
             "simulated seed 1, trace hash ", "of virtual time to halt", "simulated core in package 7",
-            "496 monitor channels (SIM, full mesh of 32 cores)", "every core acknowledged"})
+            "496 monitor channels (SIM, full mesh of 32 cores)", "every core acknowledged",
+            "each dispatch timed against a 1.0 ms slice", " over the slice, longest "})
         {
             assertTrue(run.out().contains(expected), () -> "missing '" + expected + "' in:\n" + run.out());
         }
