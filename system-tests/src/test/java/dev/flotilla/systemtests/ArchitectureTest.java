@@ -38,7 +38,7 @@ class ArchitectureTest
 {
     /** Every module of the table, lowest first; a class in none of them fails {@link #everyClassBelongsToAModule}. */
     private static final List<String> MODULES = List.of("base", "platform", "urpc", "idl", "caps", "kernel", "skb",
-        "lib", "monitor", "services", "sim", "runtime", "bench", "stress", "systemtests");
+        "lib", "examples", "monitor", "services", "sim", "runtime", "bench", "stress", "systemtests");
 
     /** The modules whose main classes this module's classpath holds: all but bench, stress and system-tests. */
     private static final List<String> CHECKED = MODULES.subList(0, MODULES.indexOf("runtime") + 1);
@@ -156,6 +156,14 @@ class ArchitectureTest
     }
 
     @Test
+    void examplesAreDomainsOnLibAndIdl()
+    {
+        // the example domains show what a user writes: lib (the domain API) and generated interfaces
+        layer("examples", Set.of("lib", "idl", "base"),
+            "an example domain links what a user's domain links, nothing of the OS inside").check(PRODUCTION);
+    }
+
+    @Test
     void simDependsOnPlatformAndUrpc()
     {
         // the simulated machine is another Platform and its transport; the OS above runs on it unchanged
@@ -168,8 +176,8 @@ class ArchitectureTest
     void runtimeAssemblesEverythingButTheTools()
     {
         // the launcher picks the native or simulated platform and boots the OS; benchmarks and tests use it
-        layer("runtime", Set.of("services", "monitor", "lib", "skb", "kernel", "idl", "caps", "urpc", "sim", "platform",
-            "base"), "bench, stress and system-tests run the runtime, never the other way round").check(PRODUCTION);
+        layer("runtime", Set.of("services", "monitor", "lib", "examples", "skb", "kernel", "idl", "caps", "urpc", "sim",
+            "platform", "base"), "bench, stress and system-tests run the runtime, never the other way round").check(PRODUCTION);
     }
 
     @Test
