@@ -15,6 +15,7 @@ import dev.flotilla.caps.cspace.CoreCapabilities;
  *     [0]  TASKCN       L2: [0] RAM the spawner gave this dispatcher (empty if none)
  *     [1]  PAGECN       L2: free for the pmap's page tables and mapping capabilities
  *     [3]  SUPERCN      L2: init on core 0 only: the initial RAM capabilities, one per NUMA node
+ *     [4]  RECEIVECN    L2: capabilities that arrived with messages (the dispatcher runtime allocates it)
  *     [7]  SLOT_ALLOC0  L2: free
  *     [8]  SLOT_ALLOC1  L2: free
  *     [9]  SLOT_ALLOC2  L2: free
@@ -32,6 +33,8 @@ public final class CSpaceLayout
     public static final int ROOTCN_SLOT_PAGECN = 1;
     /** Init on core 0: the initial RAM capabilities. */
     public static final int ROOTCN_SLOT_SUPERCN = 3;
+    /** Capabilities that arrived with messages: the dispatcher runtime's receive slots. */
+    public static final int ROOTCN_SLOT_RECEIVECN = 4;
     /** The first of three free CNodes for the dispatcher's slot allocator. */
     public static final int ROOTCN_SLOT_SLOT_ALLOC0 = 7;
     /** How many slot-allocator CNodes there are, from {@link #ROOTCN_SLOT_SLOT_ALLOC0} on. */
@@ -63,6 +66,7 @@ public final class CSpaceLayout
         final CSpace cspace = caps.createCSpace(memory.allocate(ObjectSizes.L2_CNODE), ObjectSizes.L2_CNODE);
         addL2(caps, memory, cspace, ROOTCN_SLOT_TASKCN);
         addL2(caps, memory, cspace, ROOTCN_SLOT_PAGECN);
+        addL2(caps, memory, cspace, ROOTCN_SLOT_RECEIVECN);
         if (superCNode)
         {
             addL2(caps, memory, cspace, ROOTCN_SLOT_SUPERCN);
@@ -70,6 +74,17 @@ public final class CSpaceLayout
         for (int i = 0; i < SLOT_ALLOC_CNODES; i++)
         {
             addL2(caps, memory, cspace, ROOTCN_SLOT_SLOT_ALLOC0 + i);
+        }
+        return cspace;
+    }
+
+    /** A CSpace of {@code cnodes} L2 CNodes in root slots 0.., for the kernel's own use. */
+    static CSpace kernelCSpace(final CoreCapabilities caps, final KernelMemory memory, final int cnodes)
+    {
+        final CSpace cspace = caps.createCSpace(memory.allocate(ObjectSizes.L2_CNODE), ObjectSizes.L2_CNODE);
+        for (int i = 0; i < cnodes; i++)
+        {
+            addL2(caps, memory, cspace, i);
         }
         return cspace;
     }

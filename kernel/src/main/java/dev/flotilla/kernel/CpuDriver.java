@@ -56,6 +56,7 @@ public final class CpuDriver implements Agent
     private final CoreCapabilities caps;
     private final PhysicalMemory memory;
     private final KernelMemory kernelMemory;
+    private final CapabilityTransit transit;
     private final MappingWindows windows;
     private final Syscalls syscalls = new Syscalls(this);
     private final List<BootCapability> bootCapabilities = new ArrayList<>();
@@ -136,6 +137,7 @@ public final class CpuDriver implements Agent
         this.windows = new MappingWindows(memory);
         final boolean bootstrap = core == 0 && !memory.regions().isEmpty();
         this.initCSpace = CSpaceLayout.build(caps, kernelMemory, bootstrap);
+        this.transit = new CapabilityTransit(caps, kernelMemory);
         if (bootstrap)
         {
             createInitialRam();
@@ -406,6 +408,17 @@ public final class CpuDriver implements Agent
             throw new IllegalStateException(role + ": a system call needs a running dispatcher");
         }
         return current.cspace();
+    }
+
+    CapabilityTransit transit()
+    {
+        return transit;
+    }
+
+    /** Capabilities given by one dispatcher of this core and not yet taken by another. */
+    public int capabilitiesInTransit()
+    {
+        return transit.inTransit();
     }
 
     CoreCapabilities caps()

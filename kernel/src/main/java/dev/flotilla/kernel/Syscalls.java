@@ -76,6 +76,28 @@ public final class Syscalls
         Copy.decode(kernel.caps(), kernel.callerCSpace(), source, destCNode, destSlot, mask).invoke();
     }
 
+    /**
+     * Gives {@code source} to another dispatcher of this core (LMP capability transfer): the CPU driver keeps a
+     * copy in transit and answers the token the message carries. Needs the GRANT right.
+     *
+     * @throws dev.flotilla.caps.CapabilityException {@code NO_RIGHTS}, {@code CAP_NOT_FOUND}, ...; nothing changed.
+     */
+    public long give(final CapRef source)
+    {
+        return kernel.transit().give(kernel.callerCSpace(), source);
+    }
+
+    /**
+     * Takes the capability another dispatcher of this core gave as {@code token} into slot {@code destSlot} of
+     * {@code destCNode}.
+     *
+     * @throws dev.flotilla.caps.CapabilityException {@code CAP_NOT_FOUND} if the token names nothing in transit.
+     */
+    public void take(final long token, final CapRef destCNode, final int destSlot)
+    {
+        kernel.transit().take(token, kernel.callerCSpace(), destCNode, destSlot);
+    }
+
     /** Deletes one capability and what dies with it; closes the windows of deleted frame mappings. */
     public void delete(final CapRef target)
     {

@@ -3,6 +3,10 @@ package dev.flotilla.lib;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.ObjectSizes;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.kernel.Upcall;
@@ -65,6 +69,7 @@ public final class Dispatcher implements Upcall
     private final Map<String, Consumer<Channel>> services = new HashMap<>();
     private final ThreadScheduler threads;
     private Throwable failure;
+    private int nextReceive;
     private boolean started;
     private boolean exited;
 
@@ -245,7 +250,40 @@ public final class Dispatcher implements Upcall
     {
         checkLocal(port.channel());
         port.blocker(threads);
+        if (port.channel().remoteCore() == port.channel().localCore())
+        {
+            port.carrier(new LocalCarrier(this)); // capabilities travel through this core's CPU driver
+        }
         ports.add(port);
+    }
+
+    /**
+     * A free slot of the receive CNode, for a capability arriving with a message: the first empty one, so a
+     * slot the program emptied (moved or deleted what arrived there) is used again.
+     *
+     * @throws IllegalArgumentException if all of its slots hold capabilities.
+     */
+    CapRef receiveSlot()
+    {
+        for (int i = 0; i < ObjectSizes.L2_CNODE_SLOTS; i++)
+        {
+            final int slot = (nextReceive + i) % ObjectSizes.L2_CNODE_SLOTS;
+            final CapRef ref = CapRef.of(CSpaceLayout.ROOTCN_SLOT_RECEIVECN, slot);
+            try
+            {
+                kernel.syscalls().identify(ref);
+            }
+            catch (final CapabilityException empty)
+            {
+                if (empty.code() == ErrorCode.CAP_NOT_FOUND)
+                {
+                    nextReceive = slot + 1;
+                    return ref;
+                }
+            }
+        }
+        throw new IllegalArgumentException(ErrorCode.SLOT_ALLOC_NO_SPACE + ": every slot of the receive CNode holds a"
+            + " capability that arrived before; move or delete some");
     }
 
     /** Stops reading {@code channel}. */

@@ -13,7 +13,7 @@ import dev.flotilla.base.ErrorCode;
  * the source's owner and remote relations: it is the same object. Mapping capabilities cannot be
  * copied — each records page-table entries that exactly one capability may own.
  *
- * <p>Checks: source lookup; not a mapping ({@code INVALID_SOURCE_TYPE}); destination a writable
+ * <p>Checks: source lookup; for a transfer into another CSpace, the GRANT right ({@code NO_RIGHTS}); not a mapping ({@code INVALID_SOURCE_TYPE}); destination a writable
  * CNode ({@code CNODE_TYPE}, {@code NO_RIGHTS}) with the slot inside it ({@code SLOTS_INVALID}) and
  * empty ({@code SLOT_IN_USE}).
  */
@@ -61,6 +61,11 @@ public final class Copy
         final CapRef destCNode, final int destSlot, final CapRights mask)
     {
         final Cte source = from.lookup(sourceRef, "source");
+        if (from != to && !source.capability().rights().has(CapRights.GRANT))
+        {
+            throw new CapabilityException(ErrorCode.NO_RIGHTS, "source: giving " + source.capability().type()
+                + " to another CSpace needs the GRANT right; it has " + source.capability().rights());
+        }
         if (source.capability().type().isMapping())
         {
             throw new CapabilityException(ErrorCode.INVALID_SOURCE_TYPE,

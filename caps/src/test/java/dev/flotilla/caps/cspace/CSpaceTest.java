@@ -198,11 +198,13 @@ final class CSpaceTest
         final CSpace child = f.core.openCSpace(f.cspace, Fixture.dst(0));
         f.core.delete(f.cspace, Fixture.dst(0));
         f.core.retype(f.cspace, src(0), 64 * KIB, CapType.FRAME, 4096, 1, Fixture.DEST, 7);
-        f.core.mint(f.cspace, Fixture.dst(7), Fixture.DEST, 8, CapRights.READ);
+        f.core.mint(f.cspace, Fixture.dst(7), Fixture.DEST, 8, CapRights.READ.or(CapRights.GRANT));
+        f.core.mint(f.cspace, Fixture.dst(7), Fixture.DEST, 10, CapRights.READ);
 
         final Cte given = f.core.transfer(f.cspace, Fixture.dst(8), child, CapRef.inRoot(2), 5);
         assertSame(given, child.lookup(CapRef.of(2, 5)));
-        assertEquals(CapRights.READ, given.capability().rights());
+        assertEquals(CapRights.READ.or(CapRights.GRANT), given.capability().rights());
+        f.fails(ErrorCode.NO_RIGHTS, () -> f.core.transfer(f.cspace, Fixture.dst(10), child, CapRef.inRoot(2), 6));
         assertTrue(f.core.mdb().hasCopies(given));
 
         // The source is looked up in the first CSpace only, the destination in the second only.
