@@ -179,7 +179,21 @@ public enum ErrorCode
     /** The channel cannot carry a capability (no capability transfer between these two ends). */
     CAP_TRANSFER_UNAVAILABLE(909, "this channel cannot carry capabilities between its two ends"),
     /** An RPC was answered twice, or a one-way message was answered. */
-    REPLY_ALREADY_SENT(910, "the call was already answered");
+    REPLY_ALREADY_SENT(910, "the call was already answered"),
+
+    // ---- 10xx The shell (fish) ----
+    /** A command line named no command the shell has. */
+    SHELL_UNKNOWN_COMMAND(1001, "no such command"),
+    /** A command's argument is missing, extra or malformed. */
+    SHELL_USAGE(1002, "the command's arguments are missing or malformed"),
+    /** A capability name the shell has not bound (on the core the command ran on). */
+    SHELL_NAME_NOT_BOUND(1003, "no capability is bound to that name"),
+    /** A capability name already bound (on the core the command ran on). */
+    SHELL_NAME_IN_USE(1004, "that name is already bound to a capability"),
+    /** The part of the system a command drives does not exist yet. */
+    NOT_AVAILABLE(1005, "the part of the system this needs is not built yet"),
+    /** The user cancelled the running command (Ctrl-C). */
+    SHELL_CANCELLED(1006, "cancelled");
 
     /** The wire status that means success. */
     public static final int OK_WIRE = 0;

@@ -386,10 +386,31 @@ public final class Dispatcher implements Upcall
         monitor.span(launch.domainId(), core, done);
     }
 
+    /** Starts a dispatcher of domain {@code domain} (any domain, by id) on {@code core}; {@code done} runs once it exists. */
+    public void span(final long domain, final int core, final Completion<Void> done)
+    {
+        monitor.span(domain, core, done);
+    }
+
     /** Stops every dispatcher of domain {@code domain}. */
     public void kill(final long domain, final Completion<Void> done)
     {
         monitor.kill(domain, done);
+    }
+
+    /**
+     * Every domain running in the system, one line each ({@code id<TAB>program<TAB>cores<TAB>state}), gathered
+     * by the monitors from every domain's home (see {@link MonitorInterface#domains}).
+     */
+    public void domains(final Completion<String> done)
+    {
+        monitor.domains(done);
+    }
+
+    /** What this core is doing: its CPU driver's and its monitor's counts. */
+    public void coreStatus(final Completion<CoreStatus> done)
+    {
+        monitor.status(done);
     }
 
     /** Who this dispatcher is: its program and, for a domain, the domain's id and arguments. */

@@ -26,6 +26,9 @@ import dev.flotilla.idl.Rpc;
  *   span(domain, core)                   dispatcher -&gt; monitor   rpc: answered once the new dispatcher exists
  *   kill(domain)                         dispatcher -&gt; monitor   rpc: every dispatcher of the domain is stopped
  *   stop()                               monitor -&gt; dispatcher   its domain ends: close up and exit
+ *   domains()                            dispatcher -&gt; monitor   rpc: every running domain, asked of every home
+ * What the core is doing
+ *   status()                             dispatcher -&gt; monitor   rpc: the CPU driver's and the monitor's counts
  * </pre>
  */
 @MessageInterface(id = 20, description = "a dispatcher and its core's monitor")
@@ -70,4 +73,16 @@ public interface MonitorInterface
     /** The dispatcher's domain has ended (or was killed): it closes its channels and exits. */
     @Message
     void stop();
+
+    /**
+     * Every domain running in the system, gathered from the monitor of every core (each keeps the records of
+     * the domains that started on it): one line per domain, {@code id<TAB>program<TAB>cores<TAB>state}, cores
+     * as a comma-separated list, state {@code RUNNING} or {@code ENDING}; ordered by id.
+     */
+    @Rpc
+    String domains();
+
+    /** What this core is doing: its CPU driver's dispatchers and dispatches, its monitor's traffic. */
+    @Rpc
+    CoreStatus status();
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Domains that span cores ({@link dev.flotilla.monitor.intermon.Domains}): starting a domain on a core,
@@ -246,12 +247,67 @@ final class DomainManager implements Protocol, DomainsHandler
         }
     }
 
-    /** The domains whose home is this core, with the cores each spans: what {@code ps} lists. */
+    /** The domains whose home is this core, with the cores each spans. */
     Map<Long, List<Integer>> homedDomains()
     {
         final Map<Long, List<Integer>> view = new HashMap<>();
         homed.forEach((id, record) -> view.put(id, record.cores.stream().boxed().toList()));
         return view;
+    }
+
+    /** The records kept here, one line each: {@code id<TAB>program<TAB>cores<TAB>state}, by id. */
+    private String homedLines()
+    {
+        final StringBuilder lines = new StringBuilder();
+        homed.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
+        {
+            final Record record = entry.getValue();
+            lines.append(entry.getKey()).append('\t').append(record.program).append('\t')
+                .append(record.cores.stream().mapToObj(Integer::toString).collect(Collectors.joining(",")))
+                .append('\t').append(record.ending ? "ENDING" : "RUNNING").append('\n');
+        });
+        return lines.toString();
+    }
+
+    /**
+     * Every domain in the system: this core's records and every other home's, asked of each in turn (one
+     * request at a time, so a listing costs one round trip per core and holds no more than one reply).
+     */
+    void list(final Completion<String> done)
+    {
+        gather(0, new StringBuilder(), done);
+    }
+
+    private void gather(final int core, final StringBuilder lines, final Completion<String> done)
+    {
+        if (core == monitor.config().cores())
+        {
+            done.complete(lines.toString(), null);
+        }
+        else if (core == monitor.core())
+        {
+            lines.append(homedLines());
+            gather(core + 1, lines, done);
+        }
+        else
+        {
+            peers[core].homed((part, error) ->
+            {
+                if (error != null)
+                {
+                    done.complete(null, error);
+                    return;
+                }
+                lines.append(part);
+                gather(core + 1, lines, done);
+            });
+        }
+    }
+
+    @Override
+    public void onHomed(final DomainsBinding.HomedRequest request)
+    {
+        request.reply(homedLines());
     }
 
     @Override

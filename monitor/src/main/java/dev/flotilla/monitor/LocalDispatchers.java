@@ -197,6 +197,34 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         monitor.domains().kill(domain, (none, error) -> request.answer(error));
     }
 
+    @Override
+    public void onDomains(final MonitorInterfaceBinding.DomainsRequest request)
+    {
+        monitor.domains().list((lines, error) ->
+        {
+            if (error != null)
+            {
+                request.fail(error);
+            }
+            else
+            {
+                request.reply(lines);
+            }
+        });
+    }
+
+    @Override
+    public void onStatus(final MonitorInterfaceBinding.StatusRequest request)
+    {
+        request.reply(monitor.status());
+    }
+
+    /** The channels to the local dispatchers, for the core's traffic counts. */
+    List<Channel> channels()
+    {
+        return locals.stream().map(local -> local.binding().port().channel()).toList();
+    }
+
     private Local of(final MonitorInterfaceBinding binding)
     {
         for (final Local local : locals)

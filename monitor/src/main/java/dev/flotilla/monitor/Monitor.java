@@ -4,12 +4,15 @@ import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
+import dev.flotilla.lib.CoreStatus;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
+import dev.flotilla.urpc.ChannelCounters;
 import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
 import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.Transport;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -321,6 +324,37 @@ public final class Monitor implements Upcall
             }
         }
         return null;
+    }
+
+    /** What this core is doing: its CPU driver's counts and the traffic on every channel the monitor holds. */
+    CoreStatus status()
+    {
+        final List<Channel> channels = new ArrayList<>(locals.channels());
+        for (final Port peer : peers)
+        {
+            if (peer != null)
+            {
+                channels.add(peer.channel());
+            }
+        }
+        long in = 0;
+        long out = 0;
+        long bytesIn = 0;
+        long bytesOut = 0;
+        long wakeups = 0;
+        long stalls = 0;
+        for (final Channel channel : channels)
+        {
+            final ChannelCounters counters = channel.counters();
+            in += counters.messagesReceived();
+            out += counters.messagesSent();
+            bytesIn += counters.bytesReceived();
+            bytesOut += counters.bytesSent();
+            wakeups += counters.wakeups();
+            stalls += counters.fullRingStalls();
+        }
+        return new CoreStatus(core, kernel.dispatchers().size(), kernel.dispatches(), kernel.skippedWhileBlocked(),
+            kernel.overruns(), kernel.longestDispatchNs(), in, out, bytesIn, bytesOut, wakeups, stalls);
     }
 
     /** Messages the monitor's ports refused (malformed, unknown or unhandled), over all its channels. */

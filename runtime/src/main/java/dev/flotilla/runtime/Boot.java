@@ -67,6 +67,19 @@ public final class Boot
     public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
         final BootImage image, final BootPlan plan, final PhysicalMemory memory) throws InterruptedException
     {
+        final long pairs = (long)config.cores() * (config.cores() - 1) / 2;
+        return run(platform, interconnect, config, image, plan, memory,
+            config.bootTimeoutNs() + (pairs + 1) * config.probeTimeoutNs() + 10_000_000_000L);
+    }
+
+    /**
+     * Boots with programs and waits at most {@code haltWithinNs} of platform time for the system to halt
+     * ({@link Long#MAX_VALUE}: as long as it runs — an interactive shell's boot task ends when its user says).
+     */
+    public static BootResult run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
+        final BootImage image, final BootPlan plan, final PhysicalMemory memory, final long haltWithinNs)
+        throws InterruptedException
+    {
         if (config.cores() != platform.coreCount())
         {
             throw new IllegalArgumentException(
@@ -87,8 +100,7 @@ public final class Boot
         final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0, booter);
         kernel0.spawn("monitor", monitor0);
         platform.startCore(0, kernel0);
-        final long pairs = (long)config.cores() * (config.cores() - 1) / 2;
-        final long backstopNs = config.bootTimeoutNs() + (pairs + 1) * config.probeTimeoutNs() + 10_000_000_000L;
+        final long backstopNs = haltWithinNs;
         final boolean halted = platform.awaitHalt(backstopNs);
         // taken before runningCores: a core started after it (core 0 still booting) is not read below
         final List<CpuDriver> started = IntStream.range(0, config.cores()).mapToObj(kernels::get)

@@ -1,26 +1,57 @@
 package dev.flotilla.runtime;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code flotilla}: the launcher's entry point. Each subcommand boots Flotilla for one job; with no
- * subcommand (nothing, or only options) it boots and prints the boot report (until the shell exists).
+ * subcommand (nothing, or only options) it boots and opens the shell ({@code shell}).
  *
  * <p>Exit status: 0 success, 1 the system failed (boot, a core, a query), 2 bad usage.
  */
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "Flotilla 0.1.0",
     description = "The multikernel operating-system architecture on the JVM.",
-    subcommands = {BootCommand.class, SkbCommand.class})
+    subcommands = {ShellCommand.class, RunCommand.class, BootCommand.class, SkbCommand.class})
 public final class Main implements Runnable
 {
     /** Exit status for bad usage. */
     public static final int USAGE = 2;
 
+    /** Where the shell reads commands: standard input, or what a test gave {@link #run(String[], InputStream, PrintWriter, PrintWriter)}. */
+    private static volatile InputStream input = System.in;
+
     public static void main(final String[] args)
     {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with {@code in} as standard input (for tests); returns the exit status. */
+    public static int run(final String[] args, final InputStream in, final PrintWriter out, final PrintWriter err)
+    {
+        final InputStream before = input;
+        input = in;
+        try
+        {
+            return run(args, out, err);
+        }
+        finally
+        {
+            input = before;
+        }
+    }
+
+    /** The shell's input. */
+    static InputStream input()
+    {
+        return input;
+    }
+
+    /** True when the shell reads the process's own standard input (which may be a terminal). */
+    static boolean inputIsStandardIn()
+    {
+        return input == System.in;
     }
 
     /** Runs the command line with the given streams and returns the exit status (for tests). */
@@ -37,15 +68,15 @@ public final class Main implements Runnable
     }
 
     /**
-     * The command line to run: with no command, {@code boot} (until the shell exists), so that
-     * {@code flotilla --cores 4} means {@code flotilla boot --cores 4}; the launcher's own options
-     * ({@code --help}, {@code --version}) stay the launcher's.
+     * The command line to run: with no command, {@code shell}, so that {@code flotilla --cores 4} means
+     * {@code flotilla shell --cores 4}; the launcher's own options ({@code --help}, {@code --version}) stay the
+     * launcher's.
      */
     static String[] withDefaultCommand(final String[] args)
     {
         if (args.length == 0)
         {
-            return new String[] {"boot"};
+            return new String[] {"shell"};
         }
         final String first = args[0];
         if (!first.startsWith("-") || first.equals("-h") || first.equals("--help") || first.equals("-V")
@@ -53,10 +84,10 @@ public final class Main implements Runnable
         {
             return args;
         }
-        final String[] boot = new String[args.length + 1];
-        boot[0] = "boot";
-        System.arraycopy(args, 0, boot, 1, args.length);
-        return boot;
+        final String[] shell = new String[args.length + 1];
+        shell[0] = "shell";
+        System.arraycopy(args, 0, shell, 1, args.length);
+        return shell;
     }
 
     /**
@@ -92,6 +123,6 @@ public final class Main implements Runnable
     @Override
     public void run()
     {
-        // Unreachable: run() turns a command line without a command into "boot".
+        // Unreachable: run() turns a command line without a command into "shell".
     }
 }

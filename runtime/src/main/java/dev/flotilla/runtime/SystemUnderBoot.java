@@ -54,6 +54,20 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
         return simulation().map(run::withSimulation).orElse(run);
     }
 
+    /**
+     * Boots with {@code task} as the boot task, named {@code name} in the boot image, on core 0, and runs until it
+     * exits, however long that takes (the shell: until its user halts it).
+     */
+    BootResult bootUntilTaskExits(final String name, final Supplier<Program> task) throws InterruptedException
+    {
+        final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
+        final BootImage image = domains.addTo(BootImage.empty()).with(SkbServer.PROGRAM,
+            () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), memory.regions(), facts)).with(name, task);
+        final BootPlan plan = new BootPlan(List.of(SkbServer.PROGRAM), Optional.of(name), 0);
+        final BootResult run = Boot.run(platform, interconnect, config, image, plan, memory, Long.MAX_VALUE);
+        return simulation().map(run::withSimulation).orElse(run);
+    }
+
     /** On a simulated machine, what the simulation did so far (seed, trace hash, virtual time). */
     Optional<SimSummary> simulation()
     {

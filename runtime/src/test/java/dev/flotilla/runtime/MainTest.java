@@ -74,8 +74,8 @@ class MainTest
     @Test
     void optionsWithoutACommandAreBootsAndTheLaunchersOwnOptionsStayItsOwn()
     {
-        assertArrayEquals(new String[] {"boot"}, Main.withDefaultCommand(new String[0]));
-        assertArrayEquals(new String[] {"boot", "--cores", "4"}, Main.withDefaultCommand(new String[] {"--cores", "4"}));
+        assertArrayEquals(new String[] {"shell"}, Main.withDefaultCommand(new String[0]));
+        assertArrayEquals(new String[] {"shell", "--cores", "4"}, Main.withDefaultCommand(new String[] {"--cores", "4"}));
         assertArrayEquals(new String[] {"skb", "true"}, Main.withDefaultCommand(new String[] {"skb", "true"}));
         assertArrayEquals(new String[] {"--help"}, Main.withDefaultCommand(new String[] {"--help"}));
         assertArrayEquals(new String[] {"-V"}, Main.withDefaultCommand(new String[] {"-V"}));

@@ -38,7 +38,7 @@ class ArchitectureTest
 {
     /** Every module of the table, lowest first; a class in none of them fails {@link #everyClassBelongsToAModule}. */
     private static final List<String> MODULES = List.of("base", "platform", "urpc", "idl", "caps", "kernel", "skb",
-        "lib", "examples", "monitor", "services", "sim", "runtime", "bench", "stress", "systemtests");
+        "lib", "examples", "monitor", "services", "shell", "sim", "runtime", "bench", "stress", "systemtests");
 
     /** The modules whose main classes this module's classpath holds: all but bench, stress and system-tests. */
     private static final List<String> CHECKED = MODULES.subList(0, MODULES.indexOf("runtime") + 1);
@@ -164,6 +164,14 @@ class ArchitectureTest
     }
 
     @Test
+    void shellIsADomainOnServicesAndBelow()
+    {
+        // fish is a domain: it links lib, speaks to the SKB and the monitors by message, and knows the SKB's fact kinds
+        layer("shell", Set.of("services", "lib", "monitor", "skb", "idl", "kernel", "caps", "urpc", "platform", "base"),
+            "the shell is a domain the runtime boots; nothing below it may know the shell").check(PRODUCTION);
+    }
+
+    @Test
     void simDependsOnPlatformAndUrpc()
     {
         // the simulated machine is another Platform and its transport; the OS above runs on it unchanged
@@ -176,7 +184,7 @@ class ArchitectureTest
     void runtimeAssemblesEverythingButTheTools()
     {
         // the launcher picks the native or simulated platform and boots the OS; benchmarks and tests use it
-        layer("runtime", Set.of("services", "monitor", "lib", "examples", "skb", "kernel", "idl", "caps", "urpc", "sim",
+        layer("runtime", Set.of("shell", "services", "monitor", "lib", "examples", "skb", "kernel", "idl", "caps", "urpc", "sim",
             "platform", "base"), "bench, stress and system-tests run the runtime, never the other way round").check(PRODUCTION);
     }
 

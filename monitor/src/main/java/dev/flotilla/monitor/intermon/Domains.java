@@ -17,6 +17,7 @@ import dev.flotilla.idl.Rpc;
  *   dispatcherGone(domain)            c -&gt; h   a dispatcher of the domain on c ended
  *   kill(domain)                      i -&gt; h   rpc: stop every dispatcher of the domain
  *   stop(domain)                      h -&gt; c   stop the domain's dispatcher on c
+ *   homed()                           i -&gt; h   rpc: the records h keeps, one line each (what ps lists)
  * </pre>
  * The domain ends when its first dispatcher does: the home then stops the others.
  */
@@ -40,4 +41,7 @@ public interface Domains
 
     @Message
     void stop(long domain);
+
+    @Rpc
+    String homed();
 }
