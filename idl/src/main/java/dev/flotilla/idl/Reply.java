@@ -73,7 +73,7 @@ public final class Reply<T> implements Completion<T>
         }
         if (error != null)
         {
-            throw new FlotillaException(error, "the call failed");
+            throw new FlotillaException(error, error.message());
         }
         return result;
     }
