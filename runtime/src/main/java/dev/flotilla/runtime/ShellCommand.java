@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
         + "tab completion, 'help'), else commands read from standard input. 'halt' or Ctrl-D shuts down.")
 final class ShellCommand implements Callable<Integer>
 {
-    /** Where the interactive shell keeps its history between runs. */
+    /** Where the interactive shell keeps its history between runs, in the user's home. */
     static final String HISTORY = ".flotilla_history";
+    /** An environment variable naming another history file. */
+    static final String HISTORY_VARIABLE = "FLOTILLA_HISTORY";
 
     @Spec
     private CommandSpec spec;
@@ -59,7 +61,9 @@ final class ShellCommand implements Callable<Integer>
                 final PrintWriter screen = tty.writer();
                 screen.println("Flotilla: " + booted.config().cores() + " cores on " + booted.platform().name()
                     + ". 'help' lists the commands; 'halt' or Ctrl-D shuts every core down.");
-                final Path history = Path.of(System.getProperty("user.home"), HISTORY);
+                final String named = System.getenv(HISTORY_VARIABLE);
+                final Path history = named != null && !named.isBlank() ? Path.of(named)
+                    : Path.of(System.getProperty("user.home"), HISTORY);
                 return ShellRun.run(booted, names -> new TerminalLines(tty, history, names, () -> booted.config().cores()),
                     json, keepGoing, screen, screen);
             }
