@@ -47,7 +47,10 @@ class MainTest
         "boot --sim nowhere/x.machine | --sim: machine file nowhere/x.machine does not exist; known machines: intel-2x4",
         "boot --seed 3         | --seed needs --sim: only a simulated machine has a seed",
         "boot --sim amd-2x2 --seed x | 'x' is not a long",
-        "reboot                | unknown command 'reboot'; commands: boot, skb",
+        "reboot                | unknown command 'reboot'; commands: shell, run, boot, skb",
+        "run                   | Missing required parameter: 'FILE'",
+        "run /nonexistent/x.fish | FILE must be a readable script file, got '/nonexistent/x.fish'",
+        "shell --cores 0       | --cores must be an integer from 1 to 1024, got 0",
         "skb                   | Missing required parameter: 'QUERY'",
         "skb true --max-solutions 0 | --max-solutions and --steps must be positive integers",
         "skb true --sim amd-2x2 --from-core 4 | --from-core must be a core from 0 to 3, got 4",
@@ -59,8 +62,8 @@ class MainTest
         "boot --memory 2T      | from 1M to 1T in whole 4 KiB pages; got '2T'",
         "boot --memory 1048577 | --memory must be a size such as 64M or 1G",
         "boot --sim amd-2x2 --memory 1.5G | got '1.5G'",
-        "--cores 0             | flotilla boot: --cores must be an integer from 1 to 1024, got 0",
-        "--frobnicate          | flotilla boot: Unknown option: '--frobnicate'",
+        "--cores 0             | flotilla shell: --cores must be an integer from 1 to 1024, got 0",
+        "--frobnicate          | flotilla shell: Unknown option: '--frobnicate'",
     })
     void badUsageIsOneClearLineAndStatusTwo(final String commandLine, final String expected)
     {
@@ -72,16 +75,24 @@ class MainTest
     }
 
     @Test
-    void optionsWithoutACommandAreBootsAndTheLaunchersOwnOptionsStayItsOwn()
+    void optionsWithoutACommandOpenTheShellAndTheLaunchersOwnOptionsStayItsOwn()
     {
         assertArrayEquals(new String[] {"shell"}, Main.withDefaultCommand(new String[0]));
         assertArrayEquals(new String[] {"shell", "--cores", "4"}, Main.withDefaultCommand(new String[] {"--cores", "4"}));
         assertArrayEquals(new String[] {"skb", "true"}, Main.withDefaultCommand(new String[] {"skb", "true"}));
         assertArrayEquals(new String[] {"--help"}, Main.withDefaultCommand(new String[] {"--help"}));
         assertArrayEquals(new String[] {"-V"}, Main.withDefaultCommand(new String[] {"-V"}));
-        final Run booted = run("--sim", "amd-2x2", "--json");
-        assertEquals(0, booted.status(), booted.err());
-        assertTrue(booted.out().contains("\"simulated\":true"), booted.out());
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int status = Main.run(new String[] {"--sim", "amd-2x2", "--json"},
+            new java.io.ByteArrayInputStream("cores\nhalt\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        final String[] lines = out.toString().strip().split("\n");
+        assertEquals(2, lines.length, out.toString());
+        assertTrue(lines[0].startsWith("{\"ok\":true,\"cores\":[{\"core\":0,"), lines[0]);
+        assertTrue(lines[0].contains("{\"core\":3,"), "the simulated 2x2 AMD has four cores: " + lines[0]);
+        assertEquals("{\"ok\":true,\"halting\":true}", lines[1]);
     }
 
     @Test
@@ -118,7 +129,7 @@ class MainTest
     }
 
     @ParameterizedTest
-    @CsvSource({"--help", "boot --help", "skb --help"})
+    @CsvSource({"--help", "boot --help", "skb --help", "shell --help", "run --help"})
     void helpListsTheOptionsAndSucceeds(final String commandLine)
     {
         final Run run = run(commandLine.split(" "));
