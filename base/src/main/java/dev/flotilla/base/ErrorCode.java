@@ -52,6 +52,12 @@ public enum ErrorCode
     INVALID_ADDRESS(207, "invalid physical address for the type"),
     /** A capability created from nothing would overlap memory that capabilities already name. */
     RANGE_IN_USE(208, "physical range is already named by a capability"),
+    /**
+     * The capability has relatives on other cores (its remote-relation bits say so): retyping it needs the
+     * monitors' agreement, which distributed retype will bring; until then it is refused (Barrelfish's
+     * {@code SYS_ERR_RETRY_THROUGH_MONITOR}).
+     */
+    RETRY_THROUGH_MONITOR(209, "the capability has relatives on other cores: the operation needs the monitors"),
 
     // ---- 3xx Page tables (VNodes) and mappings ----
 
@@ -179,7 +185,12 @@ public enum ErrorCode
     /** The channel cannot carry a capability (no capability transfer between these two ends). */
     CAP_TRANSFER_UNAVAILABLE(909, "this channel cannot carry capabilities between its two ends"),
     /** An RPC was answered twice, or a one-way message was answered. */
-    REPLY_ALREADY_SENT(910, "the call was already answered");
+    REPLY_ALREADY_SENT(910, "the call was already answered"),
+    /**
+     * The capability's type cannot leave its core: its object is core-local state (a CNode's table, a
+     * dispatcher, a page table, a mapping, the Kernel capability), so only memory capabilities cross cores.
+     */
+    CAP_NOT_TRANSFERABLE(911, "this type of capability cannot leave its core");
 
     /** The wire status that means success. */
     public static final int OK_WIRE = 0;

@@ -124,6 +124,19 @@ public final class CoreCapabilities
         return Copy.decode(this, from, source, to, destCNode, destSlot, CapRights.ALL).invoke();
     }
 
+    /** Serialises a capability for another core and marks its local relatives. See {@link SendCopy}. */
+    public dev.flotilla.caps.CapabilityRecord sendCopy(final CSpace cspace, final CapRef source)
+    {
+        return SendCopy.decode(this, cspace, source).invoke();
+    }
+
+    /** Makes the copy another core sent, with its remote relations. See {@link ForeignCopy}. */
+    public Cte receiveCopy(final CSpace cspace, final CapRef destCNode, final int destSlot,
+        final dev.flotilla.caps.CapabilityRecord record)
+    {
+        return ForeignCopy.decode(this, cspace, destCNode, destSlot, record).invoke();
+    }
+
     /** Deletes one capability (and its cascade). See {@link Delete}. */
     public List<Deletion> delete(final CSpace cspace, final CapRef target)
     {
