@@ -120,9 +120,9 @@ final class CapabilityTransit
      * @throws CapabilityException {@code CAP_NOT_FOUND}, {@code NO_RIGHTS} (no GRANT), {@code CAP_NOT_TRANSFERABLE},
      *         or {@code SLOT_ALLOC_NO_SPACE} when no more objects can be recorded; then nothing changed.
      */
-    CapabilityRecord depart(final CSpace from, final CapRef source)
+    CapabilityRecord depart(final CSpace from, final CapRef source, final int destination)
     {
-        SendCopy.decode(caps, from, source); // every check, before anything changes
+        SendCopy.decode(caps, from, source, destination); // every check, before anything changes
         final dev.flotilla.caps.Capability cap = from.lookup(source, "source").capability();
         final ObjectName name = new ObjectName(cap.type(), cap.base(), cap.size());
         final Integer known = recorded.get(name);
@@ -138,7 +138,7 @@ final class CapabilityTransit
             Copy.decode(caps, from, source, records, CapRef.inRoot(slot / SLOTS), slot % SLOTS, CapRights.ALL).invoke();
             recorded.put(name, slot);
         }
-        return SendCopy.decode(caps, from, source).invoke();
+        return SendCopy.decode(caps, from, source, destination).invoke();
     }
 
     /**

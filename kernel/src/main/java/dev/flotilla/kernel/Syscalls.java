@@ -100,17 +100,17 @@ public final class Syscalls
     }
 
     /**
-     * The monitor's half of sending a capability to another core: serialises {@code source} (in the monitor's own
-     * CSpace), keeps this core's record of the remote copy and marks the local relatives' remote-relation bits.
+     * The monitor's half of sending a capability to core {@code destination}: serialises {@code source} (in the
+     * monitor's own CSpace), moves its ownership there if this core owns it and holds nothing derived from it, keeps this core's record of the remote copy and marks the local relatives' remote-relation bits.
      * Needs the Kernel capability ({@link CSpaceLayout#kernelCap()}) and GRANT on the source.
      *
      * @throws dev.flotilla.caps.CapabilityException {@code NO_RIGHTS} (no Kernel capability, no GRANT),
      *         {@code CAP_NOT_FOUND}, {@code CAP_NOT_TRANSFERABLE}; nothing changed.
      */
-    public CapabilityRecord sendCopy(final CapRef source)
+    public CapabilityRecord sendCopy(final CapRef source, final int destination)
     {
         final CSpace cspace = monitorCSpace("sendCopy");
-        return kernel.transit().depart(cspace, source);
+        return kernel.transit().depart(cspace, source, destination);
     }
 
     /**

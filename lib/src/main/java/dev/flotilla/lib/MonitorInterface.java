@@ -26,6 +26,8 @@ import dev.flotilla.idl.Rpc;
  *   span(domain, core)                   dispatcher -&gt; monitor   rpc: answered once the new dispatcher exists
  *   kill(domain)                         dispatcher -&gt; monitor   rpc: every dispatcher of the domain is stopped
  *   stop()                               monitor -&gt; dispatcher   its domain ends: close up and exit
+ * A capability argument to another core (the monitors carry it; the message itself waits for the reply)
+ *   sendCapability(core, transfer)       dispatcher -&gt; monitor   rpc: answered once core's CPU driver holds the copy
  * </pre>
  */
 @MessageInterface(id = 20, description = "a dispatcher and its core's monitor")
@@ -70,4 +72,12 @@ public interface MonitorInterface
     /** The dispatcher's domain has ended (or was killed): it closes its channels and exits. */
     @Message
     void stop();
+
+    /**
+     * Carries the capability this dispatcher gave to its CPU driver as {@code transfer} (a transit token) to
+     * {@code core}: the monitor takes it, sends its record to {@code core}'s monitor, and answers once the copy
+     * waits in that core's CPU driver under (this core, {@code transfer}) — or with why it could not.
+     */
+    @Rpc
+    void sendCapability(int core, long transfer);
 }

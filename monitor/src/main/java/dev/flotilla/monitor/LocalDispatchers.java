@@ -25,6 +25,7 @@ import java.util.Optional;
  *   spawn(core, program)    Spawner
  *   remeasure()             Remeasurer
  *   exit(status)            deregister its names, report the exit (and the boot task's status)
+ *   sendCapability(core, T) CapCopier: carry the capability given as T to core's CPU driver
  * </pre>
  */
 final class LocalDispatchers implements MonitorInterfaceHandler
@@ -195,6 +196,13 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     public void onKill(final MonitorInterfaceBinding.KillRequest request, final long domain)
     {
         monitor.domains().kill(domain, (none, error) -> request.answer(error));
+    }
+
+    @Override
+    public void onSendCapability(final MonitorInterfaceBinding.SendCapabilityRequest request, final int core,
+        final long transfer)
+    {
+        monitor.copier().send(core, transfer, (none, error) -> request.answer(error));
     }
 
     private Local of(final MonitorInterfaceBinding binding)

@@ -125,9 +125,9 @@ public final class CoreCapabilities
     }
 
     /** Serialises a capability for another core and marks its local relatives. See {@link SendCopy}. */
-    public dev.flotilla.caps.CapabilityRecord sendCopy(final CSpace cspace, final CapRef source)
+    public dev.flotilla.caps.CapabilityRecord sendCopy(final CSpace cspace, final CapRef source, final int destination)
     {
-        return SendCopy.decode(this, cspace, source).invoke();
+        return SendCopy.decode(this, cspace, source, destination).invoke();
     }
 
     /** Makes the copy another core sent, with its remote relations. See {@link ForeignCopy}. */

@@ -22,7 +22,7 @@ public final class Cte implements MdbEntry
     private final Capability capability;
     private final long serial;
     private final CNode namedCNode;
-    private final int owner;
+    private int owner;
 
     private CNode container;
     private int slot;
@@ -57,11 +57,19 @@ public final class Cte implements MdbEntry
 
     /**
      * The core that owns the object, the sequencer for distributed operations on it (Barrelfish
-     * {@code mdbnode.owner}). Retype sets it to the retyping core; copies inherit it.
+     * {@code mdbnode.owner}), and the only core that may retype it. Retype sets it to the retyping core;
+     * copies inherit it; sending a copy to another core may move it there ({@link SendCopy}). Invariant: all
+     * copies of one object on one core name the same owner, and a core that names itself is right (only the
+     * owner moves ownership, and it updates its own copies at once).
      */
     public int owner()
     {
         return owner;
+    }
+
+    void setOwner(final int core)
+    {
+        owner = core;
     }
 
     /**

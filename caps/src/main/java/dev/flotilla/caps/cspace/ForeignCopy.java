@@ -73,24 +73,40 @@ public final class ForeignCopy
         return new ForeignCopy(core, record, destination, destSlot);
     }
 
+    private static Cte anyLocalCopy(final CoreCapabilities core, final Capability cap)
+    {
+        for (final Cte other : core.mdb().overlapping(cap.type().root(), cap.base(), cap.size()))
+        {
+            if (MdbOrder.isCopy(other.capability(), cap))
+            {
+                return other;
+            }
+        }
+        return null;
+    }
+
     /** Makes the copy; returns its entry. */
     public Cte invoke()
     {
         core.beginInvoke(generation);
-        final Cte cte = core.newCte(record.capability(), null, record.owner());
+        // A local copy that names this core as owner is right (only an owner moves ownership, and it updates
+        // its own copies); otherwise the sender's word is the best knowledge there is.
+        final Cte local = anyLocalCopy(core, record.capability());
+        final int owner = local != null && local.owner() == core.coreId() ? core.coreId() : record.owner();
+        final Cte cte = core.newCte(record.capability(), null, owner);
         cte.setRemoteRelations(record.relations() | RemoteRelations.COPIES);
         core.install(cte, destination, destSlot);
-        markRelatives(core, cte);
+        markRelatives(core, cte, owner);
         return cte;
     }
 
     /**
      * Records on this core's relatives of {@code cte} that a copy of it lives on another core: its local
-     * copies get {@link RemoteRelations#COPIES}, its local ancestors {@link RemoteRelations#DESCENDANTS},
+     * copies get {@link RemoteRelations#COPIES} and {@code owner}, its local ancestors {@link RemoteRelations#DESCENDANTS},
      * its local descendants {@link RemoteRelations#ANCESTORS}. Bits are only ever added here; they are a
      * cache that may say more than is true (a remote copy since deleted), never less.
      */
-    static void markRelatives(final CoreCapabilities core, final Cte cte)
+    static void markRelatives(final CoreCapabilities core, final Cte cte, final int owner)
     {
         final Capability cap = cte.capability();
         for (final Cte other : core.mdb().overlapping(cap.type().root(), cap.base(), cap.size()))
@@ -99,6 +115,7 @@ public final class ForeignCopy
             if (MdbOrder.isCopy(o, cap))
             {
                 other.setRemoteRelations(other.remoteRelations() | RemoteRelations.COPIES);
+                other.setOwner(owner); // copies on one core agree on their owner
             }
             else if (MdbOrder.isAncestor(cap, o))
             {

@@ -22,8 +22,7 @@ import java.util.List;
  *   <li>Is the type one that retype makes? — mapping types: {@code RETYPE_MAPPING_EXPLICIT}.</li>
  *   <li>Can the source's type become it? — {@code INVALID_SOURCE_TYPE}.</li>
  *   <li>May the caller reuse the source's memory? — {@code WRITE}, else {@code NO_RIGHTS}.</li>
- *   <li>Is this core alone in holding it? — a copy on another core ({@link RemoteRelations#COPIES}):
- *       {@code RETRY_THROUGH_MONITOR}.</li>
+ *   <li>Does this core own it? — a foreign copy (its owner is another core): {@code RETRY_THROUGH_MONITOR}.</li>
  *   <li>Is the offset aligned (4 KiB; 1 KiB for dispatchers) and inside the source? — {@code RETYPE_INVALID_OFFSET}.</li>
  *   <li>Does the object size obey the type's rule, and fit the source? — {@code INVALID_SIZE}.</li>
  *   <li>Is the count at least one and at most source size / object size? — {@code RETYPE_INVALID_COUNT}.</li>
@@ -84,12 +83,12 @@ public final class Retype
                 "source: " + source.type() + " cannot be retyped into " + type);
         }
         Checks.requireRight(sourceCte, CapRights.WRITE, "source");
-        if ((sourceCte.remoteRelations() & RemoteRelations.COPIES) != 0)
+        if (sourceCte.owner() != core.coreId())
         {
-            // Another core holds a copy and could retype the same memory: only an agreement of the
-            // monitors (distributed retype) may make objects from it.
-            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "source: " + source
-                + " has a copy on another core; retyping it needs the monitors' agreement");
+            // Only the owner makes objects from memory several cores may hold: a foreign copy retyping it
+            // would need the owner's agreement (distributed retype), or two cores could reuse one range.
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "source: " + source + " is owned by core "
+                + sourceCte.owner() + "; retyping it on core " + core.coreId() + " needs the owner's agreement");
         }
 
         final long firstBase;

@@ -14,6 +14,13 @@ import dev.flotilla.caps.CapabilityRecord;
  * {@link RemoteRelations#ANCESTORS}. The record's relations are what the receiving core's copy has away
  * from it: a copy here (always), and ancestors or descendants wherever this core knows of some.
  *
+ * <p><b>Ownership.</b> Only the owner core retypes an object ({@link Retype}). If this core owns it and
+ * holds no descendant of it (none here, none known elsewhere), ownership moves to the receiving core with the
+ * copy, and every copy here becomes foreign; otherwise the owner stays. So one core at most may make objects
+ * from any memory, wherever its copies went. (Barrelfish keeps the owner at the sender and moves it only on a
+ * give-away or a delete; Flotilla moves it with the copy, since the receiver is the one that uses memory it is
+ * sent, and distributed retype — asking the owner — is not built yet.)
+ *
  * <p>Checks: source lookup; the GRANT right ({@code NO_RIGHTS}); a type that may cross cores
  * ({@code CAP_NOT_TRANSFERABLE}). The bits are set when the record is made, before the other core has the
  * copy: a bit may then say more than is true (the copy was refused there), never less — the safe side.
@@ -23,12 +30,14 @@ public final class SendCopy
     private final CoreCapabilities core;
     private final long generation;
     private final Cte source;
+    private final int destination;
 
-    private SendCopy(final CoreCapabilities core, final Cte source)
+    private SendCopy(final CoreCapabilities core, final Cte source, final int destination)
     {
         this.core = core;
         this.generation = core.generation();
         this.source = source;
+        this.destination = destination;
     }
 
     /**
@@ -36,8 +45,13 @@ public final class SendCopy
      *
      * @throws CapabilityException naming the first bad argument.
      */
-    public static SendCopy decode(final CoreCapabilities core, final CSpace cspace, final CapRef sourceRef)
+    public static SendCopy decode(final CoreCapabilities core, final CSpace cspace, final CapRef sourceRef,
+        final int destination)
     {
+        if (destination < 0 || destination == core.coreId())
+        {
+            throw new IllegalArgumentException("destination: core " + destination + " is not another core");
+        }
         final Cte source = cspace.lookup(sourceRef, "source");
         final Capability cap = source.capability();
         if (!cap.rights().has(CapRights.GRANT))
@@ -50,7 +64,7 @@ public final class SendCopy
             throw new CapabilityException(ErrorCode.CAP_NOT_TRANSFERABLE, "source: " + cap.type()
                 + " stands for state of core " + core.coreId() + " and cannot be copied to another");
         }
-        return new SendCopy(core, source);
+        return new SendCopy(core, source, destination);
     }
 
     /** Marks the local relatives and returns the record to send. */
@@ -67,7 +81,12 @@ public final class SendCopy
         {
             relations |= RemoteRelations.DESCENDANTS;
         }
-        ForeignCopy.markRelatives(core, source);
-        return new CapabilityRecord(cap, source.owner(), relations);
+        // Ownership goes with the copy when this core owns the object and nothing here descends from it:
+        // the receiver (who will use the memory) may then retype it, and this core's copies become foreign,
+        // so still exactly one core may. With descendants here, the owner must stay where they are.
+        final boolean moves = source.owner() == core.coreId() && (relations & RemoteRelations.DESCENDANTS) == 0;
+        final int owner = moves ? destination : source.owner();
+        ForeignCopy.markRelatives(core, source, owner);
+        return new CapabilityRecord(cap, owner, relations);
     }
 }
