@@ -1,0 +1,29 @@
+package dev.flotilla.monitor.courier;
+
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.idl.MessageInterface;
+import dev.flotilla.idl.Rpc;
+
+/** A service on another core that is handed capabilities, for the cross-core transfer tests. */
+@MessageInterface(id = 64, description = "receives capabilities from another core, for the tests")
+public interface Courier
+{
+    /**
+     * Takes a frame and RAM for page tables; maps the frame with the RAM's page tables and reads its first word.
+     * The reply describes both capabilities as the receiver sees them, and the word it read.
+     */
+    @Rpc
+    String deliver(CapRef frame, CapRef ram);
+
+    /** Takes any capability; the reply describes it as the receiver sees it. */
+    @Rpc
+    String describe(CapRef cap);
+
+    /** Fills every free slot of the receiver's receive CNode, so that the next capability cannot be taken. */
+    @Rpc
+    int fill();
+
+    /** Empties the receive CNode again, but for the slots it held before {@link #fill()}. */
+    @Rpc
+    int drain();
+}
