@@ -73,6 +73,11 @@ public enum ErrorCode
     FRAME_OFFSET_INVALID(305, "frame offset is misaligned or outside the frame"),
     /** The mapping would extend past the end of the frame. */
     VM_MAP_SIZE(306, "mapping extends past the end of the frame"),
+    /**
+     * The capability is mapped already: a capability maps at most once (Barrelfish's
+     * {@code SYS_ERR_VM_ALREADY_MAPPED}); a second mapping of the same object takes a copy of it.
+     */
+    VM_ALREADY_MAPPED(307, "the capability is already mapped: map a copy of it"),
 
     // ---- 4xx Services, binding and spawning (monitor and dispatcher runtime) ----
 

@@ -28,6 +28,7 @@ public final class Cte implements MdbEntry
     private int slot;
     private boolean live;
     private int remoteRelations;
+    private Cte mappedAs;
 
     Cte(final Capability capability, final long serial, final CNode namedCNode, final int owner)
     {
@@ -85,6 +86,26 @@ public final class Cte implements MdbEntry
     public void setRemoteRelations(final int bits)
     {
         remoteRelations = RemoteRelations.check(bits);
+    }
+
+    /**
+     * True while the mapping made from this entry lives: an entry maps at most once ({@link VNodeMap}), so a
+     * second mapping of the same object goes through a copy, which has its own entry.
+     */
+    public boolean isMapped()
+    {
+        return mappedAs != null && mappedAs.isLive();
+    }
+
+    void mappedAs(final Cte mapping)
+    {
+        mappedAs = mapping;
+    }
+
+    /** The mapping made from this entry (live or not); null if it was never mapped. */
+    Cte mapping()
+    {
+        return mappedAs;
     }
 
     /** The CNode whose slot holds this entry; null for a CSpace root held outside every CNode. */
