@@ -59,6 +59,7 @@ class CrossCoreCapabilityTest
     static final class CourierService implements Program
     {
         private final List<CapRef> filled = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
 
         @Override
         public void start(final Dispatcher self)
@@ -106,6 +107,25 @@ class CrossCoreCapabilityTest
                             }
                         }
                         request.reply(filled.size());
+                    }
+
+                    @Override
+                    public void onNote(final CourierBinding from, final int n)
+                    {
+                        notes.add(Integer.toString(n));
+                    }
+
+                    @Override
+                    public void onHand(final CourierBinding from, final CapRef cap, final int n)
+                    {
+                        notes.add(n + ":" + self.syscalls().identify(cap).type());
+                        self.syscalls().delete(cap);
+                    }
+
+                    @Override
+                    public void onNotes(final CourierBinding.NotesRequest request)
+                    {
+                        request.reply(String.join(" ", notes));
                     }
 
                     @Override
@@ -212,6 +232,21 @@ class CrossCoreCapabilityTest
             sys.mint(frame, CapRef.inRoot(readOnly.l1Index()), readOnly.l2Slot(), READ_ONLY);
             log.add("and again: " + brief(courier.describe(readOnly)));
             log.add("undelivered " + port.undelivered() + ", waiting " + port.waiting());
+
+            // One-way messages with and without capabilities, sent back to back: they arrive in the order sent,
+            // each capability-carrying one holding those behind it until its capability is across.
+            for (int n = 0; n < 12; n++)
+            {
+                if (n % 3 == 1)
+                {
+                    courier.hand(frame, n);
+                }
+                else
+                {
+                    courier.note(n);
+                }
+            }
+            log.add("notes " + courier.notes());
         };
     }
 
@@ -231,7 +266,8 @@ class CrossCoreCapabilityTest
             assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
             assertTrue(booted.outcome().succeeded(), () -> booted.outcome().error().orElse("") + " " + log);
         }
-        assertEquals(14, log.size(), log::toString);
+        assertEquals(15, log.size(), log::toString);
+        assertEquals("notes 0 1:FRAME 2 3 4:FRAME 5 6 7:FRAME 8 9 10:FRAME 11", log.get(14));
         final String sent = log.get(0).substring("sent: ".length());
         final String[] both = sent.split(" \\| ");
         // The receiver sees the same type, range and rights; the frame stays owned by core 0 (it is mapped there),
@@ -259,7 +295,7 @@ class CrossCoreCapabilityTest
         assertEquals(1, kernel1.capabilitiesArrived(), "the copy the full receiver could not take waits on core 1");
         assertEquals(0, kernel0.capabilitiesInTransit());
         assertEquals(0, booted.monitors().get(0).copier().outgoing().size());
-        assertEquals(4, booted.monitors().get(0).copier().copiesSent());
+        assertEquals(8, booted.monitors().get(0).copier().copiesSent());
         assertEquals(1, booted.monitors().get(0).copier().refused(), "the CNode");
     }
 }

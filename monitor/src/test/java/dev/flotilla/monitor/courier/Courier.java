@@ -1,6 +1,7 @@
 package dev.flotilla.monitor.courier;
 
 import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.idl.Message;
 import dev.flotilla.idl.MessageInterface;
 import dev.flotilla.idl.Rpc;
 
@@ -26,4 +27,16 @@ public interface Courier
     /** Empties the receive CNode again, but for the slots it held before {@link #fill()}. */
     @Rpc
     int drain();
+
+    /** A one-way message without capabilities: the receiver notes {@code n} in the order messages arrive. */
+    @Message
+    void note(int n);
+
+    /** A one-way message with one: noted as {@code n} with what the receiver identifies; then it deletes it. */
+    @Message
+    void hand(CapRef cap, int n);
+
+    /** The notes so far, in arrival order. */
+    @Rpc
+    String notes();
 }
