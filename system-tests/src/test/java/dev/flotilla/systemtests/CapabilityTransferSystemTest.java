@@ -67,6 +67,8 @@ class CapabilityTransferSystemTest
     /** The receiver: maps what it is given and reads it. */
     private static final class Receiver implements Program
     {
+        private final List<String> notes = new java.util.ArrayList<>();
+
         @Override
         public void start(final Dispatcher self)
         {
@@ -86,6 +88,25 @@ class CapabilityTransferSystemTest
                         vspace.map(frame, VA, CapRights.READ);
                         request.reply(described + " | core " + self.core() + " read 0x"
                             + Long.toHexString(vspace.readLong(VA)));
+                    }
+
+                    @Override
+                    public void onNote(final CourierBinding from, final int n)
+                    {
+                        notes.add(Integer.toString(n));
+                    }
+
+                    @Override
+                    public void onHand(final CourierBinding from, final CapRef cap, final int n)
+                    {
+                        notes.add(n + ":" + self.syscalls().identify(cap).type());
+                        self.syscalls().delete(cap);
+                    }
+
+                    @Override
+                    public void onNotes(final CourierBinding.NotesRequest request)
+                    {
+                        request.reply(String.join(" ", notes));
                     }
                 });
             }, (ok, error) -> { });
@@ -129,8 +150,25 @@ class CapabilityTransferSystemTest
             final CapRef tables = slots.allocate();
             ram.retype(CapType.RAM, MIB, 4 * KIB, tables);
             log.add(seen(sys, frame) + " | " + seen(sys, tables));
-            log.add(new CourierBinding(port).deliver(frame, tables));
+            final CourierBinding courier = new CourierBinding(port);
+            log.add(courier.deliver(frame, tables));
             log.add(seen(sys, frame) + " | " + seen(sys, tables));
+            final StringBuilder expected = new StringBuilder();
+            for (int n = 0; n < 40; n++)
+            {
+                if (n % 3 == 1)
+                {
+                    courier.hand(frame, n);
+                    expected.append(n).append(":FRAME ");
+                }
+                else
+                {
+                    courier.note(n);
+                    expected.append(n).append(' ');
+                }
+            }
+            final String notes = courier.notes();
+            log.add(notes.equals(expected.toString().trim()) ? "in order" : "out of order: " + notes);
         };
     }
 
@@ -145,7 +183,8 @@ class CapabilityTransferSystemTest
             new BootPlan(List.of(), Optional.of("sender"), 0), memory);
         assertTrue(result.succeeded(), () -> result.error().orElse("") + " " + log);
         final List<String> lines = List.copyOf(log);
-        assertEquals(3, lines.size(), lines::toString);
+        assertEquals(4, lines.size(), lines::toString);
+        assertEquals("in order", lines.get(3), "messages with and without capabilities arrive in the order sent");
         final String[] before = lines.get(0).split(" \\| ");
         final int copies = RemoteRelations.COPIES;
         final int received = copies | RemoteRelations.ANCESTORS;

@@ -1,6 +1,7 @@
 package dev.flotilla.systemtests.courier;
 
 import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.idl.Message;
 import dev.flotilla.idl.MessageInterface;
 import dev.flotilla.idl.Rpc;
 
@@ -14,4 +15,16 @@ public interface Courier
      */
     @Rpc
     String deliver(CapRef frame, CapRef ram);
+
+    /** One-way, no capability: noted in arrival order. */
+    @Message
+    void note(int n);
+
+    /** One-way, with a capability: noted with the type the receiver identifies, then deleted. */
+    @Message
+    void hand(CapRef cap, int n);
+
+    /** The notes so far, in arrival order. */
+    @Rpc
+    String notes();
 }
