@@ -6,7 +6,8 @@ package dev.flotilla.idl;
  * gets in the message; the receiver's decoder turns that word back into a capability in the
  * receiver's CSpace. Where the capability takes longer than the message (across cores, through the
  * monitors), the port holds the message — and every later one, keeping the channel's order — until the
- * carrier says the capability {@linkplain #arrived arrived}. Typed as {@code Object} so that this module needs no capability types; the
+ * carrier says the capability {@linkplain #arrived arrived}. Typed as {@code Object} so that this module
+ * needs no capability types; the
  * generated code casts to the declared type.
  */
 public interface CapabilityCarrier

@@ -25,7 +25,13 @@ import java.util.function.Consumer;
  * <p><b>Sending.</b> The queueing form never fails for want of room: a message that finds the ring full
  * or others waiting waits here, in order, until {@link #flush()} (which {@link #poll} calls first) finds
  * room. The try form sends only when nothing waits and the ring has room, else answers
- * {@link TxStatus#BUSY} and sends nothing.
+ * {@link TxStatus#BUSY} and sends nothing. A message that carries capabilities leaves only once the carrier
+ * says they all {@linkplain CapabilityCarrier#arrived arrived} at the other end (across cores the monitors
+ * carry them, which takes a round trip between them); until then it and every later message wait here, so
+ * the channel keeps its order, and the receiver always finds the capability in place. One whose capability
+ * cannot arrive is dropped: counted ({@link #undelivered()}), reported as a {@link Rejection} with the
+ * carrier's code, and a call it carried fails with that code. A try send of such a message is accepted
+ * ({@link TxStatus#SENT}): its capabilities were given already.
  *
  * <p><b>Closing</b> (Flounder's teardown): {@link #close()} sends CLOSE after whatever waits and refuses
  * further sends; each side's outstanding calls fail with {@link ErrorCode#CHANNEL_CLOSED}, so nobody
