@@ -247,6 +247,13 @@ class CrossCoreCapabilityTest
                 }
             }
             log.add("notes " + courier.notes());
+
+            // Bad input: a describe call forged on the channel, with a word that names no capability that arrived.
+            // The receiver rejects it and answers its token with CAP_NOT_FOUND (a reply this side never asked for),
+            // and the channel goes on.
+            final int describeCall = CourierBinding.ID << 8 | 3;
+            port.channel().trySend(describeCall, new long[] {777_777, 424_242}, 0, 2);
+            log.add("after a forged word: " + courier.notes().endsWith("11") + ", " + port.recentRejections().getLast());
         };
     }
 
@@ -266,7 +273,8 @@ class CrossCoreCapabilityTest
             assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
             assertTrue(booted.outcome().succeeded(), () -> booted.outcome().error().orElse("") + " " + log);
         }
-        assertEquals(15, log.size(), log::toString);
+        assertEquals(16, log.size(), log::toString);
+        assertTrue(log.get(15).startsWith("after a forged word: true, RX_UNKNOWN_REPLY"), log.get(15));
         assertEquals("notes 0 1:FRAME 2 3 4:FRAME 5 6 7:FRAME 8 9 10:FRAME 11", log.get(14));
         final String sent = log.get(0).substring("sent: ".length());
         final String[] both = sent.split(" \\| ");
