@@ -52,6 +52,12 @@ public enum ErrorCode
     INVALID_ADDRESS(207, "invalid physical address for the type"),
     /** A capability created from nothing would overlap memory that capabilities already name. */
     RANGE_IN_USE(208, "physical range is already named by a capability"),
+    /**
+     * The capability has relatives on other cores (its remote-relation bits say so): retyping it needs the
+     * monitors' agreement, which distributed retype will bring; until then it is refused (Barrelfish's
+     * {@code SYS_ERR_RETRY_THROUGH_MONITOR}).
+     */
+    RETRY_THROUGH_MONITOR(209, "the capability has relatives on other cores: the operation needs the monitors"),
 
     // ---- 3xx Page tables (VNodes) and mappings ----
 
@@ -67,6 +73,11 @@ public enum ErrorCode
     FRAME_OFFSET_INVALID(305, "frame offset is misaligned or outside the frame"),
     /** The mapping would extend past the end of the frame. */
     VM_MAP_SIZE(306, "mapping extends past the end of the frame"),
+    /**
+     * The capability is mapped already: a capability maps at most once (Barrelfish's
+     * {@code SYS_ERR_VM_ALREADY_MAPPED}); a second mapping of the same object takes a copy of it.
+     */
+    VM_ALREADY_MAPPED(307, "the capability is already mapped: map a copy of it"),
 
     // ---- 4xx Services, binding and spawning (monitor and dispatcher runtime) ----
 
@@ -180,6 +191,11 @@ public enum ErrorCode
     CAP_TRANSFER_UNAVAILABLE(909, "this channel cannot carry capabilities between its two ends"),
     /** An RPC was answered twice, or a one-way message was answered. */
     REPLY_ALREADY_SENT(910, "the call was already answered"),
+    /**
+     * The capability's type cannot leave its core: its object is core-local state (a CNode's table, a
+     * dispatcher, a page table, a mapping, the Kernel capability), so only memory capabilities cross cores.
+     */
+    CAP_NOT_TRANSFERABLE(911, "this type of capability cannot leave its core"),
 
     // ---- 10xx The shell (fish) ----
     /** A command line named no command the shell has. */

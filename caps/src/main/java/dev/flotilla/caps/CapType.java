@@ -279,6 +279,17 @@ public enum CapType
         return is(Traits.ALWAYS_COPY);
     }
 
+    /**
+     * True if a capability of this type may be copied to another core (Barrelfish's moveable types,
+     * {@code distcap_is_moveable}, without the UMP endpoint): the memory types, whose object is a range
+     * of physical addresses that every core can name. The others stand for state of one core — a CNode's
+     * table, a dispatcher, a page table, a mapping recorded in one, the Kernel capability — and stay there.
+     */
+    public boolean crossesCores()
+    {
+        return this == PHYS_ADDR || this == RAM || this == FRAME || this == DEV_FRAME;
+    }
+
     /** True if capabilities of this type name a range of physical memory. */
     public boolean hasRange()
     {

@@ -138,6 +138,41 @@ public abstract class Binding
         return token;
     }
 
+    /** The call {@code token} was never sent (an argument was refused): it waits for nothing. */
+    protected final void withdraw(final long token)
+    {
+        calls.remove(token);
+    }
+
+    /**
+     * Message {@code message} (its words, without the type) could not be delivered: its capability did not reach
+     * the other core, for {@code code}. If it was a call still waiting, the call fails with {@code code}, since no
+     * reply can come.
+     */
+    final void undelivered(final int message, final long[] words, final ErrorCode code)
+    {
+        final List<String> names = messageNames();
+        if (message > 0 && message < names.size() && names.get(message).endsWith("_call") && words.length > 0)
+        {
+            final Completion<Object> call = calls.remove(words[0]);
+            if (call != null)
+            {
+                call.complete(null, code);
+            }
+        }
+    }
+
+    /** A call that arrived but whose capability could not be taken: answered with {@code code}, if still possible. */
+    final void refuse(final int message, final long[] payload, final int length, final ErrorCode code)
+    {
+        final List<String> names = messageNames();
+        if (message > 0 && message + 1 < names.size() && names.get(message).endsWith("_call") && length > 0
+            && !port.isClosed())
+        {
+            send(message + 1, encoder().putLong(payload[0]).putError(code));
+        }
+    }
+
     /** The call {@code token} got its reply. */
     protected final void complete(final long token, final Object result)
     {

@@ -1,6 +1,7 @@
 package dev.flotilla.idl;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,17 +20,34 @@ public final class Decoder
         private static final long serialVersionUID = 1L;
 
         private final ErrorCode code;
+        private final boolean answerable;
 
         Malformed(final ErrorCode code, final String detail)
         {
-            super(detail, null, false, false);
-            this.code = code;
+            this(code, detail, false);
         }
 
-        /** The {@code RX_} code. */
+        private Malformed(final ErrorCode code, final String detail, final boolean answerable)
+        {
+            super(detail, null, false, false);
+            this.code = code;
+            this.answerable = answerable;
+        }
+
+        /** The {@code RX_} code, or the carrier's code for a capability that could not be taken. */
         public ErrorCode code()
         {
             return code;
+        }
+
+        /**
+         * True if the words were well formed but a capability could not be taken (the receive CNode is full, no
+         * such capability arrived): a call refused so is answered with the code, so that its caller does not
+         * wait for a reply that cannot come.
+         */
+        public boolean answerable()
+        {
+            return answerable;
         }
     }
 
@@ -144,6 +162,10 @@ public final class Decoder
         try
         {
             return port.carrier().take(word);
+        }
+        catch (final FlotillaException refused)
+        {
+            throw new Malformed(refused.code(), message + ": argument '" + argument + "': " + refused.getMessage(), true);
         }
         catch (final IllegalArgumentException e)
         {

@@ -14,13 +14,17 @@ import java.util.Objects;
  */
 public final class Encoder
 {
+    private static final long[] NONE = new long[0];
+
     private long[] words = new long[8];
     private int length;
+    private long[] given = NONE;
 
     /** Starts a new message. */
     public Encoder begin()
     {
         length = 0;
+        given = NONE;
         return this;
     }
 
@@ -72,10 +76,19 @@ public final class Encoder
         return this;
     }
 
-    /** A capability: what the port's carrier gives for it. */
+    /** A capability: what the port's carrier gives for it (remembered, so the port can wait for it to arrive). */
     public Encoder putCapability(final Port port, final Object capability, final String argument)
     {
-        return putLong(port.carrier().give(Objects.requireNonNull(capability, argument)));
+        final long word = port.carrier().give(Objects.requireNonNull(capability, argument));
+        given = Arrays.copyOf(given, given.length + 1);
+        given[given.length - 1] = word;
+        return putLong(word);
+    }
+
+    /** The words the carrier gave for this message's capabilities, in argument order. */
+    long[] capabilities()
+    {
+        return given;
     }
 
     /** The words so far; valid until the next {@link #begin()}. */

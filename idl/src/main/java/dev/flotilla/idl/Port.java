@@ -25,7 +25,13 @@ import java.util.function.Consumer;
  * <p><b>Sending.</b> The queueing form never fails for want of room: a message that finds the ring full
  * or others waiting waits here, in order, until {@link #flush()} (which {@link #poll} calls first) finds
  * room. The try form sends only when nothing waits and the ring has room, else answers
- * {@link TxStatus#BUSY} and sends nothing.
+ * {@link TxStatus#BUSY} and sends nothing. A message that carries capabilities leaves only once the carrier
+ * says they all {@linkplain CapabilityCarrier#arrived arrived} at the other end (across cores the monitors
+ * carry them, which takes a round trip between them); until then it and every later message wait here, so
+ * the channel keeps its order, and the receiver always finds the capability in place. One whose capability
+ * cannot arrive is dropped: counted ({@link #undelivered()}), reported as a {@link Rejection} with the
+ * carrier's code, and a call it carried fails with that code. A try send of such a message is accepted
+ * ({@link TxStatus#SENT}): its capabilities were given already.
  *
  * <p><b>Closing</b> (Flounder's teardown): {@link #close()} sends CLOSE after whatever waits and refuses
  * further sends; each side's outstanding calls fail with {@link ErrorCode#CHANNEL_CLOSED}, so nobody
@@ -40,16 +46,26 @@ public final class Port implements MessageHandler
 
     private static final int CONTROL = 0;
     private static final int CLOSE = 1;
+    private static final long[] NO_CAPABILITIES = new long[0];
+
+    /**
+     * A message waiting to be sent: {@code message} is its type then its words; {@code capabilities} the words the
+     * carrier gave for its capability arguments, all of which must have arrived before the message may leave.
+     */
+    private record Outgoing(long[] message, long[] capabilities)
+    {
+    }
 
     private final Channel channel;
     private final Binding[] bindings = new Binding[MAX_INTERFACES];
     private final List<Binding> registered = new ArrayList<>();
-    private final ArrayDeque<long[]> waiting = new ArrayDeque<>(); // each entry: [type, words...]
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private final ArrayDeque<Rejection> recent = new ArrayDeque<>();
     private Blocker blocker;
     private CapabilityCarrier carrier;
     private Consumer<Rejection> listener = rejection -> { };
     private long rejected;
+    private long undelivered;
     private long sent;
     private long received;
     private boolean closed;
@@ -93,27 +109,105 @@ public final class Port implements MessageHandler
         return flush() + channel.poll(this, limit);
     }
 
-    /** True if a message waits to be received or to be sent: the port's dispatcher has work. */
+    /**
+     * True if a message waits to be received, or waits to be sent and may leave (its capabilities, if any, have
+     * arrived): the port's dispatcher has work. A message waiting only for a capability is no work: the answer
+     * that the capability arrived comes on another port.
+     */
     public boolean hasWork()
     {
-        return !waiting.isEmpty() || channel.hasPending();
+        return !waiting.isEmpty() && arrived(waiting.peek().capabilities()) || channel.hasPending();
     }
 
-    /** Moves waiting messages into the ring while it has room; returns how many were sent. */
+    /**
+     * Moves waiting messages into the ring, in order, while it has room and the first one's capabilities have
+     * arrived; a message whose capability cannot arrive is dropped and reported (and a call it carried fails).
+     * Returns how many left the queue.
+     */
     public int flush()
     {
         int moved = 0;
         while (!waiting.isEmpty())
         {
-            final long[] next = waiting.peek();
-            if (!channel.trySend((int)next[0], next, 1, next.length - 1))
+            final Outgoing next = waiting.peek();
+            if (!arrived(next.capabilities()))
+            {
+                break;
+            }
+            final ErrorCode failed = failure(next.capabilities());
+            if (failed != null)
+            {
+                waiting.poll();
+                undelivered(next, failed);
+                moved++;
+                continue;
+            }
+            final long[] m = next.message();
+            if (!channel.trySend((int)m[0], m, 1, m.length - 1))
             {
                 break;
             }
             waiting.poll();
+            forget(next.capabilities());
             moved++;
         }
         return moved;
+    }
+
+    /** Messages sent on the port that were dropped because a capability they carried could not reach the other end. */
+    public long undelivered()
+    {
+        return undelivered;
+    }
+
+    private boolean arrived(final long[] capabilities)
+    {
+        for (final long word : capabilities)
+        {
+            if (!carrier.arrived(word))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ErrorCode failure(final long[] capabilities)
+    {
+        for (final long word : capabilities)
+        {
+            final ErrorCode code = carrier.failure(word);
+            if (code != null)
+            {
+                return code;
+            }
+        }
+        return null;
+    }
+
+    private void forget(final long[] capabilities)
+    {
+        for (final long word : capabilities)
+        {
+            carrier.forget(word);
+        }
+    }
+
+    /** A message whose capability could not be carried: never sent, reported, and its call (if one) fails. */
+    private void undelivered(final Outgoing message, final ErrorCode code)
+    {
+        forget(message.capabilities());
+        undelivered++;
+        sent--;
+        final int type = (int)message.message()[0];
+        final long[] words = java.util.Arrays.copyOfRange(message.message(), 1, message.message().length);
+        reject(new Rejection(code, type, "not sent: a capability it carries could not reach core "
+            + channel.remoteCore()));
+        final Binding binding = bindings[type >>> 8];
+        if (binding != null)
+        {
+            binding.undelivered(type & 0xFF, words, code);
+        }
     }
 
     /**
@@ -127,7 +221,7 @@ public final class Port implements MessageHandler
         {
             return;
         }
-        enqueue(CONTROL << 8 | CLOSE, new long[0], 0);
+        enqueue(CONTROL << 8 | CLOSE, new long[0], 0, NO_CAPABILITIES);
         shutDown();
     }
 
@@ -198,6 +292,10 @@ public final class Port implements MessageHandler
         {
             received--;
             reject(new Rejection(malformed.code(), type, binding.interfaceName() + "." + malformed.getMessage()));
+            if (malformed.answerable())
+            {
+                binding.refuse(type & 0xFF, payload, length, malformed.code());
+            }
         }
     }
 
@@ -263,15 +361,27 @@ public final class Port implements MessageHandler
                 + (closedByPeer ? ": the other end closed the channel" : ": this end closed the channel"));
         }
         checkLength(type, message.length());
-        if (waiting.isEmpty() && channel.trySend(type, message.words(), 0, message.length()))
+        final long[] capabilities = message.capabilities();
+        if (waiting.isEmpty() && ready(capabilities) && channel.trySend(type, message.words(), 0, message.length()))
         {
             sent++;
+            forget(capabilities);
             return;
         }
-        enqueue(type, message.words(), message.length());
+        enqueue(type, message.words(), message.length(), capabilities);
     }
 
-    /** Try send: all or nothing, now. */
+    /** All of the capabilities arrived at the other end, none refused: the message may go now. */
+    private boolean ready(final long[] capabilities)
+    {
+        return capabilities.length == 0 || arrived(capabilities) && failure(capabilities) == null;
+    }
+
+    /**
+     * Try send: all or nothing, now — except a message whose capabilities are still on their way to the other
+     * end's core: they have been given already, so the message is accepted ({@link TxStatus#SENT}) and waits
+     * for them as a queued one does.
+     */
     TxStatus trySend(final int type, final Encoder message)
     {
         if (closed)
@@ -279,9 +389,16 @@ public final class Port implements MessageHandler
             return TxStatus.CLOSED;
         }
         checkLength(type, message.length());
+        final long[] capabilities = message.capabilities();
+        if (!ready(capabilities))
+        {
+            enqueue(type, message.words(), message.length(), capabilities);
+            return TxStatus.SENT;
+        }
         if (waiting.isEmpty() && channel.trySend(type, message.words(), 0, message.length()))
         {
             sent++;
+            forget(capabilities);
             return TxStatus.SENT;
         }
         return TxStatus.BUSY;
@@ -307,12 +424,12 @@ public final class Port implements MessageHandler
         return carrier;
     }
 
-    private void enqueue(final int type, final long[] words, final int length)
+    private void enqueue(final int type, final long[] words, final int length, final long[] capabilities)
     {
         final long[] copy = new long[length + 1];
         copy[0] = type;
         System.arraycopy(words, 0, copy, 1, length);
-        waiting.add(copy);
+        waiting.add(new Outgoing(copy, capabilities));
         sent++;
         flush();
     }

@@ -13,6 +13,7 @@ import dev.flotilla.caps.cspace.CoreCapabilities;
  * <pre>
  *   root L1 CNode, 256 slots
  *     [0]  TASKCN       L2: [0] RAM the spawner gave this dispatcher (empty if none)
+ *                           [8] the Kernel capability: the first dispatcher (the monitor) only
  *     [1]  PAGECN       L2: free for the pmap's page tables and mapping capabilities
  *     [3]  SUPERCN      L2: init on core 0 only: the initial RAM capabilities, one per NUMA node
  *     [4]  RECEIVECN    L2: capabilities that arrived with messages (the dispatcher runtime allocates it)
@@ -43,6 +44,12 @@ public final class CSpaceLayout
     public static final int ROOTCN_FREE_SLOTS = 16;
     /** The task CNode's slot of the RAM the spawner gave. */
     public static final int TASKCN_SLOT_RAM = 0;
+    /**
+     * The task CNode's slot of the Kernel capability (Barrelfish's {@code TASKCN_SLOT_KERNELCAP}): the CPU driver
+     * puts one only in the CSpace of its first dispatcher, the monitor, and the monitor's system calls (making
+     * a copy another core sent) look for it here.
+     */
+    public static final int TASKCN_SLOT_KERNELCAP = 8;
 
     private CSpaceLayout()
     {
@@ -52,6 +59,12 @@ public final class CSpaceLayout
     public static CapRef taskRam()
     {
         return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_RAM);
+    }
+
+    /** The Kernel capability, in the monitor's CSpace only. */
+    public static CapRef kernelCap()
+    {
+        return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_KERNELCAP);
     }
 
     /** The {@code index}th initial RAM capability, in init's CSpace on core 0. */

@@ -138,6 +138,8 @@ public final class CpuDriver implements Agent
         final boolean bootstrap = core == 0 && !memory.regions().isEmpty();
         this.initCSpace = CSpaceLayout.build(caps, kernelMemory, bootstrap);
         this.transit = new CapabilityTransit(caps, kernelMemory);
+        caps.create(initCSpace, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_TASKCN), CSpaceLayout.TASKCN_SLOT_KERNELCAP,
+            CapType.KERNEL, 0, 0);
         if (bootstrap)
         {
             createInitialRam();
@@ -419,6 +421,22 @@ public final class CpuDriver implements Agent
     public int capabilitiesInTransit()
     {
         return transit.inTransit();
+    }
+
+    /** Capabilities another core sent that wait here for the message that carries them to be received. */
+    public int capabilitiesArrived()
+    {
+        return transit.arrived();
+    }
+
+    /**
+     * Objects this core sent copies of to other cores, each held here by one copy of the CPU driver's own (its
+     * record of the remote copy), so that no local retype or reuse of an ancestor's memory can hand out that
+     * memory again while another core may hold it.
+     */
+    public int remoteCopiesHeld()
+    {
+        return transit.remoteCopies();
     }
 
     CoreCapabilities caps()

@@ -4,6 +4,7 @@ import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.cspace.CSpace;
 import dev.flotilla.caps.cspace.CapRef;
@@ -96,6 +97,78 @@ public final class Syscalls
     public void take(final long token, final CapRef destCNode, final int destSlot)
     {
         kernel.transit().take(token, kernel.callerCSpace(), destCNode, destSlot);
+    }
+
+    /**
+     * The monitor's half of sending a capability to core {@code destination}: serialises {@code source} (in the
+     * monitor's own CSpace), moves its ownership there if this core owns it and holds nothing derived from it, keeps this core's record of the remote copy and marks the local relatives' remote-relation bits.
+     * Needs the Kernel capability ({@link CSpaceLayout#kernelCap()}) and GRANT on the source.
+     *
+     * @throws dev.flotilla.caps.CapabilityException {@code NO_RIGHTS} (no Kernel capability, no GRANT),
+     *         {@code CAP_NOT_FOUND}, {@code CAP_NOT_TRANSFERABLE}; nothing changed.
+     */
+    public CapabilityRecord sendCopy(final CapRef source, final int destination)
+    {
+        final CSpace cspace = monitorCSpace("sendCopy");
+        return kernel.transit().depart(cspace, source, destination);
+    }
+
+    /**
+     * The monitor's half of receiving a capability from another core: makes the copy {@code fromCore} sent as
+     * {@code transfer}, kept in the CPU driver until the receiving dispatcher takes it ({@link #takeArrived}).
+     * Needs the Kernel capability.
+     *
+     * @throws dev.flotilla.caps.CapabilityException {@code NO_RIGHTS} (no Kernel capability),
+     *         {@code CAP_NOT_TRANSFERABLE}, {@code RANGE_IN_USE}, {@code SLOT_ALLOC_NO_SPACE}; nothing changed.
+     */
+    public void receiveCopy(final int fromCore, final long transfer, final CapabilityRecord record)
+    {
+        monitorCSpace("receiveCopy");
+        kernel.transit().arrive(fromCore, transfer, record);
+    }
+
+    /**
+     * Takes the capability {@code fromCore} sent as {@code transfer} into slot {@code destSlot} of {@code destCNode}.
+     *
+     * @throws dev.flotilla.caps.CapabilityException {@code CAP_NOT_FOUND} if no such capability arrived on this core.
+     */
+    public void takeArrived(final int fromCore, final long transfer, final CapRef destCNode, final int destSlot)
+    {
+        kernel.transit().takeArrived(fromCore, transfer, kernel.callerCSpace(), destCNode, destSlot);
+    }
+
+    /**
+     * What {@code target} is, with the core that owns its object and its remote-relation bits (copies, ancestors,
+     * descendants on other cores). Needs {@link CapRights#IDENTIFY}.
+     */
+    public CapabilityRecord describe(final CapRef target)
+    {
+        final CSpace cspace = kernel.callerCSpace();
+        final Capability cap = kernel.caps().identify(cspace, target);
+        final Cte cte = cspace.lookup(target, "target");
+        return new CapabilityRecord(cap, cte.owner(), cte.remoteRelations());
+    }
+
+    /** The caller's CSpace, if it holds the Kernel capability: only the monitor makes capabilities for other cores. */
+    private CSpace monitorCSpace(final String call)
+    {
+        final CSpace cspace = kernel.callerCSpace();
+        final Cte held;
+        try
+        {
+            held = cspace.lookup(CSpaceLayout.kernelCap(), "kernel");
+        }
+        catch (final CapabilityException none)
+        {
+            throw new CapabilityException(ErrorCode.NO_RIGHTS, call + ": only the holder of the Kernel capability (the"
+                + " monitor) may make capabilities cross cores");
+        }
+        if (held.capability().type() != CapType.KERNEL)
+        {
+            throw new CapabilityException(ErrorCode.NO_RIGHTS, call + ": " + CSpaceLayout.kernelCap() + " holds "
+                + held.capability().type() + ", not the Kernel capability");
+        }
+        return cspace;
     }
 
     /** Deletes one capability and what dies with it; closes the windows of deleted frame mappings. */

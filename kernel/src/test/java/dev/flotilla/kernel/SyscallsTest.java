@@ -130,7 +130,8 @@ class SyscallsTest
             sys.retype(RAM, MIB, CapType.FRAME, 4 * PAGE, 1, WORK, 20);
             final MemorySegment rw = sys.mapFrame(work(3), work(20), 0, PAGE, 2, CapRights.READ.or(CapRights.WRITE),
                 WORK, 30);
-            final MemorySegment ro = sys.mapFrame(work(3), work(20), 8, 0, 4, CapRights.READ, WORK, 31);
+            sys.copy(work(20), WORK, 22); // a capability maps once: the second view maps a copy
+            final MemorySegment ro = sys.mapFrame(work(3), work(22), 8, 0, 4, CapRights.READ, WORK, 31);
             return new MemorySegment[] {rw, ro};
         });
         assertEquals(2 * PAGE, windows[0].byteSize());
@@ -190,8 +191,10 @@ class SyscallsTest
         assertCode(ErrorCode.VNODE_SLOT_INUSE, sys ->
         {
             sys.mapFrame(work(3), work(20), 0, 0, 1, rw, WORK, 30);
-            return sys.mapFrame(work(3), work(20), 0, 0, 1, rw, WORK, 31);
+            sys.copy(work(20), WORK, 22);
+            return sys.mapFrame(work(3), work(22), 0, 0, 1, rw, WORK, 31);
         });
+        assertCode(ErrorCode.VM_ALREADY_MAPPED, sys -> sys.mapFrame(work(3), work(20), 1, 0, 1, rw, WORK, 31));
         assertEquals(1, kernel.openMappings());
     }
 

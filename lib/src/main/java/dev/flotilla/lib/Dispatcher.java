@@ -1,6 +1,7 @@
 package dev.flotilla.lib;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.caps.CapabilityException;
@@ -254,6 +255,10 @@ public final class Dispatcher implements Upcall
         {
             port.carrier(new LocalCarrier(this)); // capabilities travel through this core's CPU driver
         }
+        else
+        {
+            port.carrier(new MonitorCarrier(this, port.channel().remoteCore())); // through the two monitors
+        }
         ports.add(port);
     }
 
@@ -261,7 +266,7 @@ public final class Dispatcher implements Upcall
      * A free slot of the receive CNode, for a capability arriving with a message: the first empty one, so a
      * slot the program emptied (moved or deleted what arrived there) is used again.
      *
-     * @throws IllegalArgumentException if all of its slots hold capabilities.
+     * @throws FlotillaException {@code SLOT_ALLOC_NO_SPACE} if all of its slots hold capabilities.
      */
     CapRef receiveSlot()
     {
@@ -282,8 +287,14 @@ public final class Dispatcher implements Upcall
                 }
             }
         }
-        throw new IllegalArgumentException(ErrorCode.SLOT_ALLOC_NO_SPACE + ": every slot of the receive CNode holds a"
+        throw new FlotillaException(ErrorCode.SLOT_ALLOC_NO_SPACE, "every slot of the receive CNode holds a"
             + " capability that arrived before; move or delete some");
+    }
+
+    /** Asks this core's monitor to carry the capability given as {@code transfer} to {@code core}. */
+    void sendCapability(final int core, final long transfer, final Completion<Void> done)
+    {
+        monitor.sendCapability(core, transfer, done);
     }
 
     /** Stops reading {@code channel}. */

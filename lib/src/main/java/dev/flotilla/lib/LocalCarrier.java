@@ -1,6 +1,5 @@
 package dev.flotilla.lib;
 
-import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.CapabilityCarrier;
 import dev.flotilla.kernel.CSpaceLayout;
@@ -35,14 +34,7 @@ final class LocalCarrier implements CapabilityCarrier
     public Object take(final long token)
     {
         final CapRef slot = self.receiveSlot();
-        try
-        {
-            self.syscalls().take(token, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_RECEIVECN), slot.l2Slot());
-        }
-        catch (final CapabilityException refused)
-        {
-            throw new IllegalArgumentException(refused.getMessage(), refused);
-        }
-        return slot;
+        self.syscalls().take(token, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_RECEIVECN), slot.l2Slot());
+        return slot; // a CapabilityException (CAP_NOT_FOUND, ...) tells the decoder why it could not be taken
     }
 }

@@ -29,6 +29,8 @@ import dev.flotilla.idl.Rpc;
  *   domains()                            dispatcher -&gt; monitor   rpc: every running domain, asked of every home
  * What the core is doing
  *   status()                             dispatcher -&gt; monitor   rpc: the CPU driver's and the monitor's counts
+ * A capability argument to another core (the monitors carry it; the message itself waits for the reply)
+ *   sendCapability(core, transfer)       dispatcher -&gt; monitor   rpc: answered once core's CPU driver holds the copy
  * </pre>
  */
 @MessageInterface(id = 20, description = "a dispatcher and its core's monitor")
@@ -85,4 +87,12 @@ public interface MonitorInterface
     /** What this core is doing: its CPU driver's dispatchers and dispatches, its monitor's traffic. */
     @Rpc
     CoreStatus status();
+
+    /**
+     * Carries the capability this dispatcher gave to its CPU driver as {@code transfer} (a transit token) to
+     * {@code core}: the monitor takes it, sends its record to {@code core}'s monitor, and answers once the copy
+     * waits in that core's CPU driver under (this core, {@code transfer}) — or with why it could not.
+     */
+    @Rpc
+    void sendCapability(int core, long transfer);
 }

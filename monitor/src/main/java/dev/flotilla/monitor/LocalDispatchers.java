@@ -25,6 +25,7 @@ import java.util.Optional;
  *   spawn(core, program)    Spawner
  *   remeasure()             Remeasurer
  *   exit(status)            deregister its names, report the exit (and the boot task's status)
+ *   sendCapability(core, T) CapCopier: carry the capability given as T to core's CPU driver
  * </pre>
  */
 final class LocalDispatchers implements MonitorInterfaceHandler
@@ -223,6 +224,13 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     List<Channel> channels()
     {
         return locals.stream().map(local -> local.binding().port().channel()).toList();
+    }
+
+    @Override
+    public void onSendCapability(final MonitorInterfaceBinding.SendCapabilityRequest request, final int core,
+        final long transfer)
+    {
+        monitor.copier().send(core, transfer, (none, error) -> request.answer(error));
     }
 
     private Local of(final MonitorInterfaceBinding binding)

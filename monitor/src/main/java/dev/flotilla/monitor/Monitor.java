@@ -22,7 +22,7 @@ import java.util.List;
  * ({@link Protocol}); the port hands each message to the protocol that declared it. The protocols:
  * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link NameServiceClient}
  * or (core 0 only) {@link NameRegistry}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
- * {@link FactsReporter}, {@link DomainManager}; the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}; the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
  *
  * <p>Life cycle of a monitor other than core 0's:
@@ -72,6 +72,7 @@ public final class Monitor implements Upcall
     private final FactsReporter facts;
     private final LocalDispatchers locals;
     private final DomainManager domains;
+    private final CapCopier copier;
     private final List<Protocol> protocols;
     private State state;
     private boolean started;
@@ -100,7 +101,9 @@ public final class Monitor implements Upcall
         this.facts = new FactsReporter(this);
         this.locals = new LocalDispatchers(this);
         this.domains = new DomainManager(this);
-        this.protocols = List.of(boot, mesh, probes, halt, (Protocol)names, binder, spawner, remeasurer, facts, domains);
+        this.copier = new CapCopier(this);
+        this.protocols = List.of(boot, mesh, probes, halt, (Protocol)names, binder, spawner, remeasurer, facts, domains,
+            copier);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -312,6 +315,11 @@ public final class Monitor implements Upcall
     LocalDispatchers locals()
     {
         return locals;
+    }
+
+    CapCopier copier()
+    {
+        return copier;
     }
 
     Transport transport()

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Capabilities as arguments of generated interfaces between two dispatchers of one core: they travel through
- * the CPU driver, arrive in the receiver's own CSpace with their type, rights and range, need the GRANT right,
- * and are refused with a clear code where no carrier exists (across cores, until the monitors carry them).
+ * the CPU driver, arrive in the receiver's own CSpace with their type, rights and range, and need the GRANT
+ * right. Across cores, see {@link CrossCoreCapabilityTest}.
  */
 class CapabilityArgumentTest
 {
@@ -102,20 +102,6 @@ class CapabilityArgumentTest
             assertEquals(0, booted.kernels().getFirst().capabilitiesInTransit(), "every capability given was taken");
         }
         return log;
-    }
-
-    @Test
-    void acrossCoresACapabilityArgumentIsRefusedUntilTheMonitorsCarryThem()
-    {
-        final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        boot(2, context ->
-        {
-            final Dispatcher self = context.dispatcher();
-            final Port port = new Port(await(self, done -> self.bind("keeper", done)));
-            self.attach(port);
-            log.add(code(() -> new KeeperBinding(port).keep(CSpaceLayout.taskRam(), "across")));
-        }, 1, log);
-        assertEquals(List.of("CAP_TRANSFER_UNAVAILABLE"), log);
     }
 
     @Test

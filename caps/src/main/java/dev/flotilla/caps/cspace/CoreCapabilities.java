@@ -3,6 +3,7 @@ package dev.flotilla.caps.cspace;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.mdb.MappingDatabase;
@@ -122,6 +123,19 @@ public final class CoreCapabilities
         final int destSlot)
     {
         return Copy.decode(this, from, source, to, destCNode, destSlot, CapRights.ALL).invoke();
+    }
+
+    /** Serialises a capability for another core and marks its local relatives. See {@link SendCopy}. */
+    public CapabilityRecord sendCopy(final CSpace cspace, final CapRef source, final int destination)
+    {
+        return SendCopy.decode(this, cspace, source, destination).invoke();
+    }
+
+    /** Makes the copy another core sent, with its remote relations. See {@link ForeignCopy}. */
+    public Cte receiveCopy(final CSpace cspace, final CapRef destCNode, final int destSlot,
+        final CapabilityRecord record)
+    {
+        return ForeignCopy.decode(this, cspace, destCNode, destSlot, record).invoke();
     }
 
     /** Deletes one capability (and its cascade). See {@link Delete}. */

@@ -22,12 +22,13 @@ public final class Cte implements MdbEntry
     private final Capability capability;
     private final long serial;
     private final CNode namedCNode;
-    private final int owner;
+    private int owner;
 
     private CNode container;
     private int slot;
     private boolean live;
     private int remoteRelations;
+    private Cte mappedAs;
 
     Cte(final Capability capability, final long serial, final CNode namedCNode, final int owner)
     {
@@ -57,11 +58,19 @@ public final class Cte implements MdbEntry
 
     /**
      * The core that owns the object, the sequencer for distributed operations on it (Barrelfish
-     * {@code mdbnode.owner}). Retype sets it to the retyping core; copies inherit it.
+     * {@code mdbnode.owner}), and the only core that may retype it. Retype sets it to the retyping core;
+     * copies inherit it; sending a copy to another core may move it there ({@link SendCopy}). Invariant: all
+     * copies of one object on one core name the same owner, and a core that names itself is right (only the
+     * owner moves ownership, and it updates its own copies at once).
      */
     public int owner()
     {
         return owner;
+    }
+
+    void setOwner(final int core)
+    {
+        owner = core;
     }
 
     /**
@@ -77,6 +86,26 @@ public final class Cte implements MdbEntry
     public void setRemoteRelations(final int bits)
     {
         remoteRelations = RemoteRelations.check(bits);
+    }
+
+    /**
+     * True while the mapping made from this entry lives: an entry maps at most once ({@link VNodeMap}), so a
+     * second mapping of the same object goes through a copy, which has its own entry.
+     */
+    public boolean isMapped()
+    {
+        return mappedAs != null && mappedAs.isLive();
+    }
+
+    void mappedAs(final Cte mapping)
+    {
+        mappedAs = mapping;
+    }
+
+    /** The mapping made from this entry (live or not); null if it was never mapped. */
+    Cte mapping()
+    {
+        return mappedAs;
     }
 
     /** The CNode whose slot holds this entry; null for a CSpace root held outside every CNode. */

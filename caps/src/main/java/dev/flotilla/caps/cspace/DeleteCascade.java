@@ -15,8 +15,10 @@ import java.util.List;
  *   <li>a mappable object: its mapping capabilities, so the kernel unmaps it everywhere;</li>
  *   <li>a page table: the mappings recorded in its entries.</li>
  * </ul>
- * Other descendants survive a delete (only revoke removes them), and keep their range from being
- * retyped until they go.
+ * Deleting a capability that is mapped deletes the mapping made through it, copy or not (Barrelfish
+ * unmaps a capability when it is deleted; a capability maps at most once, see {@link VNodeMap}). Other
+ * descendants survive a delete (only revoke removes them), and keep their range from being retyped until
+ * they go.
  */
 final class DeleteCascade
 {
@@ -39,6 +41,10 @@ final class DeleteCascade
             core.unlink(cte);
             final boolean last = !core.mdb().hasCopies(cte);
             out.add(new Deletion(cte, last));
+            if (cte.isMapped())
+            {
+                pending.add(cte.mapping()); // a mapped capability takes the mapping made through it along
+            }
             if (!last)
             {
                 continue;

@@ -22,6 +22,7 @@ import java.util.List;
  *   <li>Is the type one that retype makes? — mapping types: {@code RETYPE_MAPPING_EXPLICIT}.</li>
  *   <li>Can the source's type become it? — {@code INVALID_SOURCE_TYPE}.</li>
  *   <li>May the caller reuse the source's memory? — {@code WRITE}, else {@code NO_RIGHTS}.</li>
+ *   <li>Does this core own it? — a foreign copy (its owner is another core): {@code RETRY_THROUGH_MONITOR}.</li>
  *   <li>Is the offset aligned (4 KiB; 1 KiB for dispatchers) and inside the source? — {@code RETYPE_INVALID_OFFSET}.</li>
  *   <li>Does the object size obey the type's rule, and fit the source? — {@code INVALID_SIZE}.</li>
  *   <li>Is the count at least one and at most source size / object size? — {@code RETYPE_INVALID_COUNT}.</li>
@@ -82,6 +83,13 @@ public final class Retype
                 "source: " + source.type() + " cannot be retyped into " + type);
         }
         Checks.requireRight(sourceCte, CapRights.WRITE, "source");
+        if (sourceCte.owner() != core.coreId())
+        {
+            // Only the owner makes objects from memory several cores may hold: a foreign copy retyping it
+            // would need the owner's agreement (distributed retype), or two cores could reuse one range.
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "source: " + source + " is owned by core "
+                + sourceCte.owner() + "; retyping it on core " + core.coreId() + " needs the owner's agreement");
+        }
 
         final long firstBase;
         final long size;

@@ -20,7 +20,9 @@ import dev.flotilla.caps.PageTableLevel;
  *
  * <p>Checks, in order: the page table is a VNode ({@code VNODE_TYPE}) the caller may write
  * ({@code NO_RIGHTS}); the source is a child table of the next level, or a frame where this level
- * maps pages ({@code WRONG_MAPPING}); the access rights are a subset of the source's
+ * maps pages ({@code WRONG_MAPPING}); this capability is not mapped already — a capability maps at most
+ * once, as in Barrelfish, so a frame mapped twice or a table installed in two entries takes a copy
+ * ({@code VM_ALREADY_MAPPED}); the access rights are a subset of the source's
  * ({@code NO_RIGHTS}); the entries lie inside the table, one for a table ({@code VNODE_SLOT_INVALID});
  * the offset is page-aligned inside the frame, 0 for a table ({@code FRAME_OFFSET_INVALID}); the
  * pages end inside the frame ({@code VM_MAP_SIZE}); no entry is in use ({@code VNODE_SLOT_INUSE});
@@ -30,14 +32,17 @@ public final class VNodeMap
 {
     private final CoreCapabilities core;
     private final long generation;
+    private final Cte source;
     private final Capability mapping;
     private final CNode destination;
     private final int destSlot;
 
-    private VNodeMap(final CoreCapabilities core, final Capability mapping, final CNode destination, final int destSlot)
+    private VNodeMap(final CoreCapabilities core, final Cte source, final Capability mapping, final CNode destination,
+        final int destSlot)
     {
         this.core = core;
         this.generation = core.generation();
+        this.source = source;
         this.mapping = mapping;
         this.destination = destination;
         this.destSlot = destSlot;
@@ -72,6 +77,11 @@ public final class VNodeMap
         {
             throw new CapabilityException(ErrorCode.WRONG_MAPPING, "source: " + source.type() + " cannot be mapped into " + tableType);
         }
+        if (sourceCte.isMapped())
+        {
+            throw new CapabilityException(ErrorCode.VM_ALREADY_MAPPED, "source: " + source
+                + " is mapped already through this capability; map a copy of it");
+        }
         if (!access.isSubsetOf(source.rights()))
         {
             throw new CapabilityException(ErrorCode.NO_RIGHTS,
@@ -93,7 +103,7 @@ public final class VNodeMap
         Checks.requireEmptySlots(destination, mappingSlot, 1, "mappingSlot");
         final Capability mapping = new Capability(source.type().mappingType(), access, source.base(), source.size(),
             new PageMapping(vnode.capability().base(), firstEntry, pteCount, offset));
-        return new VNodeMap(core, mapping, destination, mappingSlot);
+        return new VNodeMap(core, sourceCte, mapping, destination, mappingSlot);
     }
 
     private static void checkPages(final Capability source, final long pageSize, final long offset, final int pteCount,
@@ -117,6 +127,7 @@ public final class VNodeMap
         core.beginInvoke(generation);
         final Cte cte = core.newCte(mapping, null, core.coreId());
         core.install(cte, destination, destSlot);
+        source.mappedAs(cte);
         return cte;
     }
 }

@@ -71,6 +71,8 @@ final class CapModel
         Cap[] where;
         int slot;
         boolean live = true;
+        /** The mapping made from this capability, if any: a capability maps at most once. */
+        Cap mappedAs;
 
         Cap(final Obj obj, final CapRights rights)
         {
@@ -380,6 +382,7 @@ final class CapModel
             final boolean childTable = s.obj.type.isVNode();
             addIf(errors, childTable ? level.child() != s.obj.type : !(s.obj.type.isMappable() && level.mapsPages()),
                 ErrorCode.WRONG_MAPPING);
+            addIf(errors, s.mappedAs != null && s.mappedAs.live, ErrorCode.VM_ALREADY_MAPPED);
             addIf(errors, !access.isSubsetOf(s.rights), ErrorCode.NO_RIGHTS);
             entriesOk = first >= 0 && count >= 1 && first + count <= 512 && (!childTable || count == 1);
             addIf(errors, !entriesOk, ErrorCode.VNODE_SLOT_INVALID);
@@ -405,6 +408,7 @@ final class CapModel
             final Obj mapping = new Obj(s.obj.type.mappingType(), s.obj.base, s.obj.size, s.obj, v.obj, first, count);
             final Cap cap = new Cap(mapping, access);
             place(cap, table, destSlot);
+            s.mappedAs = cap;
             made.add(cap);
         }
         return errors;
@@ -440,6 +444,10 @@ final class CapModel
                 c.where[c.slot] = null;
             }
             deleted.add(c);
+            if (c.mappedAs != null && c.mappedAs.live)
+            {
+                pending.add(c.mappedAs); // a mapped capability takes its own mapping along
+            }
             if (live.stream().anyMatch(o -> o.obj == c.obj))
             {
                 continue;

@@ -102,6 +102,10 @@ final class CapabilityModelTest
             {
                 continue; // only boot-time creation reports these
             }
+            if (code == ErrorCode.RETRY_THROUGH_MONITOR)
+            {
+                continue; // only a copy owned by another core reports it (CrossCoreTest)
+            }
             assertTrue(codes.getOrDefault(code, 0) >= 5, code + " reported " + codes.get(code) + " times");
         }
     }

@@ -92,12 +92,30 @@ final class MapTest
     void unmappingIsDeletingTheMappingAndFreesItsEntries()
     {
         buildAddressSpace();
-        f.fails(ErrorCode.VNODE_SLOT_INUSE, () -> f.core.map(f.cspace, PTABLE, FRAME, 7, 0, 1, RW, MAPPINGS, 9));
+        f.core.copy(f.cspace, FRAME, DEST, 20);
+        f.fails(ErrorCode.VNODE_SLOT_INUSE, () -> f.core.map(f.cspace, PTABLE, dst(20), 7, 0, 1, RW, MAPPINGS, 9));
         final List<Deletion> gone = f.core.delete(f.cspace, CapRef.of(2, 3));
         assertEquals(List.of(CapType.FRAME_MAPPING), types(gone));
         assertEquals(4, gone.get(0).capability().mapping().pteCount());
         map(PTABLE, FRAME, 7, 0, 1, 9);
-        map(PTABLE, FRAME, 3, 4 * KIB, 1, 10);
+        map(PTABLE, dst(20), 3, 4 * KIB, 1, 10);
+    }
+
+    @Test
+    void aCapabilityMapsAtMostOnceAndASecondMappingTakesACopy()
+    {
+        buildAddressSpace();
+        f.fails(ErrorCode.VM_ALREADY_MAPPED, () -> f.core.map(f.cspace, PTABLE, FRAME, 8, 0, 1, RW, MAPPINGS, 9));
+        f.fails(ErrorCode.VM_ALREADY_MAPPED, () -> f.core.map(f.cspace, PDIR, PTABLE, 5, 0, 1, RW, MAPPINGS, 9));
+        f.core.copy(f.cspace, FRAME, DEST, 20);
+        map(PTABLE, dst(20), 8, 0, 1, 9);
+        assertTrue(f.at(FRAME).isMapped());
+        assertTrue(f.at(dst(20)).isMapped());
+        f.core.delete(f.cspace, CapRef.of(2, 3)); // unmap the first: the capability may map again
+        assertFalse(f.at(FRAME).isMapped());
+        map(PTABLE, FRAME, 12, 0, 2, 3);
+        f.core.copy(f.cspace, FRAME, DEST, 21);
+        assertFalse(f.at(dst(21)).isMapped(), "a copy is a capability of its own, unmapped");
     }
 
     @Test
@@ -105,11 +123,22 @@ final class MapTest
     {
         buildAddressSpace();
         f.core.copy(f.cspace, FRAME, DEST, 9);
-        assertEquals(List.of(CapType.FRAME), types(f.core.delete(f.cspace, FRAME)));
-        final List<Deletion> gone = f.core.delete(f.cspace, dst(9));
+        assertEquals(List.of(CapType.FRAME, CapType.FRAME_MAPPING), types(f.core.delete(f.cspace, FRAME)),
+            "the capability that was mapped takes its mapping along, though a copy lives on");
+        map(PTABLE, dst(9), 4, 0, 4, 3);
+        f.core.copy(f.cspace, dst(9), DEST, 10);
+        assertEquals(List.of(CapType.FRAME), types(f.core.delete(f.cspace, dst(10))), "an unmapped copy goes alone");
+        f.core.copy(f.cspace, dst(9), DEST, 10);
+        f.core.delete(f.cspace, CapRef.of(2, 3));
+        f.core.map(f.cspace, PTABLE, dst(10), 4, 0, 4, RW, MAPPINGS, 3);
+        f.core.copy(f.cspace, dst(9), DEST, 11);
+        f.core.delete(f.cspace, dst(11));
+        f.core.delete(f.cspace, dst(9));
+        final List<Deletion> gone = f.core.delete(f.cspace, dst(10));
         assertEquals(List.of(CapType.FRAME, CapType.FRAME_MAPPING), types(gone));
-        assertTrue(gone.get(1).lastCopy());
-        map(PTABLE, LARGE, 4, 0, 4, 3);
+        assertTrue(gone.get(0).lastCopy());
+        f.core.copy(f.cspace, LARGE, DEST, 21); // LARGE itself is mapped in the page directory
+        map(PTABLE, dst(21), 4, 0, 4, 3);
     }
 
     @Test
@@ -194,7 +223,8 @@ final class MapTest
         f.fails(ErrorCode.NO_RIGHTS, () -> f.core.map(f.cspace, dst(10), FRAME, 0, 0, 1, RW, MAPPINGS, 0));
         f.fails(ErrorCode.CAP_NOT_FOUND, () -> f.core.map(f.cspace, PTABLE, dst(11), 0, 0, 1, RW, MAPPINGS, 0));
         map(PTABLE, FRAME, 0, 0, 1, 0);
-        f.fails(ErrorCode.SLOT_IN_USE, () -> f.core.map(f.cspace, PTABLE, FRAME, 1, 0, 1, all, MAPPINGS, 0));
-        f.fails(ErrorCode.CNODE_TYPE, () -> f.core.map(f.cspace, PTABLE, FRAME, 1, 0, 1, all, FRAME, 0));
+        f.core.copy(f.cspace, FRAME, DEST, 22);
+        f.fails(ErrorCode.SLOT_IN_USE, () -> f.core.map(f.cspace, PTABLE, dst(22), 1, 0, 1, all, MAPPINGS, 0));
+        f.fails(ErrorCode.CNODE_TYPE, () -> f.core.map(f.cspace, PTABLE, dst(22), 1, 0, 1, all, FRAME, 0));
     }
 }

@@ -225,12 +225,20 @@ final class BindingWriter
         s.line("final long token = call(then);");
         s.line("if (token != 0)");
         s.open();
+        s.line("try");
+        s.open();
         s.line("final Encoder e = encoder().putLong(token);");
         for (final Arg a : m.args())
         {
             s.line("e." + a.kind().put(a.name(), a.name()) + ";");
         }
         s.line("send(" + m.number() + ", e);");
+        s.close();
+        s.line("catch (final RuntimeException notSent)");
+        s.open();
+        s.line("withdraw(token); // nothing left: no reply can come for it");
+        s.line("throw notSent;");
+        s.close();
         s.close();
         s.close();
         s.line();

@@ -45,7 +45,8 @@ public final class InterfaceProcessor extends AbstractProcessor
     private static final String MESSAGE = "dev.flotilla.idl.Message";
     private static final String RPC = "dev.flotilla.idl.Rpc";
     /** Names the generated stubs use for their own locals and parameters. */
-    private static final Set<String> RESERVED = Set.of("token", "outcome", "then", "reply", "request", "from", "d");
+    private static final Set<String> RESERVED = Set.of("token", "outcome", "then", "reply", "request", "from", "d",
+        "notSent");
     private static final int MAX_NUMBER = 255;
 
     private final Map<Integer, String> idsSeen = new HashMap<>();

@@ -39,4 +39,8 @@ public interface Kitchen
 
     @Rpc
     String echo(String text);
+
+    /** A call that carries a capability: the reply is what the receiver made of it. */
+    @Rpc
+    String weigh(CapRef cap);
 }

@@ -18,9 +18,12 @@ import java.lang.foreign.MemorySegment;
  * @param mapping     the mapping capability's slot in the domain's CSpace.
  * @param table       the page table whose entries it uses.
  * @param firstEntry  the first of them.
+ * @param copy        the slot of the copy of the frame this run was mapped through, or null if it was mapped through
+ *                    the frame capability itself (a capability maps at most once, so every mapping of a frame but
+ *                    the first goes through a copy of its own, deleted with the run).
  */
 record PageRun(long virtualBase, MemorySegment window, CapRights rights, CapRef mapping, PageTable table,
-    int firstEntry)
+    int firstEntry, CapRef copy)
 {
     /** Bytes mapped. */
     long bytes()

@@ -1,6 +1,7 @@
 package dev.flotilla.lib.vm;
 
 import dev.flotilla.caps.CapRights;
+import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
@@ -113,17 +114,41 @@ public final class Pmap
             count++;
         }
         final CapRef slot = slots.allocate();
+        CapRef copy = null;
         final MemorySegment window;
         try
         {
-            window = syscalls.mapFrame(table.vnode(), frame, first, offset, count, rights, cnodeOf(slot), slot.l2Slot());
+            MemorySegment mapped;
+            try
+            {
+                mapped = syscalls.mapFrame(table.vnode(), frame, first, offset, count, rights, cnodeOf(slot),
+                    slot.l2Slot());
+            }
+            catch (final CapabilityException once)
+            {
+                if (once.code() != ErrorCode.VM_ALREADY_MAPPED)
+                {
+                    throw once;
+                }
+                // The frame capability is mapped already (elsewhere, or by an earlier run of this map): a capability
+                // maps at most once, so this run maps a copy of its own.
+                copy = slots.allocate();
+                syscalls.copy(frame, cnodeOf(copy), copy.l2Slot());
+                mapped = syscalls.mapFrame(table.vnode(), copy, first, offset, count, rights, cnodeOf(slot),
+                    slot.l2Slot());
+            }
+            window = mapped;
         }
         catch (final RuntimeException refused)
         {
+            if (copy != null)
+            {
+                dropCopy(copy);
+            }
             slots.free(slot);
             throw refused;
         }
-        final PageRun run = new PageRun(address, window, rights, slot, table, first);
+        final PageRun run = new PageRun(address, window, rights, slot, table, first, copy);
         for (int i = first; i < first + count; i++)
         {
             table.set(i, run);
@@ -244,7 +269,7 @@ public final class Pmap
         }
     }
 
-    /** Clears a run's entries and frees its mapping slot; the capability is already gone. */
+    /** Clears a run's entries and frees its mapping slot (the mapping capability is already gone) and its copy. */
     private void forget(final PageRun run)
     {
         for (int i = run.firstEntry(); i < run.firstEntry() + run.entries(); i++)
@@ -252,6 +277,27 @@ public final class Pmap
             run.table().set(i, null);
         }
         slots.free(run.mapping());
+        if (run.copy() != null)
+        {
+            dropCopy(run.copy());
+        }
+    }
+
+    /** Deletes the frame copy a run mapped through, if a delete or revoke did not already, and frees its slot. */
+    private void dropCopy(final CapRef copy)
+    {
+        try
+        {
+            syscalls.delete(copy);
+        }
+        catch (final CapabilityException gone)
+        {
+            if (gone.code() != ErrorCode.CAP_NOT_FOUND)
+            {
+                throw gone;
+            }
+        }
+        slots.free(copy);
     }
 
     private static CapRef cnodeOf(final CapRef slot)
