@@ -9,6 +9,7 @@ caps identify f2
 caps mint f1 ro RI
 caps identify ro
 caps copy f3 f3copy
+caps copy f1 f1 to 1
 map f0 0x40000000
 poke 0x40000008 0x1234abcd
 peek 0x40000008

@@ -6,6 +6,8 @@ import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityRecord;
+import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.caps.cspace.CapRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * capability operations on them — each a system call of this core's CPU driver on the shell dispatcher's
  * own CSpace. Names are this dispatcher's: {@code on 1 caps} lists what the shell holds on core 1.
  */
-@Command(name = "caps", description = "The shell's capabilities here: name, type, base, size, rights.")
+@Command(name = "caps", description = "The shell's capabilities here: name, type, base, size, rights, owner core, remote relations.")
 final class CapsCommand implements Callable<Result>
 {
     private static final String RIGHT_LETTERS = "RWXGI";
@@ -40,13 +42,15 @@ final class CapsCommand implements Callable<Result>
     public Result call()
     {
         session.dropEmptyNames();
-        final Table table = new Table("name", "slot", "type", "base", "size", "rights");
+        final Table table = new Table("name", "slot", "type", "base", "size", "rights", "owner", "remote");
         for (final Map.Entry<String, CapRef> entry : session.names().entrySet())
         {
-            final Optional<Capability> cap = identifiable(entry.getValue());
+            final Optional<CapabilityRecord> record = described(entry.getValue());
+            final Optional<Capability> cap = record.map(CapabilityRecord::capability);
             table.row(entry.getKey(), entry.getValue().toString(), cap.map(c -> typeName(c.type())).orElse("(no I right)"),
                 cap.map(c -> Words.hex(c.base())).orElse(null), cap.map(c -> (Object)c.size()).orElse(null),
-                cap.map(c -> c.rights().toString()).orElse(null));
+                cap.map(c -> c.rights().toString()).orElse(null), record.map(r -> (Object)r.owner()).orElse(null),
+                record.map(r -> remote(r.relations())).orElse(null));
         }
         final ObjectNode fields = Result.object();
         fields.set("caps", table.json());
@@ -149,8 +153,17 @@ final class CapsCommand implements Callable<Result>
             final int core = Words.core(to[1], session.cores());
             if (core != session.core())
             {
-                throw new FlotillaException(ErrorCode.CAP_TRANSFER_UNAVAILABLE, "capabilities cannot cross cores yet"
-                    + " (transfer through the monitors is issue 11); copy on this core with caps copy SRC NAME");
+                try
+                {
+                    session.peer(core).receive(name, from);
+                }
+                catch (final FlotillaException e)
+                {
+                    throw new FlotillaException(e.code(), "copy of '" + source + "' to core " + core + " as '" + name
+                        + "': " + e.detail());
+                }
+                return new Result(name + ": copy of " + source + " on core " + core, Result.object().put("name", name)
+                    .put("core", core));
             }
         }
         return mintInto(from, name, CapRights.ALL, "copy");
@@ -200,6 +213,34 @@ final class CapsCommand implements Callable<Result>
         session.syscalls().revoke(session.slot(name));
         final List<String> gone = session.dropEmptyNames();
         return new Result("revoked " + name + also(gone), named(Result.object().put("revoked", name), gone));
+    }
+
+    /** What {@code slot} holds with its owner core and remote relations; empty if it may not be identified. */
+    private Optional<CapabilityRecord> described(final CapRef slot)
+    {
+        try
+        {
+            return Optional.of(session.syscalls().describe(slot));
+        }
+        catch (final FlotillaException e)
+        {
+            if (e.code() == ErrorCode.NO_RIGHTS)
+            {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Remote relations as letters: {@code c} copies, {@code a} ancestors, {@code d} descendants exist on other
+     * cores, {@code -} where not; {@code ---} for a capability known only here.
+     */
+    static String remote(final int relations)
+    {
+        return ((relations & RemoteRelations.COPIES) != 0 ? "c" : "-")
+            + ((relations & RemoteRelations.ANCESTORS) != 0 ? "a" : "-")
+            + ((relations & RemoteRelations.DESCENDANTS) != 0 ? "d" : "-");
     }
 
     /** The capability in {@code slot}; empty if it may not be identified (no I right). */

@@ -1,5 +1,6 @@
 package dev.flotilla.shell;
 
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.MessageInterface;
 import dev.flotilla.idl.Rpc;
 import dev.flotilla.lib.CoreStatus;
@@ -14,6 +15,8 @@ import dev.flotilla.lib.CoreStatus;
  *   run(line, json)   caller -&gt; fish.N   rpc: N runs the command in its own session: Outcome(ok, error, text)
  *   echo(value)       caller -&gt; fish.N   rpc: the value back (one round trip of ping)
  *   status()          caller -&gt; fish.N   rpc: N's monitor's view of core N (for cores and top)
+ *   receive(name, cap) caller -&gt; fish.N  rpc: N binds name to the capability (caps copy SRC NAME to N);
+ *                                         the monitors carry the capability, the message waits for it
  * </pre>
  */
 @MessageInterface(id = 100, description = "the shell's dispatchers on different cores")
@@ -44,4 +47,8 @@ public interface FishInterface
     /** The receiving core's status, from its monitor. */
     @Rpc
     CoreStatus status();
+
+    /** The receiver binds {@code name} to {@code capability}, a copy of the sender's, in a slot of its own. */
+    @Rpc
+    void receive(String name, CapRef capability);
 }

@@ -492,6 +492,36 @@ final class Session
         }
 
         @Override
+        public void onReceive(final FishInterfaceBinding.ReceiveRequest request, final String name,
+            final CapRef capability)
+        {
+            try
+            {
+                session.checkFree(name);
+                final CapRef slot = session.freeSlot();
+                try
+                {
+                    session.syscalls().copy(capability, CapRef.inRoot(slot.l1Index()), slot.l2Slot());
+                }
+                catch (final RuntimeException e)
+                {
+                    session.freeSlot(slot);
+                    throw e;
+                }
+                session.bind(name, slot);
+                request.reply();
+            }
+            catch (final FlotillaException e)
+            {
+                request.fail(e.code());
+            }
+            finally
+            {
+                session.syscalls().delete(capability); // the receive CNode's slot is free again
+            }
+        }
+
+        @Override
         public void onStatus(final FishInterfaceBinding.StatusRequest request)
         {
             session.self.coreStatus((status, error) ->

@@ -144,7 +144,18 @@ class ShellSystemTest
         assertTrue(ping.get("min_ns").asLong() > 0 && ping.get("min_ns").asLong() <= ping.get("median_ns").asLong()
             && ping.get("median_ns").asLong() <= ping.get("p99_ns").asLong(), ping.toString());
         assertEquals(1, by.get("on 1 ping 0 100").get("from").asInt());
-        assertEquals(0, by.get("on 1 caps").get("caps").size(), "names are per core: core 1's shell holds none");
+        // names are per core: core 1's shell holds only the frame sent to it, through the monitors
+        final JsonNode onCore1 = by.get("on 1 caps").get("caps");
+        assertEquals(1, onCore1.size(), onCore1.toString());
+        assertEquals("f1", onCore1.get(0).get("name").asText());
+        assertEquals("frame", onCore1.get(0).get("type").asText());
+        assertEquals(Long.decode(ram.get("base").asText()) + 4096, Long.decode(onCore1.get(0).get("base").asText()));
+        assertEquals(1, onCore1.get(0).get("owner").asInt(), "nothing derives from f1 on core 0: ownership moved with it");
+        assertTrue(onCore1.get(0).get("remote").asText().startsWith("c"), "a copy exists on core 0: " + onCore1);
+        final JsonNode sentFrom = results.get(commands.lastIndexOf("caps")).get("caps").get(2);
+        assertEquals("f1", sentFrom.get("name").asText());
+        assertTrue(sentFrom.get("remote").asText().startsWith("c"), "core 0 knows of the copy on core 1: " + sentFrom);
+        assertEquals(1, sentFrom.get("owner").asInt(), sentFrom.toString());
         // chan: the channel to core 1's shell dispatcher is UMP (a simulated channel on the simulator)
         boolean umpToCore1 = false;
         for (final JsonNode channel : by.get("chan").get("channels"))
