@@ -1,93 +1,115 @@
 package dev.flotilla.runtime;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
- * A minimal streaming JSON writer for reports: objects, arrays, strings, numbers and booleans,
- * with commas and escaping handled. Output is one line.
+ * The reports' JSON, one line, written in order as the report walks its result: a fluent face over
+ * Jackson's streaming {@link JsonGenerator}, which does the commas, nesting and escaping. Non-finite numbers
+ * are written as {@code null}.
  */
 public final class Json
 {
-    private final StringBuilder out = new StringBuilder();
-    private final Deque<Boolean> first = new ArrayDeque<>(); // per open container: nothing written yet
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final StringWriter text = new StringWriter();
+    private final JsonGenerator out;
+
+    public Json()
+    {
+        try
+        {
+            out = FACTORY.createGenerator(text);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A generator call that cannot fail on a string writer, except by misuse (which Jackson reports). */
+    @FunctionalInterface
+    private interface Write
+    {
+        void to(JsonGenerator generator) throws IOException;
+    }
+
+    private Json write(final Write write)
+    {
+        try
+        {
+            write.to(out);
+            return this;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** Opens an object (as a value, or after {@link #name}). */
     public Json beginObject()
     {
-        value();
-        out.append('{');
-        first.push(true);
-        return this;
+        return write(JsonGenerator::writeStartObject);
     }
 
     public Json endObject()
     {
-        first.pop();
-        out.append('}');
-        return this;
+        return write(JsonGenerator::writeEndObject);
     }
 
+    /** Opens an array (as a value, or after {@link #name}). */
     public Json beginArray()
     {
-        value();
-        out.append('[');
-        first.push(true);
-        return this;
+        return write(JsonGenerator::writeStartArray);
     }
 
     public Json endArray()
     {
-        first.pop();
-        out.append(']');
-        return this;
+        return write(JsonGenerator::writeEndArray);
     }
 
-    /** Writes a member name inside an object; the next call writes its value. */
+    /** The name of the next field of the open object. */
     public Json name(final String name)
     {
-        comma();
-        string(name);
-        out.append(':');
-        return this;
+        return write(g -> g.writeFieldName(name));
     }
 
+    /** A string, or {@code null}. */
     public Json value(final String text)
     {
-        value();
-        if (text == null)
-        {
-            out.append("null");
-        }
-        else
-        {
-            string(text);
-        }
-        return this;
+        return write(g -> g.writeString(text));
     }
 
     public Json value(final long number)
     {
-        value();
-        out.append(number);
-        return this;
+        return write(g -> g.writeNumber(number));
     }
 
+    /** A number; {@code null} if it is not finite. */
     public Json value(final double number)
     {
-        value();
-        out.append(Double.isFinite(number) ? Double.toString(number) : "null");
-        return this;
+        return write(g ->
+        {
+            if (Double.isFinite(number))
+            {
+                g.writeNumber(number);
+            }
+            else
+            {
+                g.writeNull();
+            }
+        });
     }
 
     public Json value(final boolean flag)
     {
-        value();
-        out.append(flag);
-        return this;
+        return write(g -> g.writeBoolean(flag));
     }
 
-    /** Shorthand for {@code name(n).value(v)}. */
     public Json field(final String name, final String text)
     {
         return name(name).value(text);
@@ -103,40 +125,10 @@ public final class Json
         return name(name).value(flag);
     }
 
-    private boolean afterName()
-    {
-        return out.length() > 0 && out.charAt(out.length() - 1) == ':';
-    }
-
-    private void value()
-    {
-        if (!afterName())
-        {
-            comma();
-        }
-    }
-
-    private void comma()
-    {
-        if (!first.isEmpty())
-        {
-            if (!first.peek())
-            {
-                out.append(',');
-            }
-            first.pop();
-            first.push(false);
-        }
-    }
-
-    private void string(final String text)
-    {
-        out.append(dev.flotilla.skb.Json.string(text));
-    }
-
+    /** What has been written (whole once every container opened is closed). */
     @Override
     public String toString()
     {
-        return out.toString();
+        return write(JsonGenerator::flush).text.toString();
     }
 }

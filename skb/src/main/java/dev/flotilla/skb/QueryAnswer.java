@@ -1,5 +1,10 @@
 package dev.flotilla.skb;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +26,8 @@ import java.util.Map;
 public record QueryAnswer(String goal, List<Map<String, Term>> solutions, boolean complete, long steps,
     String output)
 {
+    private static final ObjectMapper WRITER = new ObjectMapper();
+
     public QueryAnswer
     {
         final List<Map<String, Term>> copy = new ArrayList<>(solutions.size());
@@ -50,23 +57,23 @@ public record QueryAnswer(String goal, List<Map<String, Term>> solutions, boolea
      */
     public String toJson()
     {
-        final StringBuilder json = new StringBuilder(64).append("{\"goal\":").append(Json.string(goal))
-            .append(",\"solutions\":[");
-        for (int i = 0; i < solutions.size(); i++)
+        final ObjectNode json = JsonNodeFactory.instance.objectNode().put("goal", goal);
+        final ArrayNode all = json.putArray("solutions");
+        for (final Map<String, Term> solution : solutions)
         {
-            json.append(i == 0 ? "{" : ",{");
-            boolean first = true;
-            for (final Map.Entry<String, Term> binding : solutions.get(i).entrySet())
-            {
-                json.append(first ? "" : ",").append(Json.string(binding.getKey())).append(":{\"value\":")
-                    .append(binding.getValue().toJson()).append(",\"text\":")
-                    .append(Json.string(binding.getValue().toString())).append('}');
-                first = false;
-            }
-            json.append('}');
+            final ObjectNode bindings = all.addObject();
+            solution.forEach((name, value) -> bindings.putObject(name).put("text", value.toString())
+                .set("value", value.toJson()));
         }
-        return json.append("],\"complete\":").append(complete).append(",\"steps\":").append(steps)
-            .append(",\"output\":").append(Json.string(output)).append('}').toString();
+        json.put("complete", complete).put("steps", steps).put("output", output);
+        try
+        {
+            return WRITER.writeValueAsString(json);
+        }
+        catch (final JsonProcessingException e)
+        {
+            throw new IllegalStateException("a tree of plain JSON values always writes", e);
+        }
     }
 
     private static String text(final Map<String, Term> solution)

@@ -1,5 +1,9 @@
 package dev.flotilla.skb;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,7 +16,7 @@ import java.util.regex.Pattern;
 public sealed interface Term
 {
     /** JSON form: numbers as numbers, atoms and variables as strings, lists as arrays, compounds as objects. */
-    String toJson();
+    JsonNode toJson();
 
     /** An atom such as {@code numa} or {@code 'Intel Xeon'}. */
     record Atom(String name) implements Term
@@ -26,9 +30,9 @@ public sealed interface Term
         }
 
         @Override
-        public String toJson()
+        public JsonNode toJson()
         {
-            return Json.string(name);
+            return JsonNodeFactory.instance.textNode(name);
         }
 
         /** {@code text} as a quoted atom, escaping quotes and backslashes. */
@@ -48,9 +52,9 @@ public sealed interface Term
         }
 
         @Override
-        public String toJson()
+        public JsonNode toJson()
         {
-            return toString();
+            return JsonNodeFactory.instance.numberNode(value);
         }
     }
 
@@ -64,9 +68,10 @@ public sealed interface Term
         }
 
         @Override
-        public String toJson()
+        public JsonNode toJson()
         {
-            return Double.isFinite(value) ? toString() : Json.string(toString());
+            return Double.isFinite(value) ? JsonNodeFactory.instance.numberNode(value)
+                : JsonNodeFactory.instance.textNode(toString());
         }
     }
 
@@ -80,9 +85,9 @@ public sealed interface Term
         }
 
         @Override
-        public String toJson()
+        public JsonNode toJson()
         {
-            return Json.string(name);
+            return JsonNodeFactory.instance.textNode(name);
         }
     }
 
@@ -101,9 +106,11 @@ public sealed interface Term
         }
 
         @Override
-        public String toJson()
+        public JsonNode toJson()
         {
-            return "[" + String.join(",", elements.stream().map(Term::toJson).toList()) + "]";
+            final ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            elements.forEach(element -> array.add(element.toJson()));
+            return array;
         }
     }
 
@@ -132,10 +139,12 @@ public sealed interface Term
         }
 
         @Override
-        public String toJson()
+        public JsonNode toJson()
         {
-            return "{\"functor\":" + Json.string(name) + ",\"args\":["
-                + String.join(",", args.stream().map(Term::toJson).toList()) + "]}";
+            final ObjectNode object = JsonNodeFactory.instance.objectNode().put("functor", name);
+            final ArrayNode array = object.putArray("args");
+            args.forEach(arg -> array.add(arg.toJson()));
+            return object;
         }
     }
 }
