@@ -72,6 +72,8 @@ public final class CpuDriver implements Agent
     private long steps;
     private long dispatches;
     private long overruns;
+    /** Written only by this core's thread (dispatch); read by its monitor on the same core. */
+    private long busyNs;
     private long longestDispatchNs;
     private long skipped;
 
@@ -270,6 +272,10 @@ public final class CpuDriver implements Agent
             final int done = dcb.dispatch(nowNs);
             final long elapsedNs = clock.nanoTime() - start;
             longestDispatchNs = Math.max(longestDispatchNs, elapsedNs);
+            if (done > 0)
+            {
+                busyNs += elapsedNs; // a dispatch that found nothing to do is the core idling, not working
+            }
             if (dcb.account(elapsedNs, timeSliceNs))
             {
                 overruns++;
@@ -366,6 +372,15 @@ public final class CpuDriver implements Agent
     public long overruns()
     {
         return overruns;
+    }
+
+    /**
+     * Time spent in dispatches that did work (sent, received, ran a thread or a step), in the core's clock: with
+     * the wall time between two readings, the share of the core that was busy. 0 without a clock.
+     */
+    public long busyNs()
+    {
+        return busyNs;
     }
 
     /**

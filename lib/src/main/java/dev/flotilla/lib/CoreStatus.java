@@ -10,6 +10,7 @@ package dev.flotilla.lib;
  * @param skippedBlocked    dispatchers passed over because they said they were blocked.
  * @param overruns          dispatches that kept the core past the time slice.
  * @param longestDispatchNs the longest single dispatch, in the core's clock.
+ * @param busyNs            time in dispatches that did work, in the core's clock (see {@code CpuDriver.busyNs}).
  * @param messagesIn        messages the monitor received, over its channels to other monitors and to its dispatchers.
  * @param messagesOut       messages the monitor sent on those channels.
  * @param bytesIn           payload bytes received on them.
@@ -18,6 +19,6 @@ package dev.flotilla.lib;
  * @param stalls            sends that found a ring full.
  */
 public record CoreStatus(int core, int dispatchers, long dispatches, long skippedBlocked, long overruns,
-    long longestDispatchNs, long messagesIn, long messagesOut, long bytesIn, long bytesOut, long wakeups, long stalls)
+    long longestDispatchNs, long busyNs, long messagesIn, long messagesOut, long bytesIn, long bytesOut, long wakeups, long stalls)
 {
 }

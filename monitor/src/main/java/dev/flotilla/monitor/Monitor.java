@@ -362,7 +362,7 @@ public final class Monitor implements Upcall
             stalls += counters.fullRingStalls();
         }
         return new CoreStatus(core, kernel.dispatchers().size(), kernel.dispatches(), kernel.skippedWhileBlocked(),
-            kernel.overruns(), kernel.longestDispatchNs(), in, out, bytesIn, bytesOut, wakeups, stalls);
+            kernel.overruns(), kernel.longestDispatchNs(), kernel.busyNs(), in, out, bytesIn, bytesOut, wakeups, stalls);
     }
 
     /** Messages the monitor's ports refused (malformed, unknown or unhandled), over all its channels. */

@@ -315,7 +315,7 @@ final class Commands
             c.messagesReceived(), c.bytesSent(), c.bytesReceived(), c.fullRingStalls(), c.wakeups());
     }
 
-    @Command(name = "top", description = "Per core, refreshed every second until a key is pressed: messages/s, dispatches/s, dispatchers.")
+    @Command(name = "top", description = "Per core, refreshed every second until a key is pressed: dispatchers, busy share, dispatches/s, messages/s.")
     Result top(@CommandLine.Option(names = "--count", paramLabel = "N",
         description = "frames to show (default: until a key in a terminal, else 2)") final Integer count)
     {
@@ -343,10 +343,13 @@ final class Commands
             final CoreStatus[] now = statuses();
             final long at = session.self().clock().nanoTime();
             final double seconds = (at - then) / 1e9;
-            final Table table = new Table("core", "dispatchers", "dispatches/s", "in/s", "out/s", "wakeups/s", "overruns");
+            final Table table = new Table("core", "dispatchers", "busy%", "dispatches/s", "in/s", "out/s", "wakeups/s",
+                "overruns");
             for (int core = 0; core < now.length; core++)
             {
-                table.row(core, now[core].dispatchers(), rate(now[core].dispatches() - before[core].dispatches(), seconds),
+                final double busy = (now[core].busyNs() - before[core].busyNs()) / 1e9 / seconds * 100;
+                table.row(core, now[core].dispatchers(), Math.round(Math.min(100, Math.max(0, busy))),
+                    rate(now[core].dispatches() - before[core].dispatches(), seconds),
                     rate(now[core].messagesIn() - before[core].messagesIn(), seconds),
                     rate(now[core].messagesOut() - before[core].messagesOut(), seconds),
                     rate(now[core].wakeups() - before[core].wakeups(), seconds), now[core].overruns());
