@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,11 +29,8 @@ final class RunCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "FILE", description = "The script.")
     private Path file;
 
-    @Option(names = "--json", description = "Print every command's result as one JSON object on one line.")
-    private boolean json;
-
-    @Option(names = "--keep-going", description = "Go on past failing commands (the exit status is still 1 if one failed).")
-    private boolean keepGoing;
+    @Mixin
+    private ShellOptions shell;
 
     @Override
     public Integer call() throws Exception
@@ -47,7 +43,7 @@ final class RunCommand implements Callable<Integer>
         }
         try (SystemUnderBoot booted = system.open(spec); BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
-            return ShellRun.run(booted, names -> new ScriptLines(in), json, keepGoing, out, err);
+            return ShellRun.run(booted, names -> new ScriptLines(in), shell.json, shell.keepGoing, out, err);
         }
         catch (final IOException e)
         {

@@ -13,7 +13,6 @@ import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,11 +35,8 @@ final class ShellCommand implements Callable<Integer>
     @Mixin
     private SystemOptions system;
 
-    @Option(names = "--json", description = "Print every command's result as one JSON object on one line.")
-    private boolean json;
-
-    @Option(names = "--keep-going", description = "When reading commands from a pipe, go on past a failing command.")
-    private boolean keepGoing;
+    @Mixin
+    private ShellOptions shell;
 
     @Override
     public Integer call() throws Exception
@@ -54,7 +50,7 @@ final class ShellCommand implements Callable<Integer>
             if (!terminal)
             {
                 final BufferedReader in = new BufferedReader(new InputStreamReader(Main.input(), StandardCharsets.UTF_8));
-                return ShellRun.run(booted, names -> new ScriptLines(in), json, keepGoing, out, err);
+                return ShellRun.run(booted, names -> new ScriptLines(in), shell.json, shell.keepGoing, out, err);
             }
             try (Terminal tty = TerminalBuilder.builder().system(true).name("fish").build())
             {
@@ -65,7 +61,7 @@ final class ShellCommand implements Callable<Integer>
                 final Path history = named != null && !named.isBlank() ? Path.of(named)
                     : Path.of(System.getProperty("user.home"), HISTORY);
                 return ShellRun.run(booted, names -> new TerminalLines(tty, history, names, () -> booted.config().cores()),
-                    json, keepGoing, screen, screen);
+                    shell.json, shell.keepGoing, screen, screen);
             }
         }
     }

@@ -71,8 +71,7 @@ public final class TerminalLines implements LineSource
         {
             COMMANDS.forEach(c -> candidates.add(new Candidate(c)));
         }
-        else if (command.equals("on") && position == 1 || (command.equals("ping") || command.equals("span") && position == 2)
-            && position <= 2)
+        else if (takesCore(command, position))
         {
             for (int core = 0; core < cores; core++)
             {
@@ -99,6 +98,17 @@ public final class TerminalLines implements LineSource
         {
             COMMANDS.forEach(c -> candidates.add(new Candidate(c)));
         }
+    }
+
+    /** True where word {@code position} of {@code command} is a core: on CORE, ping CORE, span ID CORE. */
+    private static boolean takesCore(final String command, final int position)
+    {
+        return switch (command)
+        {
+            case "on", "ping" -> position == 1;
+            case "span" -> position == 2;
+            default -> false;
+        };
     }
 
     @Override
