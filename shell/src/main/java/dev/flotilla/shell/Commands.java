@@ -205,13 +205,13 @@ final class Commands
         return new Result(table.text(), fields);
     }
 
-    @Command(name = "spawn", description = "Start a domain: spawn DOMAIN [on CORE] [ARGS...] (default core: this one).")
+    @Command(name = "spawn", description = "Start a domain: spawn DOMAIN [on CORE] [ARGS...] (no core: the SKB's place/3 picks one).")
     Result spawn(@Parameters(index = "0", paramLabel = "DOMAIN", description = "the domain's name") final String domain,
         @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "[on CORE] then its arguments")
         final String[] rest)
     {
         final List<String> args = new ArrayList<>(rest == null ? List.of() : Arrays.asList(rest));
-        int core = session.core();
+        int core = -1;
         if (!args.isEmpty() && args.getFirst().equals("on"))
         {
             if (args.size() < 2)
@@ -221,9 +221,28 @@ final class Commands
             core = Words.core(args.get(1), session.cores());
             args.subList(0, 2).clear();
         }
+        final boolean placed = core < 0;
+        if (placed)
+        {
+            core = place(domain);
+        }
         final long id = session.context().spawn(core, domain, args);
-        final ObjectNode fields = Result.object().put("id", DomainIds.format(id)).put("name", domain).put("core", core);
-        return new Result("domain " + DomainIds.format(id) + " (" + domain + ") started on core " + core, fields);
+        final ObjectNode fields = Result.object().put("id", DomainIds.format(id)).put("name", domain).put("core", core)
+            .put("placed_by_skb", placed);
+        return new Result("domain " + DomainIds.format(id) + " (" + domain + ") started on core " + core
+            + (placed ? " (the SKB's place/3: fewest of its kind, then least busy)" : ""), fields);
+    }
+
+    /** The core the SKB's {@code place/3} chooses for a new dispatcher of {@code domain}: spread out, least busy. */
+    private int place(final String domain)
+    {
+        final String atom = "'" + domain.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        final SkbAnswer answer = session.ask("place(" + atom + ", [avoid_busy], C)", 1);
+        if (answer.solutions().isEmpty())
+        {
+            throw new FlotillaException(ErrorCode.SKB_NO_ANSWER, "the SKB's place/3 found no core for " + domain);
+        }
+        return (int)Bindings.integer(Bindings.of(answer.solutions().getFirst()), "C");
     }
 
     @Command(name = "span", description = "Start a dispatcher of domain ID on CORE.")

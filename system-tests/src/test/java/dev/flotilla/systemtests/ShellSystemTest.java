@@ -197,6 +197,25 @@ class ShellSystemTest
     }
 
     @Test
+    void spawnWithoutACoreIsPlacedByTheSkbWhereLeastRuns()
+    {
+        final Run run = shell("spawn span-all\nspawn span-all\nspawn span-all\nspawn span-all on 0\nhalt\n",
+            "--sim", "amd-2x2", "--json");
+        assertEquals(0, run.status(), run.err());
+        final List<JsonNode> results = run.results();
+        final List<Integer> cores = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(results.get(i).get("placed_by_skb").asBoolean(), results.get(i).toString());
+            cores.add(results.get(i).get("core").asInt());
+        }
+        // core 0 already runs the SKB and the shell's first dispatcher: the three go to the other three cores
+        assertEquals(List.of(1, 2, 3), cores.stream().sorted().toList(), run.out());
+        assertEquals(0, results.get(3).get("core").asInt());
+        assertFalse(results.get(3).get("placed_by_skb").asBoolean());
+    }
+
+    @Test
     void aScriptStopsAtItsFirstFailingCommandNamingTheLine()
     {
         final Run run = shell("caps\ncaps identify nothing\ncaps retype ram frame 0 4K 1 never\nhalt\n", "--cores", "2",
