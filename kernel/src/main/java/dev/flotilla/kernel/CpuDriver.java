@@ -11,6 +11,7 @@ import dev.flotilla.caps.cspace.Cte;
 import dev.flotilla.caps.cspace.Deletion;
 import dev.flotilla.platform.Agent;
 import dev.flotilla.platform.NanoClock;
+import dev.flotilla.platform.WorkMeter;
 import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.memory.PhysicalMemory;
 import java.util.ArrayList;
@@ -74,6 +75,10 @@ public final class CpuDriver implements Agent
     private long overruns;
     /** Written only by this core's thread (dispatch); read by its monitor on the same core. */
     private long busyNs;
+    /** Set before the core starts (published by its start); charged on the core's thread only. */
+    private WorkMeter meter = WorkMeter.NONE;
+    /** The dispatcher dispatched last: running another one is a context switch. */
+    private DispatcherControlBlock last;
     private long longestDispatchNs;
     private long skipped;
 
@@ -146,6 +151,22 @@ public final class CpuDriver implements Agent
         {
             createInitialRam();
         }
+    }
+
+    /**
+     * Reports this CPU driver's work — context switches, system calls — to {@code workMeter} (the platform's:
+     * the simulator charges it in virtual time). Before the core starts.
+     */
+    public CpuDriver meteredBy(final WorkMeter workMeter)
+    {
+        this.meter = Objects.requireNonNull(workMeter, "workMeter");
+        return this;
+    }
+
+    /** Where this CPU driver's system calls report themselves. */
+    WorkMeter meter()
+    {
+        return meter;
     }
 
     /** One RAM capability per NUMA node region, in the SUPERCN of the first dispatcher's CSpace. */
@@ -262,6 +283,11 @@ public final class CpuDriver implements Agent
     {
         current = dcb;
         dispatches++;
+        if (last != dcb)
+        {
+            meter.charge(WorkMeter.Work.CONTEXT_SWITCH);
+            last = dcb;
+        }
         try
         {
             if (clock == null)

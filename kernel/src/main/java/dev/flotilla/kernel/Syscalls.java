@@ -2,6 +2,7 @@ package dev.flotilla.kernel;
 
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
+import dev.flotilla.platform.WorkMeter;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.CapabilityRecord;
@@ -39,6 +40,12 @@ public final class Syscalls
         this.kernel = kernel;
     }
 
+    /** Every system call enters the CPU driver: the platform charges the trap (virtual time on the simulator). */
+    private void trap()
+    {
+        kernel.meter().charge(WorkMeter.Work.SYSCALL);
+    }
+
     /**
      * Retypes part of {@code source} into {@code count} objects of {@code objectSize} bytes into slots
      * {@code destSlot...} of the CNode {@code destCNode} names. A frame made from RAM is zeroed.
@@ -46,6 +53,7 @@ public final class Syscalls
     public void retype(final CapRef source, final long offset, final CapType type, final long objectSize,
         final int count, final CapRef destCNode, final int destSlot)
     {
+        trap();
         final CSpace cspace = kernel.callerCSpace();
         final Retype retype = Retype.decode(kernel.caps(), cspace, source, offset, type, objectSize, count, destCNode,
             destSlot);
@@ -74,6 +82,7 @@ public final class Syscalls
     /** Copies {@code source} keeping only the rights in {@code mask}. */
     public void mint(final CapRef source, final CapRef destCNode, final int destSlot, final CapRights mask)
     {
+        trap();
         Copy.decode(kernel.caps(), kernel.callerCSpace(), source, destCNode, destSlot, mask).invoke();
     }
 
@@ -85,6 +94,7 @@ public final class Syscalls
      */
     public long give(final CapRef source)
     {
+        trap();
         return kernel.transit().give(kernel.callerCSpace(), source);
     }
 
@@ -96,6 +106,7 @@ public final class Syscalls
      */
     public void take(final long token, final CapRef destCNode, final int destSlot)
     {
+        trap();
         kernel.transit().take(token, kernel.callerCSpace(), destCNode, destSlot);
     }
 
@@ -109,6 +120,7 @@ public final class Syscalls
      */
     public CapabilityRecord sendCopy(final CapRef source, final int destination)
     {
+        trap();
         final CSpace cspace = monitorCSpace("sendCopy");
         return kernel.transit().depart(cspace, source, destination);
     }
@@ -123,6 +135,7 @@ public final class Syscalls
      */
     public void receiveCopy(final int fromCore, final long transfer, final CapabilityRecord record)
     {
+        trap();
         monitorCSpace("receiveCopy");
         kernel.transit().arrive(fromCore, transfer, record);
     }
@@ -134,6 +147,7 @@ public final class Syscalls
      */
     public void takeArrived(final int fromCore, final long transfer, final CapRef destCNode, final int destSlot)
     {
+        trap();
         kernel.transit().takeArrived(fromCore, transfer, kernel.callerCSpace(), destCNode, destSlot);
     }
 
@@ -143,6 +157,7 @@ public final class Syscalls
      */
     public CapabilityRecord describe(final CapRef target)
     {
+        trap();
         final CSpace cspace = kernel.callerCSpace();
         final Capability cap = kernel.caps().identify(cspace, target);
         final Cte cte = cspace.lookup(target, "target");
@@ -174,18 +189,21 @@ public final class Syscalls
     /** Deletes one capability and what dies with it; closes the windows of deleted frame mappings. */
     public void delete(final CapRef target)
     {
+        trap();
         kernel.release(Delete.decode(kernel.caps(), kernel.callerCSpace(), target).invoke());
     }
 
     /** Deletes every copy and descendant of {@code target}, keeping it; closes the windows of deleted frame mappings. */
     public void revoke(final CapRef target)
     {
+        trap();
         kernel.release(Revoke.decode(kernel.caps(), kernel.callerCSpace(), target).invoke());
     }
 
     /** What {@code target} is: type, rights and range. Needs {@link CapRights#IDENTIFY}. */
     public Capability identify(final CapRef target)
     {
+        trap();
         return kernel.caps().identify(kernel.callerCSpace(), target);
     }
 
@@ -196,6 +214,7 @@ public final class Syscalls
     public void mapTable(final CapRef vnode, final CapRef table, final int entry, final CapRef mappingCNode,
         final int mappingSlot)
     {
+        trap();
         final CSpace cspace = kernel.callerCSpace();
         final Capability child = cspace.lookup(table, "source").capability();
         if (!child.type().isVNode())
@@ -219,6 +238,7 @@ public final class Syscalls
     public MemorySegment mapFrame(final CapRef vnode, final CapRef frame, final int firstEntry, final long offset,
         final int pteCount, final CapRights access, final CapRef mappingCNode, final int mappingSlot)
     {
+        trap();
         final CSpace cspace = kernel.callerCSpace();
         final Capability source = cspace.lookup(frame, "source").capability();
         if (source.type().isVNode())
@@ -247,6 +267,7 @@ public final class Syscalls
     /** Removes a mapping: deletes the mapping capability {@code mapping}, closing its window. */
     public void unmap(final CapRef mapping)
     {
+        trap();
         final CSpace cspace = kernel.callerCSpace();
         final CapType type = cspace.lookup(mapping, "mapping").capability().type();
         if (!type.isMapping())

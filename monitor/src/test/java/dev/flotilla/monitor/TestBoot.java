@@ -53,14 +53,14 @@ public record TestBoot(List<CpuDriver> kernels, List<Monitor> monitors, boolean 
         final Interconnect interconnect = new SharedMemoryInterconnect(platform);
         final List<CpuDriver> kernels = new ArrayList<>();
         final List<Monitor> monitors = new ArrayList<>();
-        final CpuDriver kernel0 = new CpuDriver(0, memory, platform.clock(0));
+        final CpuDriver kernel0 = new CpuDriver(0, memory, platform.clock(0)).meteredBy(platform.workMeter(0));
         final CoreBooter booter = (core, frame) ->
         {
             if (neverStart.contains(core))
             {
                 return;
             }
-            final CpuDriver kernel = new CpuDriver(core, memory, platform.clock(core));
+            final CpuDriver kernel = new CpuDriver(core, memory, platform.clock(core)).meteredBy(platform.workMeter(core));
             final Monitor monitor = Monitor.application(core, config, image, interconnect, platform.clock(core), kernel,
                 frame);
             kernel.spawn("monitor", monitor);

@@ -40,6 +40,15 @@ public interface Platform extends AutoCloseable
     /** The clock an agent on {@code core} reads. */
     NanoClock clock(int core);
 
+    /**
+     * Where {@code core}'s kernel reports the OS work it does (context switches, system calls): the simulator
+     * charges it in virtual time; real cores pay in real time, so by default nothing is charged.
+     */
+    default WorkMeter workMeter(final int core)
+    {
+        return WorkMeter.NONE;
+    }
+
     /** Memory for channels, shared between cores. */
     SharedMemory sharedMemory();
 

@@ -89,13 +89,13 @@ public final class Boot
         final AtomicReferenceArray<CpuDriver> kernels = new AtomicReferenceArray<>(config.cores());
         final CoreBooter booter = (core, frame) ->
         {
-            final CpuDriver kernel = new CpuDriver(core, memory, platform.clock(core));
+            final CpuDriver kernel = new CpuDriver(core, memory, platform.clock(core)).meteredBy(platform.workMeter(core));
             kernel.spawn("monitor",
                 Monitor.application(core, config, image, interconnect, platform.clock(core), kernel, frame));
             platform.startCore(core, kernel);
             kernels.set(core, kernel);
         };
-        final CpuDriver kernel0 = new CpuDriver(0, memory, platform.clock(0));
+        final CpuDriver kernel0 = new CpuDriver(0, memory, platform.clock(0)).meteredBy(platform.workMeter(0));
         kernels.set(0, kernel0);
         final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0, booter);
         kernel0.spawn("monitor", monitor0);

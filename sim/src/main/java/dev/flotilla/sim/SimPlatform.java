@@ -7,6 +7,7 @@ import dev.flotilla.platform.NanoClock;
 import dev.flotilla.platform.PinStatus;
 import dev.flotilla.platform.Platform;
 import dev.flotilla.platform.SharedMemory;
+import dev.flotilla.platform.WorkMeter;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.sim.machine.CostModel;
 import dev.flotilla.sim.machine.MachineSpec;
@@ -128,6 +129,26 @@ public final class SimPlatform implements Platform
     public NanoClock clock(final int core)
     {
         return core(core);
+    }
+
+    /**
+     * Charges {@code core}'s clock for the kernel's work as the cost model prices it; to be called by the core's
+     * own agent during its step (a call from elsewhere would charge a clock that is not running).
+     */
+    @Override
+    public WorkMeter workMeter(final int core)
+    {
+        final SimCore target = core(core);
+        final long switchPs = costs.contextSwitchPs();
+        final long syscallPs = costs.syscallPs();
+        return work ->
+        {
+            if (current != target)
+            {
+                throw new IllegalStateException("core " + core + "'s work charged outside its step");
+            }
+            target.charge(work == WorkMeter.Work.CONTEXT_SWITCH ? switchPs : syscallPs);
+        };
     }
 
     @Override

@@ -13,7 +13,9 @@ package dev.flotilla.sim.machine;
  *   <li>taking a message out of the ring costs the receiver {@code k x receive};</li>
  *   <li>the sender learns that a slot is free {@code transfer(b, a)} after the receiver consumed it
  *       (the acknowledgement is one more line moving back);</li>
- *   <li>each step of a core costs {@code step}, each poll of an empty channel {@code l1Hit}.</li>
+ *   <li>each step of a core costs {@code step}, each poll of an empty channel {@code l1Hit};</li>
+ *   <li>the kernel's own work, reported through the platform's {@code WorkMeter}: each switch between two
+ *       dispatchers costs {@code switch}, each system call {@code syscall}.</li>
  * </ul>
  */
 public final class CostModel
@@ -24,6 +26,8 @@ public final class CostModel
     private final long receivePs;
     private final long stepPs;
     private final long l1HitPs;
+    private final long contextSwitchPs;
+    private final long syscallPs;
 
     CostModel(final MachineSpec spec)
     {
@@ -41,12 +45,26 @@ public final class CostModel
         this.receivePs = spec.picos(costs.receive());
         this.stepPs = Math.max(1, spec.picos(costs.step()));
         this.l1HitPs = spec.picos(costs.l1Hit());
+        this.contextSwitchPs = spec.picos(costs.contextSwitch());
+        this.syscallPs = spec.picos(costs.syscall());
     }
 
     /** Virtual picoseconds for a cache line to move from {@code from}'s cache to {@code to}'s. */
     public long transferPs(final int from, final int to)
     {
         return transferPs[from * cores + to];
+    }
+
+    /** A CPU driver switching from one dispatcher to another. */
+    public long contextSwitchPs()
+    {
+        return contextSwitchPs;
+    }
+
+    /** A system call into the CPU driver and back. */
+    public long syscallPs()
+    {
+        return syscallPs;
     }
 
     /** Sender's cost per slot written. */

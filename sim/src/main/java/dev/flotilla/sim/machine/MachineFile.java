@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *   latency same-package 130                 ... between cores of one package sharing none
  *   latency hop 1 190                        ... between packages that many links apart
  *   latency per-hop 70                       ... added per link beyond the largest 'latency hop'
- *   cost send 50                             endpoint costs (send, receive, step, l1-hit); optional
+ *   cost send 50                             endpoint costs (send, receive, step, l1-hit) and OS work
+ *                                            (switch: a context switch, syscall: a system call); optional
  * </pre>
  *
  * Every error names the source, the line and what was expected there ({@link MachineFormatException}).
@@ -49,7 +50,8 @@ public final class MachineFile
     private long perHop = -1;
     private final TreeMap<Integer, Long> hops = new TreeMap<>();
     private final long[] costs = {EndpointCosts.DEFAULTS.send(), EndpointCosts.DEFAULTS.receive(),
-        EndpointCosts.DEFAULTS.step(), EndpointCosts.DEFAULTS.l1Hit()};
+        EndpointCosts.DEFAULTS.step(), EndpointCosts.DEFAULTS.l1Hit(), EndpointCosts.DEFAULTS.contextSwitch(),
+        EndpointCosts.DEFAULTS.syscall()};
 
     private MachineFile(final String source)
     {
@@ -165,14 +167,16 @@ public final class MachineFile
 
     private void cost(final String[] words)
     {
-        expectWords(words, 3, "cost send|receive|step|l1-hit CYCLES");
+        expectWords(words, 3, "cost send|receive|step|l1-hit|switch|syscall CYCLES");
         final int index = switch (words[1])
         {
             case "send" -> 0;
             case "receive" -> 1;
             case "step" -> 2;
             case "l1-hit" -> 3;
-            default -> throw error("expected cost send, receive, step or l1-hit, got 'cost " + words[1] + "'");
+            case "switch" -> 4;
+            case "syscall" -> 5;
+            default -> throw error("expected cost send, receive, step, l1-hit, switch or syscall, got 'cost " + words[1] + "'");
         };
         costs[index] = cycles(words[2]);
     }
@@ -203,7 +207,7 @@ public final class MachineFile
             throw error("expected 'latency same-package CYCLES': " + topology.needsSamePackageWhy());
         }
         return topology.build(name, source, model, clockGhz, sharedCache, samePackage, hopCycles,
-            new EndpointCosts(costs[0], costs[1], costs[2], costs[3]));
+            new EndpointCosts(costs[0], costs[1], costs[2], costs[3], costs[4], costs[5]));
     }
 
     /** The latency across {@code hop} links: given, or extrapolated by 'latency per-hop' from the nearest given. */
