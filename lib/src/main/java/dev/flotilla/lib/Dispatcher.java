@@ -117,6 +117,12 @@ public final class Dispatcher implements Upcall
             {
                 stopped();
             }
+
+            @Override
+            public void onThreadCount(final MonitorInterfaceBinding.ThreadCountRequest request)
+            {
+                request.reply(threads.alive());
+            }
         });
         this.clock = clock;
         this.program = program;
@@ -416,6 +422,12 @@ public final class Dispatcher implements Upcall
     public void domains(final Completion<String> done)
     {
         monitor.domains(done);
+    }
+
+    /** This core's dispatchers of domains and their live user-level threads, one line each: {@code domain<TAB>threads}. */
+    public void threadCounts(final Completion<String> done)
+    {
+        monitor.threads(done);
     }
 
     /** What this core is doing: its CPU driver's and its monitor's counts. */

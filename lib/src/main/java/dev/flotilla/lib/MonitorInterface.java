@@ -29,6 +29,8 @@ import dev.flotilla.idl.Rpc;
  *   domains()                            dispatcher -&gt; monitor   rpc: every running domain, asked of every home
  * What the core is doing
  *   status()                             dispatcher -&gt; monitor   rpc: the CPU driver's and the monitor's counts
+ *   threads()                            dispatcher -&gt; monitor   rpc: this core's dispatchers of domains and their threads,
+ *                                                                asked of each (threadCount() monitor -&gt; dispatcher)
  * A capability argument to another core (the monitors carry it; the message itself waits for the reply)
  *   sendCapability(core, transfer)       dispatcher -&gt; monitor   rpc: answered once core's CPU driver holds the copy
  * </pre>
@@ -87,6 +89,17 @@ public interface MonitorInterface
     /** What this core is doing: its CPU driver's dispatchers and dispatches, its monitor's traffic. */
     @Rpc
     CoreStatus status();
+
+    /**
+     * The user-level threads of this core's dispatchers of domains: one line each, {@code domain<TAB>threads}, the
+     * monitor asking every local dispatcher in turn ({@link #threadCount}).
+     */
+    @Rpc
+    String threads();
+
+    /** Asked of a dispatcher by its monitor: how many of its user-level threads are alive. */
+    @Rpc
+    long threadCount();
 
     /**
      * Carries the capability this dispatcher gave to its CPU driver as {@code transfer} (a transit token) to

@@ -151,6 +151,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         final Local local = of(from);
         locals.remove(local);
         rejectedByGone += from.port().rejected();
+        from.port().close(); // no longer polled: a call the monitor made to it (threadCount) fails now, not never
         final List<String> gone = exports.entrySet().stream().filter(export -> export.getValue() == local)
             .map(Map.Entry::getKey).toList();
         for (final String name : gone)
@@ -218,6 +219,36 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     public void onStatus(final MonitorInterfaceBinding.StatusRequest request)
     {
         request.reply(monitor.status());
+    }
+
+    @Override
+    public void onThreads(final MonitorInterfaceBinding.ThreadsRequest request)
+    {
+        final List<Local> domains = locals.stream().filter(local -> local.launch().isDomain()).toList();
+        countThreads(domains, 0, new StringBuilder(), request);
+    }
+
+    /** Asks each local dispatcher of a domain in turn; a dispatcher that leaves meanwhile counts no threads. */
+    private void countThreads(final List<Local> domains, final int next, final StringBuilder lines,
+        final MonitorInterfaceBinding.ThreadsRequest request)
+    {
+        if (next == domains.size())
+        {
+            request.reply(lines.toString());
+            return;
+        }
+        final Local local = domains.get(next);
+        local.binding().threadCount((count, error) ->
+        {
+            lines.append(local.launch().domainId()).append('\t').append(error == null ? count : 0).append('\n');
+            countThreads(domains, next + 1, lines, request);
+        });
+    }
+
+    @Override
+    public void onThreadCount(final MonitorInterfaceBinding.ThreadCountRequest request)
+    {
+        request.fail(ErrorCode.UNHANDLED_MESSAGE); // asked of dispatchers, never of the monitor
     }
 
     /** The channels to the local dispatchers, for the core's traffic counts. */

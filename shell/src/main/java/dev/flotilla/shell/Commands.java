@@ -184,11 +184,25 @@ final class Commands
             : session.peer(core).status();
     }
 
-    @Command(name = "ps", description = "The domains that run: id, name, cores, state.")
+    @Command(name = "ps", description = "The domains that run: id, name, cores, state, threads (on all their cores).")
     Result ps()
     {
         final String lines = session.<String>await(session.self()::domains);
-        final Table table = new Table("id", "name", "cores", "state");
+        final Map<Long, Long> threads = new HashMap<>();
+        for (int core = 0; core < session.cores(); core++)
+        {
+            final String counts = core == session.core() ? session.<String>await(session.self()::threadCounts)
+                : session.peer(core).threads();
+            for (final String line : counts.split("\n"))
+            {
+                if (!line.isBlank())
+                {
+                    final String[] cell = line.split("\t");
+                    threads.merge(Long.parseLong(cell[0]), Long.parseLong(cell[1]), Long::sum);
+                }
+            }
+        }
+        final Table table = new Table("id", "name", "cores", "state", "threads");
         for (final String line : lines.split("\n"))
         {
             if (line.isBlank())
@@ -198,7 +212,8 @@ final class Commands
             final String[] cell = line.split("\t", -1);
             final List<Integer> cores = cell[2].isEmpty() ? List.of()
                 : Arrays.stream(cell[2].split(",")).map(Integer::valueOf).toList();
-            table.row(DomainIds.format(Long.parseLong(cell[0])), cell[1], cores, cell[3]);
+            final long id = Long.parseLong(cell[0]);
+            table.row(DomainIds.format(id), cell[1], cores, cell[3], threads.getOrDefault(id, 0L));
         }
         final ObjectNode fields = Result.object();
         fields.set("domains", table.json());

@@ -15,6 +15,7 @@ import dev.flotilla.lib.CoreStatus;
  *   run(line, json)   caller -&gt; fish.N   rpc: N runs the command in its own session: Outcome(ok, error, text)
  *   echo(value)       caller -&gt; fish.N   rpc: the value back (one round trip of ping)
  *   status()          caller -&gt; fish.N   rpc: N's monitor's view of core N (for cores and top)
+ *   threads()         caller -&gt; fish.N   rpc: the threads of each domain's dispatcher on core N (for ps)
  *   receive(name, cap) caller -&gt; fish.N  rpc: N binds name to the capability (caps copy SRC NAME to N);
  *                                         the monitors carry the capability, the message waits for it
  * </pre>
@@ -47,6 +48,10 @@ public interface FishInterface
     /** The receiving core's status, from its monitor. */
     @Rpc
     CoreStatus status();
+
+    /** The receiving core's dispatchers of domains and their threads ({@code domain<TAB>threads} lines). */
+    @Rpc
+    String threads();
 
     /** The receiver binds {@code name} to {@code capability}, a copy of the sender's, in a slot of its own. */
     @Rpc

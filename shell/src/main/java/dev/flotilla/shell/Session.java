@@ -522,6 +522,22 @@ final class Session
         }
 
         @Override
+        public void onThreads(final FishInterfaceBinding.ThreadsRequest request)
+        {
+            session.self.threadCounts((lines, error) ->
+            {
+                if (error != null)
+                {
+                    request.fail(error);
+                }
+                else
+                {
+                    request.reply(lines);
+                }
+            });
+        }
+
+        @Override
         public void onStatus(final FishInterfaceBinding.StatusRequest request)
         {
             session.self.coreStatus((status, error) ->

@@ -120,6 +120,7 @@ class ShellSystemTest
         final JsonNode fish = by.get("ps").get("domains").get(0);
         assertEquals("fish", fish.get("name").asText());
         assertEquals(cores, fish.get("cores").size());
+        assertTrue(fish.get("threads").asInt() >= cores, "at least one thread in each of its dispatchers: " + fish);
         // the capability operations, and memory through the shell's own page tables
         final JsonNode f2 = by.get("caps identify f2");
         assertEquals("frame", f2.get("type").asText());
