@@ -209,7 +209,9 @@ public enum ErrorCode
     /** The part of the system a command drives does not exist yet. */
     NOT_AVAILABLE(1005, "the part of the system this needs is not built yet"),
     /** The user cancelled the running command (Ctrl-C). */
-    SHELL_CANCELLED(1006, "cancelled");
+    SHELL_CANCELLED(1006, "cancelled"),
+    /** A program the host ran for the shell (a benchmark) ended with a failure status. */
+    SHELL_BENCH_FAILED(1007, "the benchmark failed");
 
     /** The wire status that means success. */
     public static final int OK_WIRE = 0;

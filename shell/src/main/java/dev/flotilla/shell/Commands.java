@@ -59,6 +59,10 @@ final class Commands
             throw new FlotillaException(ErrorCode.SHELL_UNKNOWN_COMMAND, "unknown command '" + name + "'; commands: "
                 + String.join(", ", new java.util.TreeSet<>(cli.getSubcommands().keySet())) + ", on ('help COMMAND' says more)");
         }
+        if (name.equals("bench"))
+        {
+            return bench(words.subList(1, words.size()).toArray(String[]::new)); // its options are the benchmarks'
+        }
         final CommandLine.ParseResult parsed = cli.parseArgs(words.toArray(String[]::new));
         CommandLine.ParseResult last = parsed;
         while (last.hasSubcommand())
@@ -290,11 +294,53 @@ final class Commands
         return new Result("halting", Result.object().put("halting", true));
     }
 
-    @Command(name = "bench", description = "The experiments of ./flotilla bench (they run outside a booted system).")
-    Result bench(@Parameters(arity = "0..*", paramLabel = "NAME") final String[] ignored)
+    @Command(name = "bench", description = "The experiments of ./flotilla bench, run by the host beside this system.")
+    Result bench(@Parameters(arity = "0..*", paramLabel = "NAME [OPTIONS]") final String[] args)
     {
-        throw new FlotillaException(ErrorCode.NOT_AVAILABLE, "the benchmarks boot their own systems and run from the"
-            + " launcher: use ./flotilla bench NAME (./flotilla bench --help lists them)");
+        if (!session.hasConsole())
+        {
+            throw new FlotillaException(ErrorCode.SHELL_USAGE, "bench runs from the shell's dispatcher on core 0 (the one"
+                + " with the console), not with 'on'");
+        }
+        final HostJobs.Job job = session.host().jobs().bench(args == null ? List.of() : Arrays.asList(args));
+        final boolean live = session.host().console().interactive() && !session.host().json();
+        final StringBuilder output = new StringBuilder();
+        while (!job.finished())
+        {
+            session.context().sleepNs(SECOND_NS / 10);
+            if (session.host().console().takeCancel())
+            {
+                job.cancel();
+                throw new FlotillaException(ErrorCode.SHELL_CANCELLED, "benchmark cancelled by Ctrl-C");
+            }
+            show(job.drain(), live, output);
+        }
+        show(job.drain(), live, output);
+        final String text = output.toString().stripTrailing();
+        if (job.exitStatus() != 0)
+        {
+            throw new FlotillaException(ErrorCode.SHELL_BENCH_FAILED, "./flotilla bench " + String.join(" ",
+                args == null ? List.of() : Arrays.asList(args)) + " ended with status " + job.exitStatus()
+                + (text.isEmpty() ? "" : ": " + text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip()));
+        }
+        final ObjectNode fields = Result.object().put("status", 0).put("output", text);
+        return new Result(live ? "" : text, fields);
+    }
+
+    private void show(final String chunk, final boolean live, final StringBuilder output)
+    {
+        if (chunk.isEmpty())
+        {
+            return;
+        }
+        if (live)
+        {
+            session.host().console().print(chunk.stripTrailing());
+        }
+        else
+        {
+            output.append(chunk);
+        }
     }
 
     // ---- measurement ----

@@ -22,6 +22,7 @@ public final class ShellHost
     private final boolean keepGoing;
     private final AtomicInteger failedLine = new AtomicInteger();
     private final Set<String> names;
+    private final HostJobs jobs;
     /** Written by core 0 before its dispatcher exits; read by the host after the system halted. */
     private volatile boolean crashed;
 
@@ -31,11 +32,13 @@ public final class ShellHost
      * @param json      print every result as one JSON object per line.
      * @param keepGoing a script goes on after a failing command.
      * @param names     a thread-safe set the shell keeps its core-0 capability names in.
+     * @param jobs      programs the host runs beside the system (the benchmarks).
      */
     public ShellHost(final Console console, final IntFunction<Optional<PinStatus>> placement, final boolean json,
-        final boolean keepGoing, final Set<String> names)
+        final boolean keepGoing, final Set<String> names, final HostJobs jobs)
     {
         this.names = names;
+        this.jobs = jobs;
         this.console = console;
         this.placement = placement;
         this.json = json;
@@ -85,6 +88,12 @@ public final class ShellHost
     public int failedLine()
     {
         return failedLine.get();
+    }
+
+    /** Programs the host runs beside the system. */
+    public HostJobs jobs()
+    {
+        return jobs;
     }
 
     /** The capability names the shell holds on core 0 (a live view, for completion). */

@@ -217,6 +217,40 @@ class ShellSystemTest
     }
 
     @Test
+    void benchRunsTheBenchmarksOnTheHostBesideTheSystem()
+    {
+        final Path jar = Path.of("..", "bench", "target", "flotilla-bench.jar").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(jar), "the bench module packages its jar before system-tests run: " + jar);
+        final String before = System.getProperty("flotilla.bench.jar");
+        try
+        {
+            System.setProperty("flotilla.bench.jar", jar.toString());
+            final Run run = shell("bench --help\nbench nonsense\n", "--cores", "2", "--ping-rounds", "20", "--json",
+                "--keep-going");
+            final List<JsonNode> results = run.results();
+            assertEquals(2, results.size(), run.out());
+            assertTrue(results.get(0).get("output").asText().contains("benchmarks:"), results.get(0).toString());
+            assertEquals("SHELL_BENCH_FAILED", results.get(1).get("error").asText());
+            assertTrue(results.get(1).get("message").asText().contains("unknown benchmark 'nonsense'"),
+                results.get(1).toString());
+            System.setProperty("flotilla.bench.jar", jar.resolveSibling("missing.jar").toString());
+            final Run without = shell("bench threads --quick\n", "--cores", "1", "--ping-rounds", "20", "--json");
+            assertEquals("NOT_AVAILABLE", without.results().getFirst().get("error").asText(), without.out());
+        }
+        finally
+        {
+            if (before == null)
+            {
+                System.clearProperty("flotilla.bench.jar");
+            }
+            else
+            {
+                System.setProperty("flotilla.bench.jar", before);
+            }
+        }
+    }
+
+    @Test
     void aScriptStopsAtItsFirstFailingCommandNamingTheLine()
     {
         final Run run = shell("caps\ncaps identify nothing\ncaps retype ram frame 0 4K 1 never\nhalt\n", "--cores", "2",
