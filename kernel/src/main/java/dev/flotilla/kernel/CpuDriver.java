@@ -77,6 +77,10 @@ public final class CpuDriver implements Agent
     private long busyNs;
     /** Set before the core starts (published by its start); charged on the core's thread only. */
     private WorkMeter meter = WorkMeter.NONE;
+    /** No dispatch of this step has been timed yet. */
+    private static final long NO_MARK = Long.MIN_VALUE;
+    /** When the last timed dispatch of this step ended (the next one's start); this core's thread only. */
+    private long markNs = NO_MARK;
     /** The dispatcher dispatched last: running another one is a context switch. */
     private DispatcherControlBlock last;
     private long longestDispatchNs;
@@ -240,6 +244,7 @@ public final class CpuDriver implements Agent
         try
         {
             int work = 0;
+            markNs = NO_MARK;
             final int count = runQueue.size();
             for (int i = 0; i < count && !halted; i++)
             {
@@ -294,9 +299,11 @@ public final class CpuDriver implements Agent
             {
                 return dcb.dispatch(nowNs);
             }
-            final long start = clock.nanoTime();
+            // one clock read per dispatch: the end of one dispatch is the start of the next in the same step
+            final long start = markNs == NO_MARK ? clock.nanoTime() : markNs;
             final int done = dcb.dispatch(nowNs);
-            final long elapsedNs = clock.nanoTime() - start;
+            markNs = clock.nanoTime();
+            final long elapsedNs = markNs - start;
             longestDispatchNs = Math.max(longestDispatchNs, elapsedNs);
             if (done > 0)
             {
