@@ -20,7 +20,10 @@ import java.util.TreeSet;
  *       of 2 MiB or more can be mapped with large pages, and the buddy of a block is {@code base ^ size}.</li>
  *   <li>The free blocks and the handed-out blocks are pairwise disjoint and together cover the range
  *       exactly: nothing is lost and nothing is handed out twice.</li>
- *   <li>No two free blocks are buddies of one order: a freed block is merged at once, so the free lists hold
+ *   <li>No block is larger than 2^maxOrder. memserv sets it below the size of a range that is one aligned power
+ *       of two: a block with the root capability's exact range would be a copy of the root to the kernel, and
+ *       revoking the block when it comes back would delete the root with it.</li>
+ *   <li>No two free blocks below maxOrder are buddies of one order: a freed block is merged at once, so the free lists hold
  *       the largest blocks the free memory can form, and a large request fails only when memory is
  *       really fragmented or used.</li>
  *   <li>{@link #free()} is the sum of the free blocks' sizes.</li>
@@ -40,6 +43,7 @@ final class BuddyAllocator
 
     private final long base;
     private final long size;
+    private final int maxOrder;
     /** free[order]: bases of the free blocks of 2^order bytes, ascending. */
     private final NavigableSet<Long>[] free;
     /** Handed-out blocks: base to order. */
@@ -47,12 +51,18 @@ final class BuddyAllocator
     private long freeBytes;
 
     /**
-     * @param base the first address, 4 KiB-aligned.
-     * @param size the bytes, a positive multiple of 4 KiB.
+     * @param base     the first address, 4 KiB-aligned.
+     * @param size     the bytes, a positive multiple of 4 KiB.
+     * @param maxOrder the largest block is 2^maxOrder bytes ({@value #MIN_ORDER}..{@value #MAX_ORDER}).
      */
     @SuppressWarnings("unchecked")
-    BuddyAllocator(final long base, final long size)
+    BuddyAllocator(final long base, final long size, final int maxOrder)
     {
+        if (maxOrder < MIN_ORDER || maxOrder > MAX_ORDER)
+        {
+            throw new IllegalArgumentException("the largest block's order must be " + MIN_ORDER + ".." + MAX_ORDER);
+        }
+        this.maxOrder = maxOrder;
         if (base < 0 || size <= 0 || base % (1L << MIN_ORDER) != 0 || size % (1L << MIN_ORDER) != 0
             || base + size < base)
         {
@@ -69,7 +79,7 @@ final class BuddyAllocator
         final long end = base + size;
         while (at < end)
         {
-            int order = Math.min(Long.numberOfTrailingZeros(at), MAX_ORDER);
+            int order = Math.min(Long.numberOfTrailingZeros(at), maxOrder);
             while (at + (1L << order) > end || at + (1L << order) < at)
             {
                 order--;
@@ -104,12 +114,17 @@ final class BuddyAllocator
         final int order = orderOf(bytes);
         final long lo = Math.max(from, base);
         final long hi = Math.min(limit, base + size);
+        if (order > maxOrder || from <= base && limit >= base + size && size < bytes)
+        {
+            throw new FlotillaException(ErrorCode.OUT_OF_MEMORY, bytes + " bytes: the largest block " + this + " holds is "
+                + (1L << maxOrder));
+        }
         if (lo >= hi || hi - lo < bytes)
         {
             throw new FlotillaException(ErrorCode.MEMSERV_INVALID_RANGE, "no " + bytes + "-byte block fits in ["
                 + hex(from) + ", " + hex(limit) + ") within " + this);
         }
-        for (int k = order; k <= MAX_ORDER; k++)
+        for (int k = order; k <= maxOrder; k++)
         {
             // A free block of order k that may hold an aligned block of the order inside [lo, hi).
             final long lowestStart = lo - (1L << k) + 1;
@@ -167,7 +182,7 @@ final class BuddyAllocator
         freeBytes += 1L << order;
         long at = block;
         int o = order;
-        while (o < MAX_ORDER && free[o].remove(at ^ (1L << o)))
+        while (o < maxOrder && free[o].remove(at ^ (1L << o)))
         {
             at = Math.min(at, at ^ (1L << o));
             o++;
@@ -225,7 +240,7 @@ final class BuddyAllocator
     }
 
     /**
-     * Checks invariants 1–4 of the class comment.
+     * Checks invariants 1–5 of the class comment.
      *
      * @throws IllegalStateException naming the first that fails.
      */
@@ -237,7 +252,7 @@ final class BuddyAllocator
         {
             for (final long block : free[order])
             {
-                if (free[order].contains(block ^ (1L << order)) && order < MAX_ORDER)
+                if (order > maxOrder || order < maxOrder && free[order].contains(block ^ (1L << order)))
                 {
                     throw new IllegalStateException("free buddies not merged: " + hex(block) + " order " + order);
                 }

@@ -42,10 +42,20 @@ final class RamPool
     {
         this.node = node;
         this.root = root;
-        this.buddy = new BuddyAllocator(base, size);
+        this.buddy = new BuddyAllocator(base, size, largestOrder(size));
         this.syscalls = syscalls;
         this.slots = slots;
         this.core = core;
+    }
+
+    /**
+     * The largest block of a pool of {@code size} bytes: the largest power of two in it, halved when that is the
+     * whole pool, so that no block has the root's range (buddy invariant 5).
+     */
+    static int largestOrder(final long size)
+    {
+        final int order = 63 - Long.numberOfLeadingZeros(size);
+        return Math.max(BuddyAllocator.MIN_ORDER, Long.bitCount(size) == 1 ? order - 1 : order);
     }
 
     int node()
