@@ -146,7 +146,7 @@ public enum ErrorCode
     MEMSERV_NOT_ALLOCATED(609, "memserv did not hand out this capability"),
     /** The capability given back was retyped: what was made from it must be deleted first. */
     MEMSERV_RETYPED(610, "the RAM was retyped: delete what was made from it first"),
-    /** The address range asked for is empty or holds no free block of the size asked for. */
+    /** The address range asked for is empty, misses the server's memory, or is smaller than the size asked for. */
     MEMSERV_INVALID_RANGE(611, "no block of that size fits in the address range"),
 
     // ---- 7xx Boot: the bootstrap monitor's view of starting, meshing, measuring and halting ----
