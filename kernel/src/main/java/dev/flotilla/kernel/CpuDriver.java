@@ -218,7 +218,10 @@ public final class CpuDriver implements Agent
                     + ", not RAM");
             }
         }
-        CSpaceLayout.taskRam(rams.size() - 1); // refuses more than the task CNode has room for, before anything
+        if (!rams.isEmpty())
+        {
+            CSpaceLayout.taskRam(rams.size() - 1); // refuses more than the task CNode has room for, before anything
+        }
         final DispatcherControlBlock dcb = spawn(name, upcall);
         for (int i = 0; i < rams.size(); i++)
         {

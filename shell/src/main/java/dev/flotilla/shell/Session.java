@@ -15,6 +15,7 @@ import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.domain.DomainContext;
+import dev.flotilla.lib.mem.MemServClient;
 import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.lib.skb.SkbAnswer;
@@ -56,6 +57,7 @@ final class Session
     private Optional<RamAllocator> ram = Optional.empty();
     private VSpace vspace;
     private SkbClient skb;
+    private MemServClient memserv;
     private boolean halting;
 
     Session(final DomainContext context, final ShellHost host)
@@ -364,6 +366,16 @@ final class Session
             clients.add(port);
             new FishInterfaceBinding(port, server);
         });
+    }
+
+    /** memserv, its instances nearest this core first (the SKB's memory_near/4), bound on first use. */
+    MemServClient memserv()
+    {
+        if (memserv == null)
+        {
+            memserv = new MemServClient(self, MemServClient.nodesFrom(ask(MemServClient.nearestNodesGoal(core()), 4096)));
+        }
+        return memserv;
     }
 
     /** True once the session has bound to the SKB. */
