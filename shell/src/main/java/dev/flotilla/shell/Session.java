@@ -264,12 +264,23 @@ final class Session
     {
         if (vspace == null)
         {
-            final RamAllocator own = ram.orElseThrow(() -> new FlotillaException(ErrorCode.OUT_OF_MEMORY,
-                "the shell's dispatcher on core " + core() + " holds no RAM for page tables: only core 0's monitor"
-                    + " hands out RAM until memserv exists"));
-            vspace = VSpace.create(syscalls(), slots, own);
+            if (ram.isEmpty())
+            {
+                ram = Optional.of(ramFromMemserv());
+            }
+            vspace = VSpace.create(syscalls(), slots, ram.get());
         }
         return vspace;
+    }
+
+    /** RAM for page tables on a core whose monitor gave the session none: 1 MiB from memserv, near this core. */
+    private RamAllocator ramFromMemserv()
+    {
+        final CapRef arrived = memserv().allocate(1L << 20);
+        final CapRef own = slots.allocate();
+        syscalls().copy(arrived, CapRef.inRoot(own.l1Index()), own.l2Slot());
+        syscalls().delete(arrived);
+        return new RamAllocator(syscalls(), List.of(own));
     }
 
     /** The RAM the session keeps for itself, if any. */
