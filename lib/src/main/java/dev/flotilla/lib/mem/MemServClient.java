@@ -158,7 +158,14 @@ public final class MemServClient
         final Integer node = fromNode.get(base);
         instance(node != null ? node : nearestFirst.getFirst()).free(ram);
         fromNode.remove(base);
-        self.syscalls().delete(ram); // memserv took its copy; this one must not outlive the block
+        try
+        {
+            self.syscalls().delete(ram); // memserv took its copy; this one must not outlive the block
+        }
+        catch (final dev.flotilla.caps.CapabilityException revoked)
+        {
+            // an instance on this core revoked the block, this copy with it
+        }
     }
 
     /** Every instance's statistics, nearest first. */

@@ -201,11 +201,12 @@ class MemServTest
             "free retyped MEMSERV_RETYPED"), log);
     }
 
-    @Test
-    void badRequestsAnswerClearCodesAndChangeNothing()
+    @org.junit.jupiter.params.ParameterizedTest(name = "client on core {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
+    void badRequestsAnswerClearCodesAndChangeNothing(final int core)
     {
         final List<String> log = new ArrayList<>();
-        final BootOutcome outcome = boot(1, log, (x, out) ->
+        final BootOutcome outcome = boot(core, log, (x, out) ->
         {
             final List<MemServInterface.Stats> before = x.memserv().stats();
             out.add("3000 " + x.code(() -> x.memserv().allocate(3000)));
