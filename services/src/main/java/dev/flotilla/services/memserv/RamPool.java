@@ -75,6 +75,13 @@ final class RamPool
     CapRef allocate(final long bytes, final long lowest, final long limit)
     {
         final long base = buddy.allocate(bytes, lowest, limit == 0 ? Long.MAX_VALUE : limit);
+        if (bytes == buddy.size())
+        {
+            // a one-page pool: its only block would be the root itself (buddy invariant 3), so it has none to give
+            buddy.free(base);
+            throw new FlotillaException(ErrorCode.OUT_OF_MEMORY, "memserv." + node + " has a single page, which it"
+                + " cannot hand out apart from its root");
+        }
         final CapRef slot;
         try
         {
