@@ -138,6 +138,16 @@ public enum ErrorCode
     VSPACE_NOT_MAPPED(605, "no mapping at the virtual address"),
     /** A write reached a page mapped without the write right. */
     VSPACE_WRITE_PROTECTED(606, "write to a page mapped without the write right"),
+    /** memserv hands out RAM in powers of two of at least 4 KiB: the size asked for is neither. */
+    MEMSERV_INVALID_SIZE(607, "RAM is handed out in powers of two of at least 4 KiB"),
+    /** The NUMA node asked for does not exist, or has no memory (no memserv instance serves it). */
+    MEMSERV_INVALID_NODE(608, "no such NUMA node with memory"),
+    /** The capability given back is not one memserv handed out (or it was given back already). */
+    MEMSERV_NOT_ALLOCATED(609, "memserv did not hand out this capability"),
+    /** The capability given back was retyped: what was made from it must be deleted first. */
+    MEMSERV_RETYPED(610, "the RAM was retyped: delete what was made from it first"),
+    /** The address range asked for is empty, misses the server's memory, or is smaller than the size asked for. */
+    MEMSERV_INVALID_RANGE(611, "no block of that size fits in the address range"),
 
     // ---- 7xx Boot: the bootstrap monitor's view of starting, meshing, measuring and halting ----
 

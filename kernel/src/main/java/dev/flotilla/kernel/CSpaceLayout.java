@@ -61,6 +61,19 @@ public final class CSpaceLayout
         return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_RAM);
     }
 
+    /**
+     * The {@code index}th RAM capability the spawner gave (0 is {@link #taskRam()}); a spawner gives several
+     * only to the memory service, one per NUMA node, at most {@link #TASKCN_SLOT_KERNELCAP} of them.
+     */
+    public static CapRef taskRam(final int index)
+    {
+        if (index < 0 || index >= TASKCN_SLOT_KERNELCAP)
+        {
+            throw new IllegalArgumentException("task RAM slots are 0.." + (TASKCN_SLOT_KERNELCAP - 1) + ", not " + index);
+        }
+        return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_RAM + index);
+    }
+
     /** The Kernel capability, in the monitor's CSpace only. */
     public static CapRef kernelCap()
     {

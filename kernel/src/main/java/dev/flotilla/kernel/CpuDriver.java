@@ -228,6 +228,36 @@ public final class CpuDriver implements Agent
         return dcb;
     }
 
+    /**
+     * Makes a dispatcher as {@link #spawn(String, Upcall, CapRef)} does, giving it every capability of
+     * {@code rams} (RAM each) in task slots {@link CSpaceLayout#taskRam(int) taskRam(0..)}: how init hands
+     * the memory service one RAM capability per NUMA node.
+     */
+    public DispatcherControlBlock spawn(final String name, final Upcall upcall, final List<CapRef> rams)
+    {
+        final CSpace from = callerCSpace();
+        for (final CapRef ram : rams)
+        {
+            final Capability given = from.lookup(ram, "ram").capability();
+            if (given.type() != CapType.RAM)
+            {
+                throw new CapabilityException(ErrorCode.INVALID_SOURCE_TYPE, "ram: " + ram + " holds " + given.type()
+                    + ", not RAM");
+            }
+        }
+        if (!rams.isEmpty())
+        {
+            CSpaceLayout.taskRam(rams.size() - 1); // refuses more than the task CNode has room for, before anything
+        }
+        final DispatcherControlBlock dcb = spawn(name, upcall);
+        for (int i = 0; i < rams.size(); i++)
+        {
+            caps.transfer(from, rams.get(i), dcb.cspace(), CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_TASKCN),
+                CSpaceLayout.taskRam(i).l2Slot());
+        }
+        return dcb;
+    }
+
     /** Stops this core once the current step ends: no dispatcher runs again. */
     public void halt()
     {

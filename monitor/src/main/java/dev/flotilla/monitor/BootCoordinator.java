@@ -279,6 +279,7 @@ final class BootCoordinator
             phase = Phase.RUNNING;
             return;
         }
+        plan.memoryService().ifPresent(this::spreadMemoryService);
         if (plan.task().isPresent())
         {
             phase = Phase.RUNNING;
@@ -294,6 +295,26 @@ final class BootCoordinator
         else
         {
             beginHalt(nowNs);
+        }
+    }
+
+    /**
+     * One instance of the memory service on each of the plan's memory cores (the lowest core of every other NUMA node), once every core is
+     * up (Barrelfish starts one mem_serv per node the same way, from the BSP); each takes its node's RAM from the
+     * instance init gave it to. A core that fails to start it is a boot failure.
+     */
+    private void spreadMemoryService(final String service)
+    {
+        for (final int core : plan.memoryCores())
+        {
+            monitor.spawner().spawn(core, service, false, (ok, error) ->
+            {
+                if (error != null)
+                {
+                    fail(ErrorCode.BOOT_SERVICE_FAILED, "the memory service could not start on core " + core + ": "
+                        + error.message(), monitor.now());
+                }
+            });
         }
     }
 

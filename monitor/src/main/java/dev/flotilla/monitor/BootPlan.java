@@ -9,11 +9,18 @@ import java.util.Optional;
  * program the system runs once it is up. With a task, the system halts when the task exits; without
  * one, right after the round-trip measurement.
  *
- * @param services programs from the boot image to spawn on core 0 first, in order.
- * @param task     the boot task's program, if any.
- * @param taskCore the core the boot task runs on.
+ * @param services      programs from the boot image to spawn on core 0 first, in order.
+ * @param task          the boot task's program, if any.
+ * @param taskCore      the core the boot task runs on.
+ * @param memoryService the service among {@code services} that init gives its RAM to (memserv): one RAM
+ *                      capability per NUMA node, all of init's memory but the spawn reserve
+ *                      ({@link SpawnMemory#reserveFor}). Without one, init keeps all its RAM for spawns.
+ * @param memoryCores   the other cores the memory service starts on once every core is up, before the task:
+ *                      one per NUMA node with memory but core 0's (the runtime knows the topology; monitors
+ *                      do not).
  */
-public record BootPlan(List<String> services, Optional<String> task, int taskCore)
+public record BootPlan(List<String> services, Optional<String> task, int taskCore, Optional<String> memoryService,
+    List<Integer> memoryCores)
 {
     /** Boot, measure, halt: nothing else. */
     public static final BootPlan NONE = new BootPlan(List.of(), Optional.empty(), 0);
@@ -21,9 +28,21 @@ public record BootPlan(List<String> services, Optional<String> task, int taskCor
     public BootPlan
     {
         services = List.copyOf(services);
+        memoryCores = List.copyOf(memoryCores);
         if (taskCore < 0)
         {
             throw new IllegalArgumentException("task core must not be negative, was " + taskCore);
         }
+        if (memoryService.isPresent() && !services.contains(memoryService.get()))
+        {
+            throw new IllegalArgumentException("the memory service '" + memoryService.get() + "' is not among the"
+                + " services " + services);
+        }
+    }
+
+    /** A plan without a memory service. */
+    public BootPlan(final List<String> services, final Optional<String> task, final int taskCore)
+    {
+        this(services, task, taskCore, Optional.empty(), List.of());
     }
 }

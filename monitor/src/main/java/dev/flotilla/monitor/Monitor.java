@@ -96,7 +96,7 @@ public final class Monitor implements Upcall
         final NameRegistry registry = core == 0 ? new NameRegistry(this) : null;
         this.names = registry != null ? registry : new NameServiceClient(this);
         this.binder = new ServiceBinder(this);
-        this.spawner = new Spawner(this, image);
+        this.spawner = new Spawner(this, image, core == 0 ? plan.memoryService().orElse(null) : null);
         this.remeasurer = new Remeasurer(this);
         this.facts = new FactsReporter(this);
         this.locals = new LocalDispatchers(this);

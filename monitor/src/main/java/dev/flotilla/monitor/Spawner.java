@@ -31,13 +31,17 @@ final class Spawner implements Protocol, SpawnHandler
     private final BootImage image;
     private final SpawnMemory memory;
     private final SpawnBinding[] peers;
+    /** The boot plan's memory service, spawned on core 0 only; null on other cores or without one. */
+    private final String memoryService;
+    private boolean memoryServiceStarted;
 
-    Spawner(final Monitor monitor, final BootImage image)
+    Spawner(final Monitor monitor, final BootImage image, final String memoryService)
     {
         this.monitor = monitor;
         this.image = image;
         this.memory = new SpawnMemory(monitor.kernel());
         this.peers = new SpawnBinding[monitor.config().cores()];
+        this.memoryService = memoryService;
     }
 
     @Override
@@ -63,6 +67,17 @@ final class Spawner implements Protocol, SpawnHandler
         final int core = monitor.core();
         final ChannelSetup lmp = monitor.interconnect().create(core, core, monitor.config().ringSlots());
         final Dispatcher dispatcher = new Dispatcher(launch.inSystemOf(monitor.config().cores()), monitor.kernel(), lmp.peer(), monitor.clock(), code.get());
+        if (launch.program().equals(memoryService) && !memoryServiceStarted)
+        {
+            // init hands the memory service its RAM, one capability per node (BootPlan.memoryService)
+            memoryServiceStarted = true;
+            final java.util.List<CapRef> rams = memory.grantMemoryService();
+            monitor.kernel().spawn(program, dispatcher, rams);
+            rams.forEach(memory::handedOver);
+            monitor.locals().add(launch, lmp.local(), reportsExit);
+            monitor.facts().dispatcherStarted(program);
+            return Optional.empty();
+        }
         final Optional<CapRef> ram = memory.grant();
         if (ram.isPresent())
         {

@@ -91,4 +91,14 @@ class SpawnMemoryTest
         assertEquals(ObjectSizes.BASE_PAGE * 63, SpawnMemory.grantFor(ObjectSizes.BASE_PAGE * 255));
         assertEquals(0, SpawnMemory.grantFor(3 * ObjectSizes.BASE_PAGE));
     }
+
+    @Test
+    void withAMemoryServiceInitKeepsHalfOfNodeZeroAtMost256MiBForGrants()
+    {
+        assertEquals(256 * MIB, SpawnMemory.reserveFor(1L << 30));
+        assertEquals(256 * MIB, SpawnMemory.reserveFor(4L << 30));
+        assertEquals(32 * MIB, SpawnMemory.reserveFor(64 * MIB));
+        assertEquals(2 * MIB, SpawnMemory.reserveFor(5 * MIB), "whole large pages where there are some");
+        assertEquals(ObjectSizes.BASE_PAGE, SpawnMemory.reserveFor(3 * ObjectSizes.BASE_PAGE));
+    }
 }

@@ -7,6 +7,7 @@ import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.MonitorConfig;
 import dev.flotilla.platform.Platform;
 import dev.flotilla.platform.memory.PhysicalMemory;
+import dev.flotilla.services.memserv.MemServ;
 import dev.flotilla.services.skb.CoreView;
 import dev.flotilla.services.skb.SkbServer;
 import dev.flotilla.sim.SimPlatform;
@@ -36,20 +37,18 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
     static final String TASK = "task";
 
     /**
-     * Boots with the System Knowledge Base on core 0 (as Barrelfish's BSP monitor starts it first) and,
+     * Boots with memserv and the System Knowledge Base on core 0 (as Barrelfish's BSP monitor starts them first) and,
      * if given, {@code task} as the boot task on {@code taskCore}; halts when the task exits.
      */
     BootResult boot(final MonitorConfig monitors, final Optional<Supplier<Program>> task, final int taskCore)
         throws InterruptedException
     {
-        final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
-        BootImage image = domains.addTo(BootImage.empty()).with(SkbServer.PROGRAM,
-            () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), memory.regions(), facts));
+        BootImage image = services();
         if (task.isPresent())
         {
             image = image.with(TASK, task.get());
         }
-        final BootPlan plan = new BootPlan(List.of(SkbServer.PROGRAM), task.map(t -> TASK), taskCore);
+        final BootPlan plan = plan(task.map(t -> TASK), taskCore);
         final BootResult run = Boot.run(platform, interconnect, monitors, image, plan, memory);
         return simulation().map(run::withSimulation).orElse(run);
     }
@@ -60,12 +59,37 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
      */
     BootResult bootUntilTaskExits(final String name, final Supplier<Program> task) throws InterruptedException
     {
-        final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
-        final BootImage image = domains.addTo(BootImage.empty()).with(SkbServer.PROGRAM,
-            () -> new SkbServer(CoreView.of(platform.machine(), cpuOfCore), memory.regions(), facts)).with(name, task);
-        final BootPlan plan = new BootPlan(List.of(SkbServer.PROGRAM), Optional.of(name), 0);
+        final BootImage image = services().with(name, task);
+        final BootPlan plan = plan(Optional.of(name), 0);
         final BootResult run = Boot.run(platform, interconnect, config, image, plan, memory, Long.MAX_VALUE);
         return simulation().map(run::withSimulation).orElse(run);
+    }
+
+    /** The machine as the SKB and memserv see it: one CPU per Flotilla core, numbered by core. */
+    private dev.flotilla.platform.topology.Machine coreView()
+    {
+        final int[] cpuOfCore = IntStream.range(0, platform.coreCount()).map(platform::cpuOf).toArray();
+        return CoreView.of(platform.machine(), cpuOfCore);
+    }
+
+    /** The built-in domains and the boot services: memserv (one instance per NUMA node) and the SKB. */
+    private BootImage services()
+    {
+        final dev.flotilla.platform.topology.Machine view = coreView();
+        final List<Integer> memservCores = MemServ.instanceCores(view, memory.regions(), platform.coreCount());
+        return domains.addTo(BootImage.empty())
+            .with(MemServ.PROGRAM, () -> new MemServ(view, memory.regions(), memservCores))
+            .with(SkbServer.PROGRAM, () -> new SkbServer(view, memory.regions(), facts));
+    }
+
+    /**
+     * Core 0 starts memserv first — init hands it the RAM before any other dispatcher gets a grant — then the
+     * SKB; memserv's other instances start on their nodes once every core is up, before the task.
+     */
+    private BootPlan plan(final Optional<String> task, final int taskCore)
+    {
+        return new BootPlan(List.of(MemServ.PROGRAM, SkbServer.PROGRAM), task, taskCore, Optional.of(MemServ.PROGRAM),
+            MemServ.instanceCores(coreView(), memory.regions(), platform.coreCount()));
     }
 
     /** On a simulated machine, what the simulation did so far (seed, trace hash, virtual time). */

@@ -63,9 +63,68 @@ final class CapsCommand implements Callable<Result>
         @Parameters(index = "2..*", arity = "0..*", paramLabel = "node N") final String[] node)
     {
         session.checkFree(name);
-        Words.size(size, "SIZE");
-        throw new FlotillaException(ErrorCode.NOT_AVAILABLE, "memserv is not built yet (issue 11): RAM comes only from"
-            + " what core 0's monitor gave the shell, bound to 'ram' on core 0; carve it with caps retype");
+        final long bytes = Words.size(size, "SIZE");
+        final Integer from = node == null || node.length == 0 ? null : node(node);
+        final CapRef arrived = from == null ? session.memserv().allocate(bytes) : session.memserv().allocate(bytes, from);
+        // the capability arrived in the receive CNode: a copy in a session slot, the receive slot emptied
+        final CapRef slot;
+        try
+        {
+            slot = session.freeSlot();
+        }
+        catch (final RuntimeException e)
+        {
+            session.memserv().free(arrived);
+            throw e;
+        }
+        try
+        {
+            session.syscalls().copy(arrived, CapRef.inRoot(slot.l1Index()), slot.l2Slot());
+        }
+        catch (final RuntimeException e)
+        {
+            session.freeSlot(slot);
+            session.memserv().free(arrived);
+            throw e;
+        }
+        session.syscalls().delete(arrived);
+        session.bind(name, slot);
+        final Capability cap = session.syscalls().identify(slot);
+        final int at = nodeOf(cap.base());
+        return new Result(name + ": RAM of " + cap.size() + " bytes at " + Words.hex(cap.base()) + " from node " + at,
+            Result.object().put("name", name).put("type", "ram").put("base", Words.hex(cap.base())).put("size", cap.size())
+                .put("node", at));
+    }
+
+    /** The N of {@code node N}. */
+    private static int node(final String[] words)
+    {
+        if (words.length != 2 || !words[0].equals("node"))
+        {
+            throw new FlotillaException(ErrorCode.SHELL_USAGE, "after SIZE only 'node N'; usage: caps alloc NAME SIZE"
+                + " [node N]");
+        }
+        final long n = Words.size(words[1], "N");
+        if (n > Integer.MAX_VALUE)
+        {
+            throw new FlotillaException(ErrorCode.MEMSERV_INVALID_NODE, "node " + words[1] + " does not exist");
+        }
+        return (int)n;
+    }
+
+    /** The NUMA node whose memory holds {@code base} (the SKB's memory_range/3), -1 if none. */
+    private int nodeOf(final long base)
+    {
+        for (final String solution : session.ask("memory_range(N, B, S)", 4096).solutions())
+        {
+            final Map<String, String> b = Bindings.of(solution);
+            final long from = Bindings.integer(b, "B");
+            if (base >= from && base < from + Bindings.integer(b, "S"))
+            {
+                return (int)Bindings.integer(b, "N");
+            }
+        }
+        return -1;
     }
 
     @Command(name = "retype", description = "New capabilities from SRC: NAME if COUNT is 1, else NAME0 ... NAME(COUNT-1).")

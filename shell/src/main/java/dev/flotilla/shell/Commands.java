@@ -7,6 +7,7 @@ import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.lib.CoreStatus;
+import dev.flotilla.lib.mem.MemServInterface;
 import dev.flotilla.lib.skb.SkbAnswer;
 import dev.flotilla.platform.PinStatus;
 import dev.flotilla.urpc.Channel;
@@ -467,7 +468,7 @@ final class Commands
 
     // ---- memory ----
 
-    @Command(name = "mem", description = "Memory: total and per NUMA node (SKB), and the shell's own RAM here.")
+    @Command(name = "mem", description = "Memory: total and per NUMA node (SKB), free per memserv instance, the shell's own RAM here.")
     Result mem()
     {
         final SkbAnswer answer = session.ask("memory_range(N, B, S)", 4096);
@@ -487,11 +488,23 @@ final class Commands
         {
             fields.put("shell_free", own.get());
         }
-        fields.putNull("free");
-        fields.put("memserv", "not built yet: free memory per node and per memserv comes with memserv (issue 11)");
-        return new Result("total " + total + " bytes (" + (total >> 20) + " MiB)\n" + table.text()
-            + own.map(b -> "\nthe shell's own RAM on core " + session.core() + ": " + b + " bytes free").orElse("")
-            + "\nfree memory per node and per memserv: not available until memserv exists", fields);
+        // free memory: every memserv instance's view, one per NUMA node
+        final List<MemServInterface.Stats> instances = session.memserv().stats().stream()
+            .sorted(java.util.Comparator.comparingInt(MemServInterface.Stats::node)).toList();
+        final long free = instances.stream().mapToLong(MemServInterface.Stats::free).sum();
+        final long served = instances.stream().mapToLong(MemServInterface.Stats::total).sum();
+        fields.put("free", free).put("memserv_total", served);
+        final Table memserv = new Table("memserv", "node", "core", "base", "total", "free", "out", "largest");
+        for (final MemServInterface.Stats s : instances)
+        {
+            memserv.row(MemServInterface.SERVICE_PREFIX + s.node(), s.node(), s.core(), Words.hex(s.base()), s.total(),
+                s.free(), s.handedOut(), s.largest());
+        }
+        fields.set("memserv", memserv.json());
+        return new Result("total " + total + " bytes (" + (total >> 20) + " MiB), free in memserv " + free + " bytes ("
+            + (free >> 20) + " MiB) of the " + served + " it serves\n" + table.text() + "\n" + memserv.text()
+            + own.map(b -> "\nthe shell's own RAM on core " + session.core() + ": " + b + " bytes free").orElse(""),
+            fields);
     }
 
     @Command(name = "map", description = "Map frame NAME at VADDR in the shell's address space on this core (RIGHTS default RW).")

@@ -15,6 +15,7 @@ import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.domain.DomainContext;
+import dev.flotilla.lib.mem.MemServClient;
 import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.lib.skb.SkbAnswer;
@@ -56,6 +57,7 @@ final class Session
     private Optional<RamAllocator> ram = Optional.empty();
     private VSpace vspace;
     private SkbClient skb;
+    private MemServClient memserv;
     private boolean halting;
 
     Session(final DomainContext context, final ShellHost host)
@@ -262,12 +264,23 @@ final class Session
     {
         if (vspace == null)
         {
-            final RamAllocator own = ram.orElseThrow(() -> new FlotillaException(ErrorCode.OUT_OF_MEMORY,
-                "the shell's dispatcher on core " + core() + " holds no RAM for page tables: only core 0's monitor"
-                    + " hands out RAM until memserv exists"));
-            vspace = VSpace.create(syscalls(), slots, own);
+            if (ram.isEmpty())
+            {
+                ram = Optional.of(ramFromMemserv());
+            }
+            vspace = VSpace.create(syscalls(), slots, ram.get());
         }
         return vspace;
+    }
+
+    /** RAM for page tables on a core whose monitor gave the session none: 1 MiB from memserv, near this core. */
+    private RamAllocator ramFromMemserv()
+    {
+        final CapRef arrived = memserv().allocate(1L << 20);
+        final CapRef own = slots.allocate();
+        syscalls().copy(arrived, CapRef.inRoot(own.l1Index()), own.l2Slot());
+        syscalls().delete(arrived);
+        return new RamAllocator(syscalls(), List.of(own));
     }
 
     /** The RAM the session keeps for itself, if any. */
@@ -364,6 +377,16 @@ final class Session
             clients.add(port);
             new FishInterfaceBinding(port, server);
         });
+    }
+
+    /** memserv, its instances nearest this core first (the SKB's memory_near/4), bound on first use. */
+    MemServClient memserv()
+    {
+        if (memserv == null)
+        {
+            memserv = new MemServClient(self, MemServClient.nodesFrom(ask(MemServClient.nearestNodesGoal(core()), 4096)));
+        }
+        return memserv;
     }
 
     /** True once the session has bound to the SKB. */

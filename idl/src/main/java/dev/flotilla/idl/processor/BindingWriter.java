@@ -358,7 +358,8 @@ final class BindingWriter
         s.line("final Encoder e = begin(null);");
         for (final Arg a : values)
         {
-            s.line("e." + a.kind().put(a.name(), a.name()) + ";");
+            // A request class is static: a capability in a reply goes through the port of the call's binding.
+            s.line("e." + a.kind().put(a.name(), a.name()).replace("port()", "binding.port()") + ";");
         }
         s.line("finish(e);");
         s.close();
