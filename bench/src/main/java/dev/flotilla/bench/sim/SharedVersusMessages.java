@@ -24,7 +24,7 @@ import dev.flotilla.urpc.MessageHandler;
  * The figure is the mean virtual time per update seen by one updating core, in cycles, after a
  * fixed span of virtual time.
  */
-final class SharedVersusMessages
+public final class SharedVersusMessages
 {
     private final MachineSpec spec;
     private final long spanPs;
@@ -33,14 +33,14 @@ final class SharedVersusMessages
      * @param spec   the machine; its first cores are used, one package filled before the next.
      * @param spanPs virtual time each configuration runs for.
      */
-    SharedVersusMessages(final MachineSpec spec, final long spanPs)
+    public SharedVersusMessages(final MachineSpec spec, final long spanPs)
     {
         this.spec = spec;
         this.spanPs = spanPs;
     }
 
     /** Cycles per update when {@code cores} cores update {@code lines} shared lines. */
-    double sharedMemory(final int cores, final int lines)
+    public double sharedMemory(final int cores, final int lines)
     {
         try (SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.DEFAULTS))
         {
@@ -66,7 +66,7 @@ final class SharedVersusMessages
     }
 
     /** Cycles per update when {@code cores - 1} clients send updates of {@code lines} lines to a server. */
-    double messages(final int cores, final int lines)
+    public double messages(final int cores, final int lines)
     {
         try (SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.DEFAULTS))
         {
