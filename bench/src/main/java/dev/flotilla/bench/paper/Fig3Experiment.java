@@ -231,17 +231,19 @@ final class Fig3Experiment implements Experiment
         for (int i = 0; i < LINES.length; i++)
         {
             final int index = i;
-            chart.add("SHM" + LINES[i], x, rows.stream().mapToDouble(r -> r.shm()[index]).toArray(), LineChart.Kind.OURS);
+            chart.add("SHM" + LINES[i], x, rows.stream().mapToDouble(r -> r.shm()[index]).toArray(), LineChart.Kind.OURS,
+                i);
         }
-        chart.add("MSG1 (OS)", x, rows.stream().mapToDouble(Row::msg1).toArray(), LineChart.Kind.OURS)
-            .add("MSG8 (OS)", x, rows.stream().mapToDouble(Row::msg8).toArray(), LineChart.Kind.OURS)
-            .add("MSG1 bare channels", x, rows.stream().mapToDouble(Row::bareMsg1).toArray(), LineChart.Kind.BASELINE);
+        chart.add("MSG1 (OS)", x, rows.stream().mapToDouble(Row::msg1).toArray(), LineChart.Kind.OURS, 4)
+            .add("MSG8 (OS)", x, rows.stream().mapToDouble(Row::msg8).toArray(), LineChart.Kind.OURS, 5)
+            .add("MSG1 bare channels", x, rows.stream().mapToDouble(Row::bareMsg1).toArray(), LineChart.Kind.BASELINE,
+                6);
         if (paper)
         {
             for (int s = 0; s < PaperNumbers.FIG3_SERIES.size(); s++)
             {
                 chart.add("paper " + PaperNumbers.FIG3_SERIES.get(s), PaperNumbers.FIG3_CORES, PaperNumbers.FIG3[s],
-                    LineChart.Kind.PAPER);
+                    LineChart.Kind.PAPER, s);
             }
         }
         return chart;

@@ -37,7 +37,7 @@ public final class HeatMap
         System.setProperty("java.awt.headless", "true");
         final int n = cycles.length;
         final HeatMapChart chart = new HeatMapChartBuilder().width(SIZE).height(SIZE - 60)
-            .title(title + " — " + header.name() + ", " + header.date()).xAxisTitle("core").yAxisTitle("core").build();
+            .title(title + " (" + header.name() + ", " + header.date().toString().substring(0, 10) + ")").xAxisTitle("core").yAxisTitle("core").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setShowValue(n <= 8);
         chart.getStyler().setHeatMapValueDecimalPattern("#,###");

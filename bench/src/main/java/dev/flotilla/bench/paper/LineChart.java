@@ -38,9 +38,15 @@ public final class LineChart
         PAPER
     }
 
-    private record Curve(String name, double[] x, double[] y, Kind kind)
+    private record Curve(String name, double[] x, double[] y, Kind kind, int family)
     {
     }
+
+    /** Colours by family: a curve and the paper's points for it share one. */
+    private static final Color[] PALETTE = {new Color(0x1f, 0x77, 0xb4), new Color(0xff, 0x7f, 0x0e),
+        new Color(0x2c, 0xa0, 0x2c), new Color(0xd6, 0x27, 0x28), new Color(0x94, 0x67, 0xbd),
+        new Color(0x8c, 0x56, 0x4b), new Color(0xe3, 0x77, 0xc2), new Color(0x7f, 0x7f, 0x7f),
+        new Color(0xbc, 0xbd, 0x22), new Color(0x17, 0xbe, 0xcf)};
 
     private final String title;
     private final MachineHeader header;
@@ -62,8 +68,17 @@ public final class LineChart
         this.yTitle = yTitle;
     }
 
-    /** Adds a curve; points whose y is NaN are left out. */
+    /** Adds a curve in a colour of its own; points whose y is NaN are left out. */
     public LineChart add(final String name, final double[] x, final double[] y, final Kind kind)
+    {
+        return add(name, x, y, kind, curves.size() + 100);
+    }
+
+    /**
+     * Adds a curve in the colour of {@code family}: curves of one family (ours and the paper's points for the same
+     * series) share a colour. Points whose y is NaN are left out.
+     */
+    public LineChart add(final String name, final double[] x, final double[] y, final Kind kind, final int family)
     {
         if (x.length != y.length)
         {
@@ -86,7 +101,7 @@ public final class LineChart
         }
         if (n > 0)
         {
-            curves.add(new Curve(name, xs, ys, kind));
+            curves.add(new Curve(name, xs, ys, kind, family));
         }
         return this;
     }
@@ -95,8 +110,8 @@ public final class LineChart
     public void writePng(final Path file) throws IOException
     {
         System.setProperty("java.awt.headless", "true");
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + " — " + header.name()
-            + ", " + header.date()).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + " (" + header.name()
+            + ", " + header.date().toString().substring(0, 10) + ")").xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         final Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
         styler.setChartBackgroundColor(Color.WHITE);
@@ -107,6 +122,9 @@ public final class LineChart
         {
             final XYSeries series = chart.addSeries(curve.name(), curve.x(), curve.y());
             series.setYAxisGroup(0);
+            final Color colour = PALETTE[Math.floorMod(curve.family(), PALETTE.length)];
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
             switch (curve.kind())
             {
                 case OURS -> series.setMarker(SeriesMarkers.CIRCLE).setLineStyle(SeriesLines.SOLID);

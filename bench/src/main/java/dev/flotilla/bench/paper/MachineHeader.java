@@ -49,7 +49,7 @@ public record MachineHeader(boolean simulated, String name, String machine, doub
     /** Several simulated machines in one chart: no single clock, so no nanosecond axis. */
     public static MachineHeader simulatedSet(final List<String> machines, final long seed)
     {
-        return new MachineHeader(true, "simulated " + String.join(", ", machines), "SIMULATED: " + String.join(", ",
+        return new MachineHeader(true, machines.size() == 1 ? machines.getFirst() : machines.size() + " simulated machines", "SIMULATED: " + String.join(", ",
             machines) + " (built-in machine descriptions), seed " + seed, Double.NaN, now());
     }
 

@@ -79,8 +79,9 @@ final class UrpcExperiment implements Experiment
             final MachineHeader header = MachineHeader.simulatedSet(machines, options.seed());
             final LineChart chart = new LineChart("URPC round trip per pair class (Table 2)", header,
                 "pair class, nearest first (1 = shared cache or same die)", "round trip, cycles");
-            for (final String name : machines)
+            for (int m = 0; m < machines.size(); m++)
             {
+                final String name = machines.get(m);
                 final List<SimRow> rows = simRows.stream().filter(r -> r.machine().equals(name)).toList();
                 final double[] x = new double[rows.size()];
                 for (int i = 0; i < x.length; i++)
@@ -88,9 +89,9 @@ final class UrpcExperiment implements Experiment
                     x[i] = i + 1;
                 }
                 chart.add(name + " (sim)", x, rows.stream().mapToDouble(r -> r.measured().rttCycles()).toArray(),
-                    LineChart.Kind.OURS);
+                    LineChart.Kind.OURS, m);
                 chart.add(name + " (paper)", x, rows.stream().mapToDouble(SimRow::paperCycles).toArray(),
-                    LineChart.Kind.PAPER);
+                    LineChart.Kind.PAPER, m);
             }
             chart.writePng(options.out().resolve("urpc-sim.png"));
             files.add("urpc-sim.png");
