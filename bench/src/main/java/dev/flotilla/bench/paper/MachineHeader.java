@@ -31,9 +31,11 @@ public record MachineHeader(boolean simulated, String name, String machine, doub
         final OptionalDouble ghz = nativeClockGhz();
         final String clock = ghz.isPresent() ? String.format(Locale.ROOT, "%.2f GHz", ghz.getAsDouble())
             : "clock rate unknown";
-        final String line = String.format(Locale.ROOT, "native: %s, %d logical CPUs (%d usable), %s%s; %s; %s",
-            info.cpuModel(), info.logicalCpus(), info.usableCpus(), clock,
-            info.virtual() ? ", virtual machine" : "", info.os(), info.jdk());
+        final List<String> load = lines(Path.of("/proc/loadavg"));
+        final String line = String.format(Locale.ROOT, "native: %s, %d logical CPUs (%d usable), %s%s; %s; %s; "
+            + "load average %s", info.cpuModel(), info.logicalCpus(), info.usableCpus(), clock,
+            info.virtual() ? ", virtual machine" : "", info.os(), info.jdk(),
+            load.isEmpty() ? "unknown" : String.join(" ", java.util.Arrays.asList(load.getFirst().split(" ")).subList(0, 3)));
         return new MachineHeader(false, "native", line, ghz.orElse(Double.NaN), now());
     }
 

@@ -123,29 +123,34 @@ final class NativeUmp
         return perRound[perRound.length / 2];
     }
 
-    /** Messages per microsecond: the receiver times the second half of the stream. */
+    /** Chunks the stream is timed in; the first quarter of them are warm-up. */
+    private static final int CHUNKS = 32;
+
+    /**
+     * Messages per microsecond: the receiver times each of {@link #CHUNKS} equal parts of the stream and the
+     * median part after the warm-up counts (so a part in which the host descheduled a thread does not).
+     */
     private double stream(final Arena arena) throws InterruptedException
     {
         final UmpChannel[] ends = open(arena);
-        final long total = (long)batches * roundsPerBatch * 8;
-        final double[] rate = new double[1];
+        final long chunk = Math.max(1, (long)batches * roundsPerBatch * 8 / CHUNKS);
+        final long total = chunk * CHUNKS;
+        final long[] at = new long[CHUNKS + 1];
         final Thread sink = Thread.ofPlatform().name("urpc-sink").start(() ->
         {
             Affinity.pinCurrentThread(cpuB);
             final long[] received = {0};
-            final long[] halfAt = {0};
             final MessageHandler handler = (channel, type, payload, length) ->
             {
-                if (++received[0] == total / 2)
+                if (++received[0] % chunk == 0)
                 {
-                    halfAt[0] = System.nanoTime();
+                    at[(int)(received[0] / chunk)] = System.nanoTime();
                 }
             };
             while (received[0] < total)
             {
                 ends[1].poll(handler, SLOTS);
             }
-            rate[0] = (total - total / 2) / ((System.nanoTime() - halfAt[0]) / 1e3);
         });
         pinned(cpuA, () ->
         {
@@ -155,7 +160,14 @@ final class NativeUmp
             }
         });
         sink.join();
-        return rate[0];
+        final int warm = CHUNKS / 4;
+        final double[] rates = new double[CHUNKS - warm];
+        for (int c = warm + 1; c <= CHUNKS; c++)
+        {
+            rates[c - warm - 1] = chunk / ((at[c] - at[c - 1]) / 1e3);
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
     }
 
     /** Runs {@code body} in a new thread pinned to {@code cpu} and waits for it; rethrows what it threw. */

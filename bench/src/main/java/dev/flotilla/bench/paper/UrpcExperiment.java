@@ -152,8 +152,8 @@ final class UrpcExperiment implements Experiment
         {
             final int[] pair = pairs.get(i);
             progress.println("urpc: native CPUs " + pair[0] + "," + pair[1] + " ...");
-            final NativeUmp.Result r = new NativeUmp(pair[0], pair[1], options.quick() ? 20 : 50,
-                options.quick() ? 2_000 : 20_000).measure();
+            final NativeUmp.Result r = new NativeUmp(pair[0], pair[1], options.quick() ? 50 : 400,
+                options.quick() ? 500 : 1_000).measure();
             rows[i] = new NativeRow(names.get(i), pair[0], pair[1], r);
             table.row(names.get(i), pair[0] + "," + pair[1], r.pinned() ? "yes" : "no", r.rttNs(),
                 header.cycles(r.rttNs()), r.msgsPerUs(), r.msgsPerUs() / header.clockGhz());
