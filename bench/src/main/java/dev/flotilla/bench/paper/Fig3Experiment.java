@@ -111,7 +111,9 @@ final class Fig3Experiment implements Experiment
                 + "broadcast probes without a probe filter, which the model leaves out; MIT 6.828 saw 4 transfers per "
                 + "contended increment no matter how many cores); the simulator charges only channel costs, a "
                 + "dispatch step and empty polls for the OS's message path, not Barrelfish's thread package, so "
-                + "MSGn is cheaper than the paper's. Natively this 2-CPU VM can show only 1 and 2 cores: the cost of a "
+                + "MSGn is 2-4 times cheaper than the paper's and hardly above the bare channels (MSG1 bare); SHM1 on "
+                + "2-8 cores is not near zero because every contended write moves the line here, while the real cores "
+                + "kept it for several updates. Natively this 2-CPU VM can show only 1 and 2 cores: the cost of a "
                 + "contended line between two vCPUs against one client's round trip through the OS; it cannot show "
                 + "the growth with cores, the crossover or the server's saturation.",
             files);
@@ -161,6 +163,7 @@ final class Fig3Experiment implements Experiment
         final MachineHeader header = MachineHeader.nativeHost();
         final long warmupMs = options.quick() ? 20 : 200;
         final long spanMs = options.quick() ? 50 : 500;
+        final int repeats = options.quick() ? 1 : 5;
         final List<Row> rows = new ArrayList<>();
         for (int k = 1; k <= cpus.length; k = k < cpus.length && k * 2 > cpus.length ? cpus.length : k * 2)
         {
@@ -169,17 +172,18 @@ final class Fig3Experiment implements Experiment
             final double[] shm = new double[LINES.length];
             for (int i = 0; i < LINES.length; i++)
             {
-                shm[i] = header.cycles(NativeShared.nsPerUpdate(use, LINES[i], warmupMs, spanMs));
+                final int lines = LINES[i];
+                shm[i] = header.cycles(medianOf(repeats, () -> NativeShared.nsPerUpdate(use, lines, warmupMs, spanMs)));
             }
             double msg1 = Double.NaN;
             double msg8 = Double.NaN;
             double server = Double.NaN;
             if (k >= 2)
             {
-                msg1 = header.cycles(nativeMsg(k, 1, warmupMs, spanMs).nsPerUpdate());
-                final OsUpdates.Result r8 = nativeMsg(k, 8, warmupMs, spanMs);
-                msg8 = header.cycles(r8.nsPerUpdate());
-                server = r8.updatesPerUs() / header.clockGhz();
+                final int cores = k;
+                msg1 = header.cycles(medianOf(repeats, () -> nativeMsg(cores, 1, warmupMs, spanMs).nsPerUpdate()));
+                msg8 = header.cycles(medianOf(repeats, () -> nativeMsg(cores, 8, warmupMs, spanMs).nsPerUpdate()));
+                server = 1000 / msg8 * (k - 1);
             }
             rows.add(new Row(k, shm, msg1, msg8, Double.NaN, server));
             if (k == cpus.length)
@@ -188,6 +192,25 @@ final class Fig3Experiment implements Experiment
             }
         }
         return rows;
+    }
+
+    /** A measurement that may be repeated. */
+    @FunctionalInterface
+    private interface Measurement
+    {
+        double ns() throws InterruptedException;
+    }
+
+    /** The median of {@code n} runs: on a shared machine, a run the host descheduled does not decide. */
+    private static double medianOf(final int n, final Measurement measurement) throws InterruptedException
+    {
+        final double[] runs = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            runs[i] = measurement.ns();
+        }
+        java.util.Arrays.sort(runs);
+        return runs[n / 2];
     }
 
     private static OsUpdates.Result nativeMsg(final int cores, final int lines, final long warmupMs, final long spanMs)
@@ -302,14 +325,17 @@ final class Fig3Experiment implements Experiment
 
     private static String verdict(final List<Row> rows, final String machine)
     {
+        final List<Row> fourUp = rows.stream().filter(r -> r.cores() >= 4).toList();
+        final boolean holds = !fourUp.isEmpty()
+            && fourUp.stream().allMatch(r -> r.msg8() < r.shm()[2] && r.msg8() < r.shm()[3]);
         final int four = crossover(rows, 2);
-        final int eight = crossover(rows, 3);
         final int one = crossover(rows, 0);
-        final boolean holds = four > 0 && four <= 6 && eight > 0 && eight <= 6;
-        return (holds ? "yes, in shape" : "only partly") + " on the simulated " + machine + ": with the OS's own "
-            + "channels MSG8 beats SHM4 " + (four < 0 ? "at no core count" : "from " + four + " cores") + " and SHM8 "
-            + (eight < 0 ? "at no core count" : "from " + eight + " cores") + "; against SHM1 "
-            + (one < 0 ? "it never wins" : "from " + one + " cores") + " (the paper: SHM1 stays cheapest). The "
-            + "lines count matters far less here than in the paper (see why).";
+        return (holds ? "yes" : "no") + " on the simulated " + machine + ": from 4 cores on, MSG8 through the OS's "
+            + "own channels is cheaper than SHM4 and SHM8 at every core count measured"
+            + (holds ? "" : " is not true here") + ". It wins earlier than the paper's, though: against SHM4 and SHM8 "
+            + (four < 0 ? "never" : "from " + four + " cores") + ", and against SHM1 "
+            + (one < 0 ? "never (as in the paper, where SHM1 stays cheapest)" : "from " + one
+                + " cores, where in the paper SHM1 stays cheapest") + ". The number of lines matters far less here "
+            + "than in the paper (see why).";
     }
 }

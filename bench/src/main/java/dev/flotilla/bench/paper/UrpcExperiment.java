@@ -111,8 +111,11 @@ final class UrpcExperiment implements Experiment
                 + "latencies on the 8x4-core AMD, where a round trip crosses the hops twice, unlike the paper's "
                 + "URPC (docs/04-simulator.md); its throughput is limited by the per-slot send and receive costs "
                 + "only, with no bandwidth or prefetching modelled. Natively the machine is a 2-vCPU VM: one pair "
-                + "class (two vCPUs whose placement on the host is unknown), Java's channel code, and a "
-                + "hypervisor between the cores. L4 IPC (Table 3's other row) has no counterpart here.",
+                + "class (two vCPUs whose placement on the host is unknown), Java's channel code, a hypervisor "
+                + "between the cores, and other work beside it (the load average is in the header): the round trip "
+                + "is the median of short batches, the stream the median of 32 timed parts, so a descheduled "
+                + "thread moves them less, but a stream needs both threads on a CPU at once and a loaded 2-vCPU "
+                + "machine rarely gives it that (`bench channels` measures the same order on it). L4 IPC (Table 3's other row) has no counterpart here.",
             files);
     }
 
