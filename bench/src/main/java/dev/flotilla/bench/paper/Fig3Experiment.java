@@ -125,7 +125,7 @@ final class Fig3Experiment implements Experiment
         final int[] counts = IntStream.of(options.quick() ? new int[] {2, 4, 8, 16} : new int[] {2, 4, 6, 8, 10, 12,
             14, 16}).filter(c -> c <= options.coresOf(spec.cores())).toArray();
         final long spanNs = options.quick() ? 200_000 : 2_000_000;
-        final SharedVersusMessages bare = new SharedVersusMessages(spec, spanNs * 1000);
+        final SharedVersusMessages bare = new SharedVersusMessages(spec, spanNs * 1000, SimOptions.seeded(options.seed()));
         final List<Row> rows = new ArrayList<>();
         for (final int cores : counts)
         {

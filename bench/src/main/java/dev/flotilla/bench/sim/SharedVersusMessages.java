@@ -28,6 +28,7 @@ public final class SharedVersusMessages
 {
     private final MachineSpec spec;
     private final long spanPs;
+    private final SimOptions options;
 
     /**
      * @param spec   the machine; its first cores are used, one package filled before the next.
@@ -35,14 +36,21 @@ public final class SharedVersusMessages
      */
     public SharedVersusMessages(final MachineSpec spec, final long spanPs)
     {
+        this(spec, spanPs, SimOptions.DEFAULTS);
+    }
+
+    /** As above, on simulators made with {@code options} (the seed). */
+    public SharedVersusMessages(final MachineSpec spec, final long spanPs, final SimOptions options)
+    {
         this.spec = spec;
         this.spanPs = spanPs;
+        this.options = options;
     }
 
     /** Cycles per update when {@code cores} cores update {@code lines} shared lines. */
     public double sharedMemory(final int cores, final int lines)
     {
-        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.DEFAULTS))
+        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), options))
         {
             final CacheLine[] shared = new CacheLine[lines];
             for (int i = 0; i < lines; i++)
@@ -68,7 +76,7 @@ public final class SharedVersusMessages
     /** Cycles per update when {@code cores - 1} clients send updates of {@code lines} lines to a server. */
     public double messages(final int cores, final int lines)
     {
-        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.DEFAULTS))
+        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), options))
         {
             final SimInterconnect interconnect = new SimInterconnect(sim);
             final Channel[] toClients = new Channel[cores - 1];
