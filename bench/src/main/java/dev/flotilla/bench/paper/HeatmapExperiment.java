@@ -86,7 +86,7 @@ final class HeatmapExperiment implements Experiment
             "the SKB learns the machine's structure from measured message latencies (paper section 4.7); on the "
                 + "8x4-core AMD a core's round trips grow with the HyperTransport hops to the other package.",
             String.join(" ", results), "yes on the simulator (by construction of its cost model); natively the "
-                + "2-vCPU machine has one pair",
+                + "2-vCPU machine has one pair.",
             "simulated round trips are the cost model's, monitor to monitor (more than Table 2's channel alone: "
                 + "both CPU drivers' dispatch steps and the polls of the other channels are included).", files);
     }

@@ -53,7 +53,7 @@ final class PaperExperiment implements Experiment
             .append("Command: `./flotilla bench paper").append(options.quick() ? " --quick" : "").append("`")
             .append(options.cores() > 0 ? " with `--cores " + options.cores() + "`" : "").append(".\n\n")
             .append("- Date: ").append(host.date()).append('\n')
-            .append(options.sim().isPresent() ? "" : "- Native machine: " + host.machine() + '\n')
+            .append(options.sim().isPresent() ? "" : "- Machine: " + host.machine() + '\n')
             .append(options.nativeOnly() ? "" : "- Simulated machines: " + options.sim().map(List::of)
                 .orElse(dev.flotilla.sim.machine.Machines.BUILT_IN) + " (built-in descriptions, "
                 + "`sim/src/main/resources/machines/`), seed " + options.seed() + "; Fig. 3 on "
