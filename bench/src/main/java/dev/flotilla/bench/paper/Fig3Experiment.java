@@ -92,7 +92,7 @@ final class Fig3Experiment implements Experiment
             final List<Row> rows = nativeRun(options, progress);
             doc.append("## Native\n\n").append(header.markdown()).append('\n')
                 .append(table(rows, false).render()).append('\n');
-            chart(rows, header, false).writePng(options.out().resolve("fig3-native.png"));
+            chart(rows, header, false).logarithmic().writePng(options.out().resolve("fig3-native.png"));
             files.add("fig3-native.png");
             doc.append("![Fig. 3 natively](fig3-native.png)\n\n");
             results.add("Natively (" + header.machine() + "): " + summary(rows));

@@ -53,6 +53,7 @@ public final class LineChart
     private final String xTitle;
     private final String yTitle;
     private final List<Curve> curves = new ArrayList<>();
+    private boolean logarithmic;
 
     /**
      * @param title    what the chart shows.
@@ -66,6 +67,13 @@ public final class LineChart
         this.header = header;
         this.xTitle = xTitle;
         this.yTitle = yTitle;
+    }
+
+    /** Draws the cycles (and ns) axes on a logarithmic scale: for curves orders of magnitude apart. */
+    public LineChart logarithmic()
+    {
+        logarithmic = true;
+        return this;
     }
 
     /** Adds a curve in a colour of its own; points whose y is NaN are left out. */
@@ -116,8 +124,9 @@ public final class LineChart
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setMarkerSize(7);
-        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
         double max = 0;
+        double min = Double.MAX_VALUE;
         for (final Curve curve : curves)
         {
             final XYSeries series = chart.addSeries(curve.name(), curve.x(), curve.y());
@@ -135,23 +144,25 @@ public final class LineChart
             for (final double v : curve.y())
             {
                 max = Math.max(max, v);
+                min = v > 0 ? Math.min(min, v) : min;
             }
         }
         if (curves.isEmpty())
         {
-            chart.addSeries("no data", new double[] {0}, new double[] {0});
+            chart.addSeries("no data", new double[] {1}, new double[] {1});
         }
-        final double top = max <= 0 ? 1 : max * 1.1;
-        chart.getStyler().setYAxisMax(0, top).setYAxisMin(0, 0.0);
+        final double top = max <= 0 ? 1 : max * (logarithmic ? 2 : 1.1);
+        final double bottom = logarithmic ? (min == Double.MAX_VALUE ? 1 : min / 2) : 0.0;
+        chart.getStyler().setYAxisMax(0, top).setYAxisMin(0, bottom);
         if (!header.simulated() && header.clockGhz() > 0)
         {
             // the same scale in nanoseconds, on the right: an invisible series spans it
             final XYSeries ns = chart.addSeries("ns", new double[] {curves.isEmpty() ? 0 : curves.getFirst().x()[0]},
-                new double[] {0});
+                new double[] {Math.max(bottom, 1e-9) / header.clockGhz()});
             ns.setYAxisGroup(1);
             ns.setShowInLegend(false);
             ns.setMarker(SeriesMarkers.NONE).setLineColor(new Color(0, 0, 0, 0)).setLineStyle(new BasicStroke(0f));
-            chart.getStyler().setYAxisMin(1, 0.0).setYAxisMax(1, top / header.clockGhz());
+            chart.getStyler().setYAxisMin(1, bottom / header.clockGhz()).setYAxisMax(1, top / header.clockGhz());
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             chart.setYAxisGroupTitle(0, yTitle);
             chart.setYAxisGroupTitle(1, "ns (cycles / " + String.format(java.util.Locale.ROOT, "%.2f", header.clockGhz())
