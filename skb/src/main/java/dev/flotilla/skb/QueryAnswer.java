@@ -62,8 +62,12 @@ public record QueryAnswer(String goal, List<Map<String, Term>> solutions, boolea
         for (final Map<String, Term> solution : solutions)
         {
             final ObjectNode bindings = all.addObject();
-            solution.forEach((name, value) -> bindings.putObject(name).put("text", value.toString())
-                .set("value", value.toJson()));
+            solution.forEach((name, value) ->
+            {
+                final ObjectNode binding = bindings.putObject(name);
+                binding.set("value", value.toJson());
+                binding.put("text", value.toString());
+            });
         }
         json.put("complete", complete).put("steps", steps).put("output", output);
         try

@@ -122,7 +122,7 @@ final class SystemKnowledgeBaseTest
             new Term.PList(List.of(new Term.Int(-3), new Term.Real(0.5))), new Term.Atom("a b")));
         assertEquals("f('It\\'s',[],[-3,0.5],'a b')", term.toString());
         assertEquals(List.of("X = " + term), skb.query("X = " + term).solutionTexts());
-        assertEquals("{\"functor\":\"f\",\"args\":[\"It's\",\"[]\",[-3,0.5],\"a b\"]}", term.toJson());
+        assertEquals("{\"functor\":\"f\",\"args\":[\"It's\",\"[]\",[-3,0.5],\"a b\"]}", term.toJson().toString());
     }
 
     private Path write(final String name, final String text) throws IOException
