@@ -3,6 +3,8 @@ package dev.flotilla.bench.paper;
 import dev.flotilla.bench.BenchCommand;
 import dev.flotilla.bench.BenchMain;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** {@code flotilla-bench NAME [options]} for one {@link Experiment}: parses the options, runs, prints its section. */
@@ -50,7 +52,15 @@ final class ExperimentCommand implements BenchCommand
         }
         try
         {
-            out.print(experiment.run(options.get(), out).markdown());
+            final Section section = experiment.run(options.get(), out);
+            // the experiment's own page (its tables), then what it says about the paper's claim
+            final Path page = options.get().out().resolve(section.files().getFirst());
+            out.print(Files.readString(page));
+            if (!(experiment instanceof PaperExperiment))
+            {
+                out.print(section.markdown());
+            }
+            out.println("written to " + options.get().out() + ": " + String.join(", ", section.files()));
             return 0;
         }
         catch (final InterruptedException e)
