@@ -48,7 +48,7 @@ public final class BenchMain
             out.print(usage());
             return 0;
         }
-        for (final BenchCommand benchmark : BENCHMARKS)
+        for (final BenchCommand benchmark : all())
         {
             if (benchmark.name().equals(name))
             {
@@ -63,19 +63,26 @@ public final class BenchMain
     /** The names of the known benchmarks, comma-separated. */
     static String names()
     {
-        return BENCHMARKS.stream().map(BenchCommand::name).collect(Collectors.joining(", "));
+        return all().stream().map(BenchCommand::name).collect(Collectors.joining(", "));
     }
 
     static String usage()
     {
         final StringBuilder text = new StringBuilder("usage: flotilla-bench <benchmark> [options]\n")
             .append("       flotilla-bench <benchmark> --help\n\nbenchmarks:\n");
-        final int width = BENCHMARKS.stream().mapToInt(b -> b.name().length()).max().orElse(0);
-        for (final BenchCommand benchmark : BENCHMARKS)
+        final int width = all().stream().mapToInt(b -> b.name().length()).max().orElse(0);
+        for (final BenchCommand benchmark : all())
         {
             text.append("  ").append(String.format("%-" + width + "s", benchmark.name())).append("  ")
                 .append(benchmark.summary()).append('\n');
         }
         return text.toString();
+    }
+
+    /** The benchmarks, then the paper's experiments (issue 14: urpc, fig3, heatmap, paper). */
+    private static List<BenchCommand> all()
+    {
+        return java.util.stream.Stream.concat(BENCHMARKS.stream(), dev.flotilla.bench.paper.Experiments.COMMANDS.stream())
+            .toList();
     }
 }

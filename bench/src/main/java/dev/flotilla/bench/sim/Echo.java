@@ -8,7 +8,7 @@ import dev.flotilla.urpc.MessageHandler;
  * One side of a simulated ping-pong: the initiator sends a one-line PING, the other side answers each
  * with a PONG, until {@code rounds} round trips are done. Both halt then.
  */
-final class Echo implements Agent, MessageHandler
+public final class Echo implements Agent, MessageHandler
 {
     private static final int PING = 1;
     private static final int PONG = 2;
@@ -21,7 +21,7 @@ final class Echo implements Agent, MessageHandler
     private boolean started;
     private boolean halted;
 
-    Echo(final Channel channel, final boolean initiator, final long rounds)
+    public Echo(final Channel channel, final boolean initiator, final long rounds)
     {
         this.channel = channel;
         this.initiator = initiator;

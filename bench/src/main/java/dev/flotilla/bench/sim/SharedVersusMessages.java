@@ -24,25 +24,33 @@ import dev.flotilla.urpc.MessageHandler;
  * The figure is the mean virtual time per update seen by one updating core, in cycles, after a
  * fixed span of virtual time.
  */
-final class SharedVersusMessages
+public final class SharedVersusMessages
 {
     private final MachineSpec spec;
     private final long spanPs;
+    private final SimOptions options;
 
     /**
      * @param spec   the machine; its first cores are used, one package filled before the next.
      * @param spanPs virtual time each configuration runs for.
      */
-    SharedVersusMessages(final MachineSpec spec, final long spanPs)
+    public SharedVersusMessages(final MachineSpec spec, final long spanPs)
+    {
+        this(spec, spanPs, SimOptions.DEFAULTS);
+    }
+
+    /** As above, on simulators made with {@code options} (the seed). */
+    public SharedVersusMessages(final MachineSpec spec, final long spanPs, final SimOptions options)
     {
         this.spec = spec;
         this.spanPs = spanPs;
+        this.options = options;
     }
 
     /** Cycles per update when {@code cores} cores update {@code lines} shared lines. */
-    double sharedMemory(final int cores, final int lines)
+    public double sharedMemory(final int cores, final int lines)
     {
-        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.DEFAULTS))
+        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), options))
         {
             final CacheLine[] shared = new CacheLine[lines];
             for (int i = 0; i < lines; i++)
@@ -66,9 +74,9 @@ final class SharedVersusMessages
     }
 
     /** Cycles per update when {@code cores - 1} clients send updates of {@code lines} lines to a server. */
-    double messages(final int cores, final int lines)
+    public double messages(final int cores, final int lines)
     {
-        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.DEFAULTS))
+        try (SimPlatform sim = new SimPlatform(spec, spec.cores(), options))
         {
             final SimInterconnect interconnect = new SimInterconnect(sim);
             final Channel[] toClients = new Channel[cores - 1];

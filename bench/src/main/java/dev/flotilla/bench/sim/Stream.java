@@ -9,7 +9,7 @@ import dev.flotilla.urpc.MessageHandler;
  * receiver drains it; both halt after {@code total} messages. Many messages are in flight at once, so
  * the receiver's doorbell heap and the flow control are exercised, not only the event queue.
  */
-final class Stream implements Agent, MessageHandler
+public final class Stream implements Agent, MessageHandler
 {
     private static final int BATCH = 32;
 
@@ -19,7 +19,7 @@ final class Stream implements Agent, MessageHandler
     private final long[] batch = new long[BATCH];
     private long done;
 
-    Stream(final Channel channel, final boolean sender, final long total)
+    public Stream(final Channel channel, final boolean sender, final long total)
     {
         this.channel = channel;
         this.sender = sender;

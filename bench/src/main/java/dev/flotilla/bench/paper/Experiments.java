@@ -1,0 +1,17 @@
+package dev.flotilla.bench.paper;
+
+import dev.flotilla.bench.BenchCommand;
+import java.util.List;
+
+/** The paper's experiments as benchmark commands (issue 14), in the order {@code paper} runs them. */
+public final class Experiments
+{
+    /** urpc, fig3, heatmap, then paper, which runs the others. */
+    public static final List<BenchCommand> COMMANDS = List.of(new ExperimentCommand(new UrpcExperiment()),
+        new ExperimentCommand(new Fig3Experiment()), new ExperimentCommand(new HeatmapExperiment()),
+        new ExperimentCommand(new PaperExperiment()));
+
+    private Experiments()
+    {
+    }
+}

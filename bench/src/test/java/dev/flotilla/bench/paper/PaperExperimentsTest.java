@@ -1,0 +1,158 @@
+package dev.flotilla.bench.paper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flotilla.bench.BenchMain;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every paper experiment in {@code --quick} mode at small sizes: it completes and writes well-formed Markdown
+ * (the machine header, a table with rows) and PNG charts that decode at the expected size. Never its speed.
+ */
+class PaperExperimentsTest
+{
+    @TempDir
+    Path out;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int bench(final String... args)
+    {
+        return BenchMain.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    private String err()
+    {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    private String read(final String file) throws IOException
+    {
+        final Path path = out.resolve(file);
+        assertTrue(Files.isRegularFile(path), () -> file + " was not written; " + err());
+        return Files.readString(path);
+    }
+
+    /** The header names the machine and the date; a table has its rule and at least {@code rows} rows. */
+    private static void assertTable(final String markdown, final int rows)
+    {
+        assertTrue(markdown.contains("- Machine: "), markdown);
+        assertTrue(markdown.contains("- Date: 20"), markdown);
+        assertTrue(markdown.contains("| ---"), markdown);
+        final long tableLines = markdown.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| ---")).count();
+        assertTrue(tableLines >= rows + 1, () -> "expected a header and " + rows + " rows:\n" + markdown);
+    }
+
+    private void assertPng(final String file, final int width, final int height) throws IOException
+    {
+        final Path path = out.resolve(file);
+        assertTrue(Files.isRegularFile(path), () -> file + " was not written; " + err());
+        final BufferedImage image = ImageIO.read(path.toFile());
+        assertNotNull(image, file + " does not decode as an image");
+        assertEquals(width, image.getWidth(), file);
+        assertEquals(height, image.getHeight(), file);
+    }
+
+    @Test
+    void urpcOnASimulatedMachineWritesItsTableAndChart() throws IOException
+    {
+        assertEquals(0, bench("urpc", "--quick", "--sim", "amd-4x4", "--out", out.toString()), err());
+        final String doc = read("urpc.md");
+        assertTable(doc, 3);
+        assertTrue(doc.contains("SIMULATED: amd-4x4") && doc.contains("seed 1"), doc);
+        assertTrue(doc.contains("| shared cache (paper: shared L3) | 0-1 |"), doc);
+        assertPng("urpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void urpcNativelyMeasuresEveryPairClassBetweenPinnedThreads() throws IOException
+    {
+        assertEquals(0, bench("urpc", "--quick", "--native", "--out", out.toString()), err());
+        final String doc = read("urpc.md");
+        assertTrue(doc.contains("- Machine: native: "), doc);
+        if (Runtime.getRuntime().availableProcessors() >= 2)
+        {
+            assertTable(doc, 1);
+            assertPng("urpc-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+        }
+    }
+
+    @Test
+    void fig3OnASimulatedMachineRunsSharedMemoryAndTheOsMessagePath() throws IOException
+    {
+        assertEquals(0, bench("fig3", "--quick", "--sim", "amd-4x4", "--cores", "4", "--out", out.toString()), err());
+        final String doc = read("fig3.md");
+        assertTable(doc, 2);
+        assertTrue(doc.contains("| 2 | 260 [0] |"), doc);
+        assertTrue(doc.contains("Crossovers"), doc);
+        assertPng("fig3-amd-4x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void fig3NativelyUsesPinnedThreadsAndTheBootedOs() throws IOException
+    {
+        assertEquals(0, bench("fig3", "--quick", "--native", "--cores", "2", "--out", out.toString()), err());
+        assertTable(read("fig3.md"), 1);
+        assertPng("fig3-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void heatmapDrawsTheBootsRoundTripMatrix() throws IOException
+    {
+        assertEquals(0, bench("heatmap", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());
+        final String doc = read("heatmap.md");
+        assertTable(doc, 4);
+        assertPng("heatmap-amd-2x2.png", HeatMap.SIZE, HeatMap.SIZE - 60);
+    }
+
+    @Test
+    void paperWritesOneSectionPerExperimentAndNamesWhatIsNotYetAvailable() throws IOException
+    {
+        assertEquals(0, bench("paper", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());
+        final String paper = read("paper.md");
+        for (final String section : List.of("## urpc:", "## fig3:", "## heatmap:", "## lrpc:", "## unmap:", "## 2pc:"))
+        {
+            assertTrue(paper.contains(section), () -> section + " missing:\n" + paper);
+        }
+        assertTrue(paper.contains("- Date: 20"), paper);
+        assertTrue(paper.contains("not yet available"), paper);
+        assertEquals(6, paper.lines().filter(l -> l.startsWith("**Does the claim hold here?**")).count(), paper);
+        assertPng("fig3-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertPng("urpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors()
+    {
+        assertEquals(BenchMain.USAGE, bench("fig3", "--cores"));
+        assertTrue(err().contains("fig3: --cores needs a value"), err());
+        assertEquals(BenchMain.USAGE, bench("urpc", "--sim", "amd-9x9", "--out", out.toString()));
+        assertTrue(err().contains("unknown machine 'amd-9x9'"), err());
+        assertEquals(0, bench("paper", "--help"));
+        assertThrows(IllegalArgumentException.class, () -> ExperimentOptions.parse(new String[] {"--native", "--sim",
+            "amd-2x2"}));
+    }
+
+    @Test
+    void markdownTablesAlignNumbersAndEscapeCells()
+    {
+        final String table = new MarkdownTable("name", "cycles#").row("a|b", 1234.0).row("c", 0.5).render();
+        assertEquals("| name | cycles |\n| --- | ---: |\n| a\\|b | 1,234 |\n| c | 0.50 |\n", table);
+        assertThrows(IllegalArgumentException.class, () -> new MarkdownTable("one").row("a", "b"));
+    }
+}
