@@ -5,6 +5,7 @@ import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
+import dev.flotilla.monitor.agreement.Agreement;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelCounters;
@@ -22,7 +23,8 @@ import java.util.List;
  * ({@link Protocol}); the port hands each message to the protocol that declared it. The protocols:
  * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link NameServiceClient}
  * or (core 0 only) {@link NameRegistry}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
- * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}; the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, and the agreement protocols
+ * ({@link Agreement}: one- and two-phase commit along multicast trees); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
  *
  * <p>Life cycle of a monitor other than core 0's:
@@ -73,6 +75,7 @@ public final class Monitor implements Upcall
     private final LocalDispatchers locals;
     private final DomainManager domains;
     private final CapCopier copier;
+    private final Agreement agreement;
     private final List<Protocol> protocols;
     private State state;
     private boolean started;
@@ -102,8 +105,9 @@ public final class Monitor implements Upcall
         this.locals = new LocalDispatchers(this);
         this.domains = new DomainManager(this);
         this.copier = new CapCopier(this);
+        this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.protocols = List.of(boot, mesh, probes, halt, (Protocol)names, binder, spawner, remeasurer, facts, domains,
-            copier);
+            copier, (Protocol)agreement::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -159,6 +163,7 @@ public final class Monitor implements Upcall
             }
         }
         work += locals.poll();
+        work += agreement.poll(nowNs);
         if (coordinator != null)
         {
             work += coordinator.step(nowNs);
@@ -322,6 +327,12 @@ public final class Monitor implements Upcall
         return copier;
     }
 
+    /** The agreement protocols: rounds this core coordinates and takes part in. */
+    Agreement agreement()
+    {
+        return agreement;
+    }
+
     Transport transport()
     {
         for (final Port peer : peers)
@@ -382,7 +393,8 @@ public final class Monitor implements Upcall
     @Override
     public long wakeupDeadlineNs()
     {
-        return coordinator == null ? Long.MAX_VALUE : coordinator.deadlineNs();
+        final long rounds = agreement.deadlineNs();
+        return coordinator == null ? rounds : Math.min(rounds, coordinator.deadlineNs());
     }
 
     @Override
