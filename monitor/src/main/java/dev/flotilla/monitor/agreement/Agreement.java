@@ -48,6 +48,7 @@ public final class Agreement implements CommitHandler
     private final long boundNs;
     private final CommitBinding[] peers;
     private final Map<Integer, Participant> tables = new HashMap<>();
+    private final Map<Integer, ReplicatedTable> sequenced = new HashMap<>();
     private final Map<Long, OnePhaseCommit> onePhase = new HashMap<>();
     private final Map<Long, TwoPhaseCommit> twoPhase = new HashMap<>();
     /** The two-phase rounds this core coordinates that are not yet decided, in the order they started. */
@@ -87,6 +88,30 @@ public final class Agreement implements CommitHandler
         {
             throw new IllegalStateException("core " + core + " already has a participant for table " + table);
         }
+    }
+
+    /** The replicated table {@code table} has its handle on this core, which takes the proposals sent here. */
+    void sequence(final int table, final ReplicatedTable handle)
+    {
+        sequenced.put(table, handle);
+    }
+
+    /** Sends {@code change} to table {@code table}'s sequencer on core {@code sequencer}; done gets its round's outcome. */
+    void propose(final int sequencer, final int table, final byte[] change, final Completion<Void> done)
+    {
+        final CommitBinding to = sequencer < cores ? peers[sequencer] : null;
+        if (to == null)
+        {
+            done.complete(null, ErrorCode.AGREEMENT_NO_SUCH_CORE);
+            return;
+        }
+        to.propose(table, change, done);
+    }
+
+    /** This core. */
+    public int core()
+    {
+        return core;
     }
 
     /**
@@ -408,6 +433,18 @@ public final class Agreement implements CommitHandler
         {
             twoPhase.remove(round);
         }
+    }
+
+    @Override
+    public void onPropose(final CommitBinding.ProposeRequest request, final int table, final byte[] change)
+    {
+        final ReplicatedTable handle = sequenced.get(table);
+        if (handle == null)
+        {
+            request.answer(ErrorCode.AGREEMENT_UNKNOWN_TABLE);
+            return;
+        }
+        handle.proposed(change, (none, error) -> request.answer(error));
     }
 
     /** The subtree a fan-out message hands this core, or null (reported) if it is malformed or someone else's. */

@@ -3,6 +3,7 @@ package dev.flotilla.monitor.intermon;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.idl.Message;
 import dev.flotilla.idl.MessageInterface;
+import dev.flotilla.idl.Rpc;
 
 /**
  * The agreement protocols of {@code dev.flotilla.monitor.agreement}: one- and two-phase commit fanned out
@@ -21,6 +22,10 @@ import dev.flotilla.idl.MessageInterface;
  *                                                                first no's code
  *     decide(round, commit)                    parent -&gt; child   the coordinator's decision; forward it
  *     decided(round)                           child -&gt; parent   the whole subtree applied the decision
+ *
+ *   a replicated table's changes, serialised by its sequencer (ReplicatedTable):
+ *     propose(table, change)                   i -&gt; sequencer   rpc: run a two-phase round for this change;
+ *                                                                answered with the round's outcome
  * </pre>
  * Interface ids 150–159 are kept for agreement protocols.
  */
@@ -44,4 +49,7 @@ public interface Commit
 
     @Message
     void decided(long round);
+
+    @Rpc
+    void propose(int table, byte[] change);
 }
