@@ -21,10 +21,10 @@ import java.util.List;
  * and takes part in everything that needs more than one core. It is a router: each pair of monitors
  * shares one channel, and every protocol binds its own declared interface on that channel's port
  * ({@link Protocol}); the port hands each message to the protocol that declared it. The protocols:
- * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link NameServiceClient}
- * or (core 0 only) {@link NameRegistry}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
+ * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
  * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, and the agreement protocols
- * ({@link Agreement}: one- and two-phase commit along multicast trees); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * ({@link Agreement}: one- and two-phase commit along multicast trees), on which the name service is a table
+ * replicated on every core ({@link ReplicatedNames}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
  *
  * <p>Life cycle of a monitor other than core 0's:
@@ -67,7 +67,7 @@ public final class Monitor implements Upcall
     private final MeshBinder mesh;
     private final Probes probes;
     private final HaltRelay halt;
-    private final Names names;
+    private final ReplicatedNames names;
     private final ServiceBinder binder;
     private final Spawner spawner;
     private final Remeasurer remeasurer;
@@ -96,8 +96,6 @@ public final class Monitor implements Upcall
         this.mesh = new MeshBinder(this);
         this.probes = new Probes(this);
         this.halt = new HaltRelay(this);
-        final NameRegistry registry = core == 0 ? new NameRegistry(this) : null;
-        this.names = registry != null ? registry : new NameServiceClient(this);
         this.binder = new ServiceBinder(this);
         this.spawner = new Spawner(this, image);
         this.remeasurer = new Remeasurer(this);
@@ -106,8 +104,9 @@ public final class Monitor implements Upcall
         this.domains = new DomainManager(this);
         this.copier = new CapCopier(this);
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
-        this.protocols = List.of(boot, mesh, probes, halt, (Protocol)names, binder, spawner, remeasurer, facts, domains,
-            copier, (Protocol)agreement::attach);
+        this.names = new ReplicatedNames(this, agreement);
+        this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
+            (Protocol)agreement::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -287,7 +286,7 @@ public final class Monitor implements Upcall
         return halt;
     }
 
-    Names names()
+    ReplicatedNames names()
     {
         return names;
     }

@@ -1,13 +1,16 @@
 package dev.flotilla.monitor.agreement;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.idl.Completion;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +26,7 @@ import java.util.TreeMap;
  *                            else claim it; commit: name -&gt; core; abort: drop the claim
  *   deregister(name, core)   prepare: yes; commit: forget the name if core still holds it
  *   snapshot(entries)        one-phase: a core new to the table takes every entry
+ *   lookup(name)             the local replica; a name claimed by a prepared round waits for its decision
  * </pre>
  * A change is bytes: a kind byte, then the core and the name (modified UTF-8), or for a snapshot the count and
  * each pair.
@@ -44,6 +48,8 @@ public final class NameTable implements Participant
     private final Map<String, Integer> names = new HashMap<>();
     /** Names that a prepared round will register: held so that no second round claims them before it decides. */
     private final Set<String> claimed = new HashSet<>();
+    /** Lookups of a claimed name, answered once the claim's round is decided here. */
+    private final Map<String, List<Runnable>> waiting = new HashMap<>();
     private final Listener listener;
 
     public NameTable(final Listener listener)
@@ -55,6 +61,32 @@ public final class NameTable implements Participant
     public Integer lookup(final String name)
     {
         return names.get(name);
+    }
+
+    /**
+     * The core that exports {@code name}, from this replica: at once, unless a round this core has prepared claims
+     * the name — then once that round is decided here (so a lookup that causally follows a registration, such as
+     * a client spawned after its server, sees it although its commit is still on the way). SERVICE_NOT_FOUND if
+     * no core exports it.
+     */
+    public void lookup(final String name, final Completion<Integer> done)
+    {
+        final Integer core = names.get(name);
+        if (core == null && claimed.contains(name))
+        {
+            waiting.computeIfAbsent(name, n -> new ArrayList<>()).add(() -> lookup(name, done));
+            return;
+        }
+        done.complete(core, core == null ? ErrorCode.SERVICE_NOT_FOUND : null);
+    }
+
+    private void decided(final String name)
+    {
+        final List<Runnable> waiters = waiting.remove(name);
+        if (waiters != null)
+        {
+            waiters.forEach(Runnable::run);
+        }
     }
 
     /** Every committed name and its core, sorted: for comparing replicas. */
@@ -139,6 +171,7 @@ public final class NameTable implements Participant
                     claimed.remove(name);
                     names.put(name, core);
                     listener.registered(name, core);
+                    decided(name);
                 }
                 case DEREGISTER ->
                 {
@@ -170,7 +203,9 @@ public final class NameTable implements Participant
     @Override
     public void abort(final long round, final byte[] change)
     {
-        claimed.remove(nameOf(change));
+        final String name = nameOf(change);
+        claimed.remove(name);
+        decided(name);
     }
 
     private static String nameOf(final byte[] change)
