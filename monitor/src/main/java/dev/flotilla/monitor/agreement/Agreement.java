@@ -9,7 +9,6 @@ import dev.flotilla.monitor.intermon.CommitBinding;
 import dev.flotilla.monitor.intermon.CommitHandler;
 import dev.flotilla.platform.NanoClock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -227,7 +226,10 @@ public final class Agreement implements CommitHandler
         twoPhase.values().removeIf(round -> round.state() == TwoPhaseCommit.State.DONE);
     }
 
-    /** Checks the bounds of the rounds this core coordinates; returns the work done. */
+    /**
+     * Checks the bounds of the rounds this core coordinates; returns the work done. It walks copies of the
+     * round tables: a completion that runs here may start the next round.
+     */
     public int poll(final long nowNs)
     {
         if (onePhase.isEmpty() && twoPhase.isEmpty())
@@ -235,20 +237,18 @@ public final class Agreement implements CommitHandler
             return 0;
         }
         int work = 0;
-        final List<Long> over = new ArrayList<>();
-        for (final Map.Entry<Long, OnePhaseCommit> entry : onePhase.entrySet())
+        for (final Map.Entry<Long, OnePhaseCommit> entry : List.copyOf(onePhase.entrySet()))
         {
             if (entry.getValue().expire(nowNs))
             {
-                over.add(entry.getKey());
+                onePhase.remove(entry.getKey());
+                work++;
             }
         }
-        over.forEach(onePhase::remove);
-        work += over.size();
         final int before = undecided.size();
         decideInOrder(nowNs);
-        work += before - undecided.size();
-        for (final TwoPhaseCommit round : twoPhase.values())
+        work += Math.max(0, before - undecided.size());
+        for (final TwoPhaseCommit round : List.copyOf(twoPhase.values()))
         {
             work += round.expire(nowNs) ? 1 : 0;
         }

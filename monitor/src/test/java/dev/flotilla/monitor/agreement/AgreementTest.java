@@ -180,6 +180,29 @@ class AgreementTest
     }
 
     @Test
+    void aCompletionMayStartTheNextRoundEvenWhenItRunsAtABound()
+    {
+        try (SteppedCores system = new SteppedCores(3))
+        {
+            system.stall(2);
+            system.ledgers(TABLE);
+            final List<String> answers = new ArrayList<>();
+            final MulticastTree tree = MulticastTree.flat(0, 3);
+            system.at(0).twoPhase(TABLE, tree, change("first"), (none, error) ->
+            {
+                answers.add("2pc " + error);
+                system.at(0).onePhase(TABLE, tree, change("second"), (n, e) ->
+                {
+                    answers.add("1pc " + e);
+                    system.at(0).twoPhase(TABLE, MulticastTree.flat(0, 2), change("third"), (n2, e2) -> answers.add("2pc " + e2));
+                });
+            });
+            system.runUntil(() -> answers.size() == 3, 100_000);
+            assertEquals(List.of("2pc AGREEMENT_TIMEOUT", "1pc AGREEMENT_TIMEOUT", "2pc null"), answers);
+        }
+    }
+
+    @Test
     void roundsFromTwoCoordinatorsAreBothDecidedEachInItsOwnOrder()
     {
         try (SteppedCores system = new SteppedCores(8))
