@@ -31,9 +31,10 @@ class AgreementTest
     static Stream<Arguments> trees()
     {
         final List<Arguments> out = new ArrayList<>();
-        out.add(Arguments.of("2 cores, flat", 2, MulticastTree.flat(0, 2)));
+        out.add(Arguments.of("2 cores, flat from core 1", 2, MulticastTree.flat(1, 2)));
         for (final Strategy strategy : Strategy.values())
         {
+            out.add(Arguments.of("generic:2x2 " + strategy, 2, SteppedCores.skbTree("generic:2x2", strategy, 0)));
             out.add(Arguments.of("amd-2x2 " + strategy, 4, SteppedCores.skbTree("amd-2x2", strategy, 0)));
             out.add(Arguments.of("amd-8x4 " + strategy + " from core 13", 32,
                 SteppedCores.skbTree("amd-8x4", strategy, 13)));
