@@ -37,6 +37,7 @@ final class ReplicatedNames implements Names, Protocol, NameLookupHandler
     private final NameTable replica;
     private final ReplicatedTable table;
     private NameLookupBinding sequencer;
+    private long confirmsAsked;
 
     ReplicatedNames(final Monitor monitor, final Agreement agreement)
     {
@@ -92,6 +93,7 @@ final class ReplicatedNames implements Names, Protocol, NameLookupHandler
         {
             if (error == ErrorCode.SERVICE_NOT_FOUND && core != 0)
             {
+                confirmsAsked++;
                 sequencer.confirm(name, done); // a miss: the sequencer's replica is never behind a committed change
                 return;
             }
@@ -137,6 +139,12 @@ final class ReplicatedNames implements Names, Protocol, NameLookupHandler
         {
             table.widen(tree, null);
         }
+    }
+
+    /** Lookups that missed here and were confirmed at core 0. */
+    long confirmsAsked()
+    {
+        return confirmsAsked;
     }
 
     /** This core's replica. */
