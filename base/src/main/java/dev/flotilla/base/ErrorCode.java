@@ -221,7 +221,23 @@ public enum ErrorCode
     /** The user cancelled the running command (Ctrl-C). */
     SHELL_CANCELLED(1006, "cancelled"),
     /** A program the host ran for the shell (a benchmark) ended with a failure status. */
-    SHELL_BENCH_FAILED(1007, "the benchmark failed");
+    SHELL_BENCH_FAILED(1007, "the benchmark failed"),
+
+    // ---- 11xx Agreement: one- and two-phase commit over a set of cores (monitor.agreement) ----
+    /** A round over no core at all: an agreement needs at least its coordinator. */
+    AGREEMENT_EMPTY_SET(1101, "an agreement round needs at least one core"),
+    /** A round names a core the system does not have, or one this monitor has no channel to. */
+    AGREEMENT_NO_SUCH_CORE(1102, "an agreement round names a core that does not exist"),
+    /** The round's tree is not rooted at its coordinator, or names a core twice. */
+    AGREEMENT_BAD_TREE(1103, "the round's fan-out tree is malformed"),
+    /** A core taking part has no participant for the round's table. */
+    AGREEMENT_UNKNOWN_TABLE(1104, "no participant for that replicated table on a core of the round"),
+    /** A participant's local check refused the change: every core aborted it. */
+    AGREEMENT_VOTED_NO(1105, "a participant voted no: the round aborted on every core"),
+    /** Not every vote (or acknowledgement) came back within the bound: a core halted or stalled. */
+    AGREEMENT_TIMEOUT(1106, "a core did not answer within the agreement bound: the round aborted"),
+    /** Commit was decided, but not every core confirmed applying it within the bound (it will if it runs again). */
+    AGREEMENT_UNCONFIRMED(1107, "the round committed, but not every core confirmed it within the bound");
 
     /** The wire status that means success. */
     public static final int OK_WIRE = 0;

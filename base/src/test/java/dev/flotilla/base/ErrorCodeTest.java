@@ -40,6 +40,7 @@ class ErrorCodeTest
         assertEquals(206, ErrorCode.REVOKE_FIRST.wire());
         assertEquals(401, ErrorCode.SERVICE_NOT_FOUND.wire());
         assertEquals(503, ErrorCode.SKB_SYNTAX_ERROR.wire());
+        assertEquals(1106, ErrorCode.AGREEMENT_TIMEOUT.wire());
     }
 
     @Test

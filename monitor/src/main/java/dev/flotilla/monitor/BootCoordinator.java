@@ -163,6 +163,7 @@ final class BootCoordinator
         if (phase == Phase.MESHING && meshReady.cardinality() == config.cores())
         {
             phase = Phase.MEASURING;
+            monitor.names().joined(MulticastTree.flat(0, config.cores()));
             meshNs = nowNs - startNs;
             measureStartNs = nowNs;
             nextProbe(nowNs);
@@ -269,6 +270,7 @@ final class BootCoordinator
     private void systemUp(final MulticastTree multicast)
     {
         tree = multicast;
+        monitor.names().route(multicast);
         final long nowNs = monitor.now();
         final List<Runnable> answered = List.copyOf(refreshes);
         refreshes.clear();

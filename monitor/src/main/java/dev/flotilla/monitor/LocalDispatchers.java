@@ -44,6 +44,12 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     private final Monitor monitor;
     private final List<Local> locals = new ArrayList<>();
     private final Map<String, Local> exports = new HashMap<>();
+    /**
+     * Exports whose registration is still in flight, the first per name (the one whose proposal reaches the
+     * sequencer first, so the one that can win). A replica can show the name on this core before the round's
+     * answer reaches this core, so a client that found it is connected to this exporter meanwhile.
+     */
+    private final Map<String, Local> claiming = new HashMap<>();
     private long rejectedByGone;
 
     LocalDispatchers(final Monitor monitor)
@@ -89,7 +95,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     /** Hands {@code endpoint} to the local dispatcher that exported {@code name}. */
     Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore)
     {
-        final Local exporter = exports.get(name);
+        final Local exporter = exports.containsKey(name) ? exports.get(name) : claiming.get(name);
         if (exporter == null)
         {
             return Optional.of(ErrorCode.SERVICE_NOT_FOUND);
@@ -102,8 +108,13 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     public void onExport(final MonitorInterfaceBinding.ExportRequest request, final String name)
     {
         final Local local = of(request.binding());
+        final boolean first = claiming.putIfAbsent(name, local) == null;
         monitor.names().register(name, monitor.core(), (none, error) ->
         {
+            if (first)
+            {
+                claiming.remove(name, local);
+            }
             if (error == null && !locals.contains(local))
             {
                 monitor.names().deregister(name, monitor.core()); // the exporter exited while core 0 registered it
@@ -150,6 +161,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     {
         final Local local = of(from);
         locals.remove(local);
+        claiming.values().removeIf(claim -> claim == local);
         rejectedByGone += from.port().rejected();
         from.port().close(); // no longer polled: a call the monitor made to it (threadCount) fails now, not never
         final List<String> gone = exports.entrySet().stream().filter(export -> export.getValue() == local)

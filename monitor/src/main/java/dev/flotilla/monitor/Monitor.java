@@ -5,6 +5,7 @@ import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
+import dev.flotilla.monitor.agreement.Agreement;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelCounters;
@@ -20,9 +21,10 @@ import java.util.List;
  * and takes part in everything that needs more than one core. It is a router: each pair of monitors
  * shares one channel, and every protocol binds its own declared interface on that channel's port
  * ({@link Protocol}); the port hands each message to the protocol that declared it. The protocols:
- * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link NameServiceClient}
- * or (core 0 only) {@link NameRegistry}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
- * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}; the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
+ * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, and the agreement protocols
+ * ({@link Agreement}: one- and two-phase commit along multicast trees), on which the name service is a table
+ * replicated on every core ({@link ReplicatedNames}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
  *
  * <p>Life cycle of a monitor other than core 0's:
@@ -65,7 +67,7 @@ public final class Monitor implements Upcall
     private final MeshBinder mesh;
     private final Probes probes;
     private final HaltRelay halt;
-    private final Names names;
+    private final ReplicatedNames names;
     private final ServiceBinder binder;
     private final Spawner spawner;
     private final Remeasurer remeasurer;
@@ -73,6 +75,7 @@ public final class Monitor implements Upcall
     private final LocalDispatchers locals;
     private final DomainManager domains;
     private final CapCopier copier;
+    private final Agreement agreement;
     private final List<Protocol> protocols;
     private State state;
     private boolean started;
@@ -93,8 +96,6 @@ public final class Monitor implements Upcall
         this.mesh = new MeshBinder(this);
         this.probes = new Probes(this);
         this.halt = new HaltRelay(this);
-        final NameRegistry registry = core == 0 ? new NameRegistry(this) : null;
-        this.names = registry != null ? registry : new NameServiceClient(this);
         this.binder = new ServiceBinder(this);
         this.spawner = new Spawner(this, image, core == 0 ? plan.memoryService().orElse(null) : null);
         this.remeasurer = new Remeasurer(this);
@@ -102,8 +103,10 @@ public final class Monitor implements Upcall
         this.locals = new LocalDispatchers(this);
         this.domains = new DomainManager(this);
         this.copier = new CapCopier(this);
-        this.protocols = List.of(boot, mesh, probes, halt, (Protocol)names, binder, spawner, remeasurer, facts, domains,
-            copier);
+        this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
+        this.names = new ReplicatedNames(this, agreement);
+        this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
+            (Protocol)agreement::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -159,6 +162,7 @@ public final class Monitor implements Upcall
             }
         }
         work += locals.poll();
+        work += agreement.poll(nowNs);
         if (coordinator != null)
         {
             work += coordinator.step(nowNs);
@@ -282,7 +286,7 @@ public final class Monitor implements Upcall
         return halt;
     }
 
-    Names names()
+    ReplicatedNames names()
     {
         return names;
     }
@@ -320,6 +324,12 @@ public final class Monitor implements Upcall
     CapCopier copier()
     {
         return copier;
+    }
+
+    /** The agreement protocols: rounds this core coordinates and takes part in. */
+    Agreement agreement()
+    {
+        return agreement;
     }
 
     Transport transport()
@@ -382,7 +392,8 @@ public final class Monitor implements Upcall
     @Override
     public long wakeupDeadlineNs()
     {
-        return coordinator == null ? Long.MAX_VALUE : coordinator.deadlineNs();
+        final long rounds = agreement.deadlineNs();
+        return coordinator == null ? rounds : Math.min(rounds, coordinator.deadlineNs());
     }
 
     @Override

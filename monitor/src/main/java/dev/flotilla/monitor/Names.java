@@ -3,8 +3,8 @@ package dev.flotilla.monitor;
 import dev.flotilla.idl.Completion;
 
 /**
- * The name service as a monitor uses it: on core 0 the {@link NameRegistry} itself, elsewhere a
- * {@link NameServiceClient} that asks core 0. Split-phase either way.
+ * The name service as a monitor uses it ({@link ReplicatedNames}: a replica on every core, changed by
+ * agreement). Split-phase: a lookup answers at once from the local replica, a change once every replica has it.
  */
 interface Names
 {

@@ -50,7 +50,24 @@ public record TestBoot(List<CpuDriver> kernels, List<Monitor> monitors, boolean 
     private static TestBoot run(final Platform platform, final PhysicalMemory memory, final MonitorConfig config,
         final BootImage image, final BootPlan plan, final Set<Integer> neverStart, final long limitNs)
     {
-        final Interconnect interconnect = new SharedMemoryInterconnect(platform);
+        return run(platform, new SharedMemoryInterconnect(platform), memory, config, image, plan, neverStart,
+            monitor -> { }, limitNs);
+    }
+
+    /**
+     * As {@link #run(Platform, MonitorConfig, BootImage, BootPlan, long)}, over {@code interconnect} (the
+     * simulator's, say), handing each monitor to {@code created} before its core starts.
+     */
+    public static TestBoot run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
+        final BootImage image, final BootPlan plan, final java.util.function.Consumer<Monitor> created, final long limitNs)
+    {
+        return run(platform, interconnect, PhysicalMemory.none(), config, image, plan, Set.of(), created, limitNs);
+    }
+
+    private static TestBoot run(final Platform platform, final Interconnect interconnect, final PhysicalMemory memory,
+        final MonitorConfig config, final BootImage image, final BootPlan plan, final Set<Integer> neverStart,
+        final java.util.function.Consumer<Monitor> created, final long limitNs)
+    {
         final List<CpuDriver> kernels = new ArrayList<>();
         final List<Monitor> monitors = new ArrayList<>();
         final CpuDriver kernel0 = new CpuDriver(0, memory, platform.clock(0)).meteredBy(platform.workMeter(0));
@@ -64,12 +81,14 @@ public record TestBoot(List<CpuDriver> kernels, List<Monitor> monitors, boolean 
             final Monitor monitor = Monitor.application(core, config, image, interconnect, platform.clock(core), kernel,
                 frame);
             kernel.spawn("monitor", monitor);
+            created.accept(monitor);
             kernels.add(kernel);
             monitors.add(monitor);
             platform.startCore(core, kernel);
         };
         final Monitor monitor0 = Monitor.bootstrap(config, image, plan, interconnect, platform.clock(0), kernel0, booter);
         kernel0.spawn("monitor", monitor0);
+        created.accept(monitor0);
         kernels.addFirst(kernel0);
         monitors.addFirst(monitor0);
         platform.startCore(0, kernel0);
