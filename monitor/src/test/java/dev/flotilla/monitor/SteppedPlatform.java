@@ -25,6 +25,13 @@ import java.util.stream.IntStream;
  */
 public final class SteppedPlatform implements Platform
 {
+    /** A stepped core never parks: the test steps it, busy or not. */
+    @Override
+    public long parks(final int core)
+    {
+        return 0;
+    }
+
     private final int cores;
     private final long nanosPerStep;
     private final Machine machine;

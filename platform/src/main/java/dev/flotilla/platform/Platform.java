@@ -49,6 +49,12 @@ public interface Platform extends AutoCloseable
         return WorkMeter.NONE;
     }
 
+    /**
+     * How many times {@code core} has parked — found nothing to do and waited for a message or its timer — so far;
+     * may be read from any thread while the core runs (a monitoring count, slightly stale).
+     */
+    long parks(int core);
+
     /** Memory for channels, shared between cores. */
     SharedMemory sharedMemory();
 

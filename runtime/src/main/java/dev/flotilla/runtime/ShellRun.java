@@ -39,7 +39,7 @@ final class ShellRun
         final boolean simulated = booted.platform().isSimulated();
         final Set<String> names = new ConcurrentSkipListSet<>();
         final HostConsole console = new HostConsole(lines.apply(names), out, err, simulated);
-        final ShellHost host = new ShellHost(console, core -> placement(booted, core), json, keepGoing, names,
+        final ShellHost host = new ShellHost(console, core -> placement(booted, core), booted.platform()::parks, json, keepGoing, names,
             BenchJobs.find());
         console.start(Thread.ofPlatform().daemon().factory());
         final BootResult result = booted.bootUntilTaskExits(Fish.PROGRAM, () -> new DomainProgram(new Fish(host)));

@@ -396,7 +396,7 @@ final class Commands
             c.messagesReceived(), c.bytesSent(), c.bytesReceived(), c.fullRingStalls(), c.wakeups());
     }
 
-    @Command(name = "top", description = "Per core, refreshed every second until a key is pressed: dispatchers, busy share, dispatches/s, messages/s.")
+    @Command(name = "top", description = "Per core, refreshed every second until a key is pressed: dispatchers, busy share, dispatches/s, messages/s, parks/s.")
     Result top(@CommandLine.Option(names = "--count", paramLabel = "N",
         description = "frames to show (default: until a key in a terminal, else 2)") final Integer count)
     {
@@ -407,6 +407,7 @@ final class Commands
             throw new FlotillaException(ErrorCode.SHELL_USAGE, "--count must be at least 1, got " + frames);
         }
         CoreStatus[] before = statuses();
+        long[] parkedBefore = parks();
         long then = session.self().clock().nanoTime();
         final ArrayNode shown = Result.object().arrayNode();
         final StringBuilder text = new StringBuilder();
@@ -422,10 +423,11 @@ final class Commands
                 }
             }
             final CoreStatus[] now = statuses();
+            final long[] parked = parks();
             final long at = session.self().clock().nanoTime();
             final double seconds = (at - then) / 1e9;
             final Table table = new Table("core", "dispatchers", "busy%", "dispatches/s", "in/s", "out/s", "wakeups/s",
-                "overruns");
+                "parks/s", "overruns");
             for (int core = 0; core < now.length; core++)
             {
                 final double busy = (now[core].busyNs() - before[core].busyNs()) / 1e9 / seconds * 100;
@@ -433,7 +435,8 @@ final class Commands
                     rate(now[core].dispatches() - before[core].dispatches(), seconds),
                     rate(now[core].messagesIn() - before[core].messagesIn(), seconds),
                     rate(now[core].messagesOut() - before[core].messagesOut(), seconds),
-                    rate(now[core].wakeups() - before[core].wakeups(), seconds), now[core].overruns());
+                    rate(now[core].wakeups() - before[core].wakeups(), seconds),
+                    rate(parked[core] - parkedBefore[core], seconds), now[core].overruns());
             }
             final String header = String.format(Locale.ROOT, "top: frame %d, %.2f s", frame + 1, seconds);
             if (live)
@@ -446,9 +449,21 @@ final class Commands
             }
             shown.add(Result.object().put("seconds", seconds).set("cores", table.json()));
             before = now;
+            parkedBefore = parked;
             then = at;
         }
         return new Result(text.toString(), Result.object().set("frames", shown));
+    }
+
+    /** How many times each core has parked (the platform's count, from the host). */
+    private long[] parks()
+    {
+        final long[] parks = new long[session.cores()];
+        for (int core = 0; core < parks.length; core++)
+        {
+            parks[core] = session.host().parks(core);
+        }
+        return parks;
     }
 
     private CoreStatus[] statuses()

@@ -18,6 +18,7 @@ public final class ShellHost
 {
     private final Console console;
     private final IntFunction<Optional<PinStatus>> placement;
+    private final java.util.function.IntToLongFunction parks;
     private final boolean json;
     private final boolean keepGoing;
     private final AtomicInteger failedLine = new AtomicInteger();
@@ -29,18 +30,21 @@ public final class ShellHost
     /**
      * @param console   where lines come from and output goes.
      * @param placement where a core runs, once it has started (the platform's pin status).
+     * @param parks     how many times a core has parked so far (the platform's count).
      * @param json      print every result as one JSON object per line.
      * @param keepGoing a script goes on after a failing command.
      * @param names     a thread-safe set the shell keeps its core-0 capability names in.
      * @param jobs      programs the host runs beside the system (the benchmarks).
      */
-    public ShellHost(final Console console, final IntFunction<Optional<PinStatus>> placement, final boolean json,
+    public ShellHost(final Console console, final IntFunction<Optional<PinStatus>> placement,
+        final java.util.function.IntToLongFunction parks, final boolean json,
         final boolean keepGoing, final Set<String> names, final HostJobs jobs)
     {
         this.names = names;
         this.jobs = jobs;
         this.console = console;
         this.placement = placement;
+        this.parks = parks;
         this.json = json;
         this.keepGoing = keepGoing;
     }
@@ -54,6 +58,12 @@ public final class ShellHost
     public Optional<PinStatus> placement(final int core)
     {
         return placement.apply(core);
+    }
+
+    /** How many times {@code core} has parked so far. */
+    public long parks(final int core)
+    {
+        return parks.applyAsLong(core);
     }
 
     public boolean json()

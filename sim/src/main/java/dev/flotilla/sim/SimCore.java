@@ -26,6 +26,8 @@ final class SimCore implements NanoClock
 
     /** Virtual time on this core, in picoseconds. */
     long now;
+    /** Times the core went idle until its next event; written and read on the simulator's one thread. */
+    long sleeps;
     /** The agent stepped here; null until the core is started. */
     Agent agent;
     /** True once the agent halted or failed; the core never runs again. */

@@ -278,10 +278,18 @@ public final class SimPlatform implements Platform
             return;
         }
         final long next = Math.min(core.doorbells.earliest(), VirtualTime.ps(agent.wakeupDeadlineNs()));
+        core.sleeps++; // idle: the core waits for a message or its timer, as a real core parks
         if (next != Long.MAX_VALUE)
         {
             schedule(core, next);
         }
+    }
+
+    /** How many times {@code core} went idle until its next message or timer (a real core's park). */
+    @Override
+    public long parks(final int core)
+    {
+        return core(core).sleeps;
     }
 
     private void halt(final SimCore core)

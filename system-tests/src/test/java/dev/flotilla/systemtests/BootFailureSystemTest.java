@@ -30,6 +30,12 @@ class BootFailureSystemTest
     private record DeadCorePlatform(Platform delegate, int dead) implements Platform
     {
         @Override
+        public long parks(final int core)
+        {
+            return delegate.parks(core);
+        }
+
+        @Override
         public void startCore(final int core, final Agent agent)
         {
             if (core != dead)

@@ -32,6 +32,20 @@ final class CoreThread implements Runnable
     // Written by the host (requestStop), read by the core every cycle.
     private volatile boolean stopRequested;
     // Written by the core only; read by reports after the core halted.
+    private static final java.lang.invoke.VarHandle PARKS;
+
+    static
+    {
+        try
+        {
+            PARKS = java.lang.invoke.MethodHandles.lookup().findVarHandle(CoreThread.class, "parks", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private long parks;
 
     CoreThread(final int core, final int cpu, final boolean sharedCpu, final Agent agent, final IdlePolicy idle,
@@ -105,7 +119,7 @@ final class CoreThread implements Runnable
         final long parkNs = Math.min(idle.maxParkNs(), deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
         if (parkNs > 0)
         {
-            parks++;
+            PARKS.setOpaque(this, parks + 1); // only this thread writes; others read it while it runs
             LockSupport.parkNanos(this, parkNs);
         }
         doorbell.disarm();
@@ -129,6 +143,6 @@ final class CoreThread implements Runnable
 
     long parks()
     {
-        return parks;
+        return (long)PARKS.getOpaque(this);
     }
 }

@@ -193,7 +193,8 @@ public final class LinuxPlatform implements Platform
         return body.pinStatus();
     }
 
-    /** How many times {@code core} parked; meaningful after it halted. */
+    /** How many times {@code core} parked so far (final once it halted). */
+    @Override
     public long parks(final int core)
     {
         checkCore(core);
