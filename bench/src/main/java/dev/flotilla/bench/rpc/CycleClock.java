@@ -10,8 +10,9 @@ import java.util.List;
  * {@code /proc/cpuinfo} states for the first CPU (on a KVM guest with a constant TSC, the TSC's rate as the
  * host gives it). <b>Measured</b>: the rate at which a chain of dependent one-cycle integer operations runs
  * on the calling thread ({@code x += x >>> 7}: a shift then an add on its result, two cycles per step on
- * every x86 core of the last decade), best of several runs of {@value #STEPS} steps; it shows the clock the
- * core really ran at, turbo or throttling included.
+ * every x86 core of the last decade), the median of {@value #RUNS} runs of {@value #STEPS} steps, with the
+ * lowest and highest; it shows the clock the core really ran at, turbo or throttling (or a busy host)
+ * included. A run can only come out slower than the clock, never faster: the chain has no shortcut.
  */
 final class CycleClock
 {
@@ -22,14 +23,18 @@ final class CycleClock
     {
     }
 
-    /** What the clock rate is, both ways, in GHz; nominal is NaN where {@code /proc/cpuinfo} does not say. */
-    record Rate(double nominalGhz, double measuredGhz)
+    /**
+     * What the clock rate is, in GHz: nominal (NaN where {@code /proc/cpuinfo} does not say), and measured: the
+     * median run, the slowest and the fastest.
+     */
+    record Rate(double nominalGhz, double measuredGhz, double measuredLowGhz, double measuredHighGhz)
     {
     }
 
     static Rate measure()
     {
-        return new Rate(nominalGhz(), measuredGhz());
+        final double[] runs = measuredRuns();
+        return new Rate(nominalGhz(), runs[runs.length / 2], runs[0], runs[runs.length - 1]);
     }
 
     static double nominalGhz()
@@ -52,22 +57,23 @@ final class CycleClock
         return Double.NaN;
     }
 
-    static double measuredGhz()
+    /** The rate of each run, sorted, slowest first. */
+    static double[] measuredRuns()
     {
-        double best = 0;
+        final double[] ghz = new double[RUNS];
         long sink = 0;
         for (int run = 0; run < RUNS; run++)
         {
             final long start = System.nanoTime();
             sink += chain(STEPS, run + 1);
-            final long ns = System.nanoTime() - start;
-            best = Math.max(best, 2.0 * STEPS / ns);
+            ghz[run] = 2.0 * STEPS / (System.nanoTime() - start);
         }
         if (sink == 42)
         {
             System.out.print(""); // keeps the chains' results alive
         }
-        return best;
+        java.util.Arrays.sort(ghz);
+        return ghz;
     }
 
     /** Two cycles a step: each step's shift needs the previous step's sum. */

@@ -21,12 +21,14 @@ public class LrpcBenchmark
 {
     private SameCoreLrpc blocking;
     private SameCoreLrpc splitPhase;
+    private SameCoreLrpc rawLmp;
 
     @Setup
     public void start()
     {
         blocking = new SameCoreLrpc(SameCoreLrpc.Mode.BLOCKING);
         splitPhase = new SameCoreLrpc(SameCoreLrpc.Mode.SPLIT_PHASE);
+        rawLmp = new SameCoreLrpc(SameCoreLrpc.Mode.RAW_LMP);
     }
 
     /** A user-level thread's blocking call: the thread parks, the server's dispatch answers, the reply resumes it. */
@@ -41,5 +43,12 @@ public class LrpcBenchmark
     public long splitPhaseCall()
     {
         return splitPhase.roundTrip();
+    }
+
+    /** No stubs: the same messages by hand over LMP, through the same two dispatchers and CPU driver. */
+    @Benchmark
+    public long rawLmpCall()
+    {
+        return rawLmp.roundTrip();
     }
 }

@@ -79,10 +79,13 @@ final class RpcReport
 
     private static final String LRPC_BLOCKING = "LrpcBenchmark.blockingCall";
     private static final String LRPC_SPLIT = "LrpcBenchmark.splitPhaseCall";
+    private static final String LRPC_RAW = "LrpcBenchmark.rawLmpCall";
     private static final String STUB = "CrossCoreBenchmark.roundTrip[STUB_RPC]";
     private static final String RAW = "CrossCoreBenchmark.roundTrip[RAW_UMP]";
     private static final String SYNC = "CrossCoreBenchmark.roundTrip[SYNCHRONOUS_QUEUE]";
     private static final String EXCHANGER = "CrossCoreBenchmark.roundTrip[EXCHANGER]";
+    private static final String ONE_STUB = "OneThreadRpcBenchmark.roundTrip[STUB_RPC]";
+    private static final String ONE_RAW = "OneThreadRpcBenchmark.roundTrip[RAW_UMP]";
     private static final String ASK = "PekkoBenchmark.ask";
     private static final String TELL = "PekkoBenchmark.tell";
     private static final String ULT = "YieldBenchmark.userLevelThreadYield";
@@ -96,10 +99,13 @@ final class RpcReport
         final Map<String, String> d = new LinkedHashMap<>();
         d.put(LRPC_BLOCKING, "same-core LRPC, blocking stub in a user-level thread (round trip)");
         d.put(LRPC_SPLIT, "same-core LRPC, split-phase stub (round trip)");
+        d.put(LRPC_RAW, "same-core round trip without stubs, raw LMP through the same dispatchers (no target)");
         d.put(STUB, "cross-core RPC through generated stubs, split-phase, UMP (round trip)");
         d.put(RAW, "cross-core raw UMP, the same messages by hand (round trip)");
         d.put(SYNC, "cross-core SynchronousQueue hand-off, two platform threads (round trip)");
         d.put(EXCHANGER, "cross-core Exchanger hand-off, two platform threads (round trip)");
+        d.put(ONE_STUB, "diagnostic: stubs over UMP, both ends on one thread (code only, no target)");
+        d.put(ONE_RAW, "diagnostic: raw UMP, both ends on one thread (code only, no target)");
         d.put(ASK, "Pekko typed ask, thread to actor on a pinned dispatcher (round trip)");
         d.put(TELL, "Pekko typed tell ping-pong, actor to actor, each on a pinned dispatcher (round trip)");
         d.put(ULT, "user-level thread yield (ThreadScheduler: runReady -> yield -> runReady)");
@@ -120,8 +126,9 @@ final class RpcReport
             : "full: JMH 2 forks, 5 x 1 s warm-up, 5 x 1 s measured; 60 s of alternating blocks").append('\n');
         s.append("- CPUs: client ").append(cpus.first()).append(", server ").append(cpus.second()).append('\n');
         s.append("- Load average at start: ").append(loadAtStart).append("; at end: ").append(loadAtEnd).append('\n');
-        s.append(String.format(Locale.ROOT, "- Clock: nominal %.3f GHz (/proc/cpuinfo), measured %.3f GHz (dependent-add chain)%n",
-            rate.nominalGhz(), rate.measuredGhz()));
+        s.append(String.format(Locale.ROOT, "- Clock: nominal %.3f GHz (/proc/cpuinfo), measured %.3f GHz (median of a"
+            + " dependent shift-add chain's runs; %.3f-%.3f)%n", rate.nominalGhz(), rate.measuredGhz(), rate.measuredLowGhz(),
+            rate.measuredHighGhz()));
         s.append("\n| measurement | ns | ± (99.9%) | cycles at measured GHz | cycles at nominal GHz |\n|---|---:|---:|---:|---:|\n");
         for (final Map.Entry<String, Score> e : scores.entrySet())
         {
@@ -177,6 +184,8 @@ final class RpcReport
                 stub.ratioLow(), stub.ratioHigh(), RpcCommand.STUB_OVERHEAD));
         }
         ratio(lines, STUB, RAW, "stubs over raw UMP, separate JMH trials (for reference)", RpcCommand.STUB_OVERHEAD, false);
+        ratio(lines, ONE_STUB, ONE_RAW, "stubs over raw UMP with both ends on one thread: the code's share (no target)",
+            Double.NaN, false);
         ratio(lines, ASK, STUB, "Pekko ask over Flotilla's cross-core RPC", RpcCommand.PEKKO_FACTOR, true);
         ratio(lines, TELL, STUB, "Pekko tell ping-pong over Flotilla's cross-core RPC", RpcCommand.PEKKO_FACTOR, true);
         ratio(lines, SYNC, STUB, "SynchronousQueue over Flotilla's cross-core RPC (no target)", Double.NaN, true);

@@ -6,6 +6,7 @@ import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Program;
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.LmpChannel;
 
 /**
@@ -21,7 +22,10 @@ import dev.flotilla.urpc.LmpChannel;
  *       call parks the thread until the reply's completion unparks it, and the dispatcher's next dispatch
  *       resumes it (a thread switch per round trip, as in Barrelfish's blocking RPC);
  *   <li>{@link Mode#SPLIT_PHASE}: no thread; the reply's completion, run by the client's port, checks the
- *       answer and sends the next call.
+ *       answer and sends the next call;
+ *   <li>{@link Mode#RAW_LMP}: no stubs at all, the same seven-word call and three-word response written by
+ *       hand on the channel, which the dispatchers poll as attached channels: what the CPU driver, the
+ *       dispatchers and LMP cost without the stubs.
  * </ul>
  *
  * <p>The CPU driver has no clock, so it does not time its dispatches (a booted core's does: two clock reads
@@ -34,8 +38,13 @@ final class SameCoreLrpc
     enum Mode
     {
         BLOCKING,
-        SPLIT_PHASE
+        SPLIT_PHASE,
+        /** No stubs: the same words by hand on the LMP channel, for what the dispatches alone cost. */
+        RAW_LMP
     }
+
+    private static final int CALL = PingPongBinding.ID << 8 | 1;
+    private static final int RESPONSE = PingPongBinding.ID << 8 | 2;
 
     /** Ring slots each way, as a booted dispatcher's channels have. */
     private static final int SLOTS = 32;
@@ -49,6 +58,8 @@ final class SameCoreLrpc
     private long answered;
     private long base;
     private PingPongBinding caller;
+    /** The raw client's call words, reused. */
+    private final long[] rawCall = new long[7];
 
     SameCoreLrpc(final Mode mode)
     {
@@ -58,6 +69,21 @@ final class SameCoreLrpc
             @Override
             public void start(final Dispatcher self)
             {
+                if (mode == Mode.RAW_LMP)
+                {
+                    final long[] response = new long[3];
+                    self.attach(lmp[1], (channel, type, words, length) ->
+                    {
+                        response[0] = words[0];
+                        response[2] = type == CALL && length == 7
+                            ? Words.answer(words[1], words[2], words[3], words[4], words[5], words[6]) : Words.BAD_REQUEST;
+                        if (!channel.trySend(RESPONSE, response, 0, 3))
+                        {
+                            throw new IllegalStateException("raw LMP: the response ring is full");
+                        }
+                    });
+                    return;
+                }
                 final Port port = new Port(lmp[1]);
                 self.attach(port);
                 new PingPongBinding(port, new PingPongHandler()
@@ -76,6 +102,22 @@ final class SameCoreLrpc
             @Override
             public void start(final Dispatcher self)
             {
+                if (mode == Mode.RAW_LMP)
+                {
+                    self.attach(lmp[0], (channel, type, words, length) ->
+                    {
+                        if (type != RESPONSE || length != 3 || words[0] != base || words[1] != 0)
+                        {
+                            throw new IllegalStateException("raw LMP: unexpected response to call " + base);
+                        }
+                        Words.check("LRPC (raw LMP)", base, words[2]);
+                        base++;
+                        answered++;
+                        sendRaw(channel);
+                    });
+                    sendRaw(lmp[0]);
+                    return;
+                }
                 final Port port = new Port(lmp[0]);
                 self.attach(port);
                 caller = new PingPongBinding(port);
@@ -118,6 +160,21 @@ final class SameCoreLrpc
         base++;
         answered++;
         callNext();
+    }
+
+    /** The raw call: the token is the base, as each call has its own. */
+    private void sendRaw(final Channel channel)
+    {
+        final long b = base;
+        rawCall[0] = b;
+        for (int i = 0; i < 6; i++)
+        {
+            rawCall[1 + i] = b + i;
+        }
+        if (!channel.trySend(CALL, rawCall, 0, 7))
+        {
+            throw new IllegalStateException("raw LMP: the call ring is full");
+        }
     }
 
     private void callNext()

@@ -27,6 +27,7 @@ class RpcBenchmarkBodiesTest
         {
             assertEquals(i, bodies.blockingCall());
             assertEquals(i, bodies.splitPhaseCall());
+            assertEquals(i, bodies.rawLmpCall());
         }
     }
 
@@ -59,6 +60,28 @@ class RpcBenchmarkBodiesTest
                 for (long b = 0; b < 2_000; b++)
                 {
                     assertEquals(Handoff.checksum(Handoff.checksum(b)), bodies.roundTrip(), transport::name);
+                }
+            }
+            finally
+            {
+                bodies.stop();
+            }
+        }
+    }
+
+    @Test
+    void bothEndsOnOneThreadAnswerEveryRoundTrip()
+    {
+        for (final String transport : List.of("STUB_RPC", "RAW_UMP"))
+        {
+            final OneThreadRpcBenchmark bodies = new OneThreadRpcBenchmark();
+            bodies.transport = transport;
+            bodies.start();
+            try
+            {
+                for (long b = 0; b < 500; b++)
+                {
+                    assertEquals(Handoff.checksum(Handoff.checksum(b)), bodies.roundTrip(), transport);
                 }
             }
             finally
@@ -130,7 +153,9 @@ class RpcBenchmarkBodiesTest
     @Test
     void theClockRateIsMeasured()
     {
-        assertTrue(CycleClock.measuredGhz() > 0);
+        final CycleClock.Rate rate = CycleClock.measure();
+        assertTrue(rate.measuredLowGhz() > 0 && rate.measuredLowGhz() <= rate.measuredGhz()
+            && rate.measuredGhz() <= rate.measuredHighGhz(), rate::toString);
         assertEquals(CycleClock.chain(1_000, 3), CycleClock.chain(1_000, 3));
     }
 
@@ -150,7 +175,7 @@ class RpcBenchmarkBodiesTest
             new AlternatingBlocks.Row("raw", 180, 1, 1, 1), new AlternatingBlocks.Row("stub", 200, 1.11, 1.05, 1.2)), 40,
             "pinned", 0);
         final RpcReport report = new RpcReport(MachineInfo.probe(), "now", "0", "0", true, Cpus.pair(),
-            new CycleClock.Rate(2.0, 2.0), scores, blocks, new Footprint.Result(10, 400, 410),
+            new CycleClock.Rate(2.0, 2.0, 1.9, 2.1), scores, blocks, new Footprint.Result(10, 400, 410),
             new ManyCallers.Result(10, 900, 1_000_000, 10, 30));
         final List<String> targets = report.targets();
         assertTrue(targets.get(0).startsWith("**MET**"), targets::toString); // 500 cycles
