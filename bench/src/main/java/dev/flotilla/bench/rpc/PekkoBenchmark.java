@@ -7,15 +7,17 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Pekko's request/response round trips ({@link PekkoPingPong}), in ns per round trip: {@code ask} from
- * the benchmark's thread (pinned to the client's CPU), and blocks of {@value #TELL_BLOCK} {@code tell}
- * round trips between two actors (the benchmark's thread only starts a block and waits for its end).
+ * Pekko's request/response round trips ({@link PekkoPingPong}), in ns per round trip, on each kind of
+ * dispatcher: {@code ask} from the benchmark's thread (pinned to the client's CPU; no pinger actor exists,
+ * so no idle actor thread shares that CPU), and blocks of {@value #TELL_BLOCK} {@code tell} round trips
+ * between two actors (the benchmark's thread only starts a block and waits, parked, for its end).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -25,36 +27,64 @@ public class PekkoBenchmark
     /** Round trips per {@code tell} invocation. */
     static final int TELL_BLOCK = 1_000;
 
-    private PekkoPingPong actors;
-    private long base;
+    @Param({"PINNED", "SPINNING"})
+    public String dispatcher;
 
-    @Setup(Level.Trial)
-    public void start()
+    /** The asking side: the ponger alone. */
+    @State(Scope.Thread)
+    public static class Asker
     {
-        Cpus.pin(Cpus.pair().first(), "asker");
-        actors = new PekkoPingPong(Cpus.pair());
+        PekkoPingPong actors;
+        long base;
+
+        @Setup(Level.Trial)
+        public void start(final PekkoBenchmark benchmark)
+        {
+            Cpus.pin(Cpus.pair().first(), "asker");
+            actors = new PekkoPingPong(Cpus.pair(), PekkoPingPong.Dispatch.valueOf(benchmark.dispatcher), false);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop()
+        {
+            actors.close();
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void stop()
+    /** Two actors playing ping-pong. */
+    @State(Scope.Thread)
+    public static class Players
     {
-        actors.close();
+        PekkoPingPong actors;
+        long base;
+
+        @Setup(Level.Trial)
+        public void start(final PekkoBenchmark benchmark)
+        {
+            actors = new PekkoPingPong(Cpus.pair(), PekkoPingPong.Dispatch.valueOf(benchmark.dispatcher), true);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop()
+        {
+            actors.close();
+        }
     }
 
     /** One round trip by ask. */
     @Benchmark
-    public long ask()
+    public long ask(final Asker asker)
     {
-        return actors.ask(base++);
+        return asker.actors.ask(asker.base++);
     }
 
     /** {@value #TELL_BLOCK} round trips by tell, actor to actor. */
     @Benchmark
     @OperationsPerInvocation(TELL_BLOCK)
-    public long tell()
+    public long tell(final Players players)
     {
-        final long answer = actors.tell(TELL_BLOCK, base);
-        base += TELL_BLOCK;
+        final long answer = players.actors.tell(TELL_BLOCK, players.base);
+        players.base += TELL_BLOCK;
         return answer;
     }
 }

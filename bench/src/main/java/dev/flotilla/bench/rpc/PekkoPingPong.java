@@ -29,12 +29,22 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *       {@code tell}, the pinger sending the next ping when the pong arrives: actor-to-actor request and
  *       response; the caller waits once per block.
  * </ul>
- * Pekko's defaults otherwise (a dispatcher thread with nothing to do parks until a message is scheduled).
+ *
+ * <p>Two kinds of dispatcher ({@link Dispatch}): Pekko's {@code PinnedDispatcher}, whose thread parks when
+ * its actor's mailbox is empty and is woken for the next message; and a one-thread
+ * {@code affinity-pool-executor} at {@code idle-cpu-level = 10}, whose thread spins when idle, as
+ * Flotilla's cores do (and then {@link #ask} spins on the future too). Pekko's defaults otherwise.
  */
 final class PekkoPingPong implements AutoCloseable
 {
-    /** The dispatcher each actor is spawned on: one thread per actor, kept for the whole run. */
-    private static final String DISPATCHER = "flotilla-pinned";
+    /** How each actor's thread waits for its next message. */
+    enum Dispatch
+    {
+        /** {@code PinnedDispatcher}: a thread per actor, which parks while its mailbox is empty. */
+        PINNED,
+        /** A one-thread affinity pool per actor, spinning while idle ({@code idle-cpu-level = 10}). */
+        SPINNING
+    }
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 
     /** A request: six words, and who gets the answer. */
@@ -62,17 +72,25 @@ final class PekkoPingPong implements AutoCloseable
     }
 
     private final ActorSystem<Void> system;
+    private final Dispatch dispatch;
+    /** Null when made without a pinger (for {@link #ask}, so that no idle actor thread shares the asker's CPU). */
     private final ActorRef<PingerMessage> pinger;
     private final ActorRef<Ping> ponger;
 
-    PekkoPingPong(final CpuPair cpus)
+    /**
+     * @param withPinger whether to start the pinger actor too ({@link #tell} needs it, {@link #ask} does not).
+     */
+    PekkoPingPong(final CpuPair cpus, final Dispatch dispatch, final boolean withPinger)
     {
+        this.dispatch = dispatch;
+        final String prefix = dispatch == Dispatch.PINNED ? "flotilla-pinned" : "flotilla-spinning";
         final CompletableFuture<Actors> spawned = new CompletableFuture<>();
         final Behavior<Void> guardian = Behaviors.setup(context ->
         {
-            final DispatcherSelector pinned = DispatcherSelector.fromConfig(DISPATCHER);
-            final ActorRef<Ping> server = context.spawn(ponger(cpus.second()), "ponger", pinned);
-            final ActorRef<PingerMessage> client = context.spawn(pinger(cpus.first(), server), "pinger", pinned);
+            final ActorRef<Ping> server = context.spawn(ponger(cpus.second()), "ponger",
+                DispatcherSelector.fromConfig(prefix + "-1"));
+            final ActorRef<PingerMessage> client = withPinger ? context.spawn(pinger(cpus.first(), server), "pinger",
+                DispatcherSelector.fromConfig(prefix + "-0")) : null;
             spawned.complete(new Actors(client, server));
             return Behaviors.empty();
         });
@@ -85,11 +103,22 @@ final class PekkoPingPong implements AutoCloseable
     private static Config config()
     {
         return ConfigFactory.parseString("""
-            flotilla-pinned {
+            flotilla-pinned-0 {
               type = PinnedDispatcher
               executor = "thread-pool-executor"
               thread-pool-executor.allow-core-timeout = off
             }
+            flotilla-pinned-1 = ${flotilla-pinned-0}
+            flotilla-spinning-0 {
+              type = Dispatcher
+              executor = "affinity-pool-executor"
+              affinity-pool-executor {
+                parallelism-min = 1
+                parallelism-max = 1
+                idle-cpu-level = 10
+              }
+            }
+            flotilla-spinning-1 = ${flotilla-spinning-0}
             pekko.loglevel = WARNING
             pekko.stdout-loglevel = WARNING
             pekko.log-dead-letters = off
@@ -176,9 +205,17 @@ final class PekkoPingPong implements AutoCloseable
     /** One round trip by ask from the calling thread; returns the checked answer. */
     long ask(final long base)
     {
-        final long value = AskPattern.<Ping, Pong>ask(ponger,
+        final CompletableFuture<Pong> answer = AskPattern.<Ping, Pong>ask(ponger,
             replyTo -> new Ping(base, base + 1, base + 2, base + 3, base + 4, base + 5, replyTo), ASK_TIMEOUT,
-            system.scheduler()).toCompletableFuture().join().value();
+            system.scheduler()).toCompletableFuture();
+        if (dispatch == Dispatch.SPINNING)
+        {
+            while (!answer.isDone())
+            {
+                Thread.onSpinWait();
+            }
+        }
+        final long value = answer.join().value();
         Words.check("Pekko ask", base, value);
         return value;
     }
@@ -186,6 +223,10 @@ final class PekkoPingPong implements AutoCloseable
     /** {@code rounds} round trips by tell between the two actors; returns the last (checked) answer. */
     long tell(final int rounds, final long base)
     {
+        if (pinger == null)
+        {
+            throw new IllegalStateException("made without a pinger: ask only");
+        }
         final CompletableFuture<Long> done = new CompletableFuture<>();
         pinger.tell(new Run(rounds, base, done));
         return done.orTimeout(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();

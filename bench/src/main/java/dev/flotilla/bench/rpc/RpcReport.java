@@ -86,8 +86,10 @@ final class RpcReport
     private static final String EXCHANGER = "CrossCoreBenchmark.roundTrip[EXCHANGER]";
     private static final String ONE_STUB = "OneThreadRpcBenchmark.roundTrip[STUB_RPC]";
     private static final String ONE_RAW = "OneThreadRpcBenchmark.roundTrip[RAW_UMP]";
-    private static final String ASK = "PekkoBenchmark.ask";
-    private static final String TELL = "PekkoBenchmark.tell";
+    private static final String ASK = "PekkoBenchmark.ask[PINNED]";
+    private static final String TELL = "PekkoBenchmark.tell[PINNED]";
+    private static final String ASK_SPIN = "PekkoBenchmark.ask[SPINNING]";
+    private static final String TELL_SPIN = "PekkoBenchmark.tell[SPINNING]";
     private static final String ULT = "YieldBenchmark.userLevelThreadYield";
     private static final String VT = "YieldBenchmark.virtualThreadYield";
     private static final String VT1 = "YieldBenchmark.virtualThreadYieldOneCarrier";
@@ -106,8 +108,10 @@ final class RpcReport
         d.put(EXCHANGER, "cross-core Exchanger hand-off, two platform threads (round trip)");
         d.put(ONE_STUB, "diagnostic: stubs over UMP, both ends on one thread (code only, no target)");
         d.put(ONE_RAW, "diagnostic: raw UMP, both ends on one thread (code only, no target)");
-        d.put(ASK, "Pekko typed ask, thread to actor on a pinned dispatcher (round trip)");
-        d.put(TELL, "Pekko typed tell ping-pong, actor to actor, each on a pinned dispatcher (round trip)");
+        d.put(ASK, "Pekko typed ask, thread to actor on a PinnedDispatcher (round trip)");
+        d.put(TELL, "Pekko typed tell ping-pong, actor to actor, each on a PinnedDispatcher (round trip)");
+        d.put(ASK_SPIN, "Pekko typed ask, thread to actor on a spinning one-thread affinity pool (round trip)");
+        d.put(TELL_SPIN, "Pekko typed tell ping-pong, each actor on a spinning one-thread affinity pool (round trip)");
         d.put(ULT, "user-level thread yield (ThreadScheduler: runReady -> yield -> runReady)");
         d.put(VT, "virtual thread Thread.yield(), default scheduler");
         d.put(VT1, "virtual thread Thread.yield(), one carrier thread");
@@ -186,8 +190,13 @@ final class RpcReport
         ratio(lines, STUB, RAW, "stubs over raw UMP, separate JMH trials (for reference)", RpcCommand.STUB_OVERHEAD, false);
         ratio(lines, ONE_STUB, ONE_RAW, "stubs over raw UMP with both ends on one thread: the code's share (no target)",
             Double.NaN, false);
-        ratio(lines, ASK, STUB, "Pekko ask over Flotilla's cross-core RPC", RpcCommand.PEKKO_FACTOR, true);
-        ratio(lines, TELL, STUB, "Pekko tell ping-pong over Flotilla's cross-core RPC", RpcCommand.PEKKO_FACTOR, true);
+        ratio(lines, ASK, STUB, "Pekko ask (PinnedDispatcher) over Flotilla's cross-core RPC", RpcCommand.PEKKO_FACTOR, true);
+        ratio(lines, TELL, STUB, "Pekko tell ping-pong (PinnedDispatcher) over Flotilla's cross-core RPC",
+            RpcCommand.PEKKO_FACTOR, true);
+        ratio(lines, ASK_SPIN, STUB, "Pekko ask (spinning affinity pool) over Flotilla's cross-core RPC",
+            RpcCommand.PEKKO_FACTOR, true);
+        ratio(lines, TELL_SPIN, STUB, "Pekko tell ping-pong (spinning affinity pool) over Flotilla's cross-core RPC",
+            RpcCommand.PEKKO_FACTOR, true);
         ratio(lines, SYNC, STUB, "SynchronousQueue over Flotilla's cross-core RPC (no target)", Double.NaN, true);
         ratio(lines, EXCHANGER, STUB, "Exchanger over Flotilla's cross-core RPC (no target)", Double.NaN, true);
         ratio(lines, ULT, VT, "user-level thread yield over virtual thread yield (default scheduler)",

@@ -92,22 +92,30 @@ class RpcBenchmarkBodiesTest
     }
 
     @Test
-    void pekkoAnswersByAskAndByTell()
+    void pekkoAnswersByAskAndByTellOnBothDispatchers()
     {
-        final PekkoBenchmark bodies = new PekkoBenchmark();
-        bodies.start();
-        try
+        for (final String dispatcher : List.of("PINNED", "SPINNING"))
         {
-            for (long b = 0; b < 50; b++)
+            final PekkoBenchmark bodies = new PekkoBenchmark();
+            bodies.dispatcher = dispatcher;
+            final PekkoBenchmark.Asker asker = new PekkoBenchmark.Asker();
+            final PekkoBenchmark.Players players = new PekkoBenchmark.Players();
+            asker.start(bodies);
+            players.start(bodies);
+            try
             {
-                assertEquals(Words.answer(b), bodies.ask());
+                for (long b = 0; b < 50; b++)
+                {
+                    assertEquals(Words.answer(b), bodies.ask(asker), dispatcher);
+                }
+                assertEquals(Words.answer(PekkoBenchmark.TELL_BLOCK - 1), bodies.tell(players), dispatcher);
+                assertEquals(Words.answer(2 * PekkoBenchmark.TELL_BLOCK - 1), bodies.tell(players), dispatcher);
             }
-            assertEquals(Words.answer(50 + PekkoBenchmark.TELL_BLOCK - 1), bodies.tell());
-            assertEquals(Words.answer(50 + 2 * PekkoBenchmark.TELL_BLOCK - 1), bodies.tell());
-        }
-        finally
-        {
-            bodies.stop();
+            finally
+            {
+                asker.stop();
+                players.stop();
+            }
         }
     }
 
@@ -167,8 +175,8 @@ class RpcBenchmarkBodiesTest
         scores.put("LrpcBenchmark.splitPhaseCall", new RpcReport.Score(400, 5));
         scores.put("CrossCoreBenchmark.roundTrip[STUB_RPC]", new RpcReport.Score(200, 5));
         scores.put("CrossCoreBenchmark.roundTrip[RAW_UMP]", new RpcReport.Score(180, 5));
-        scores.put("PekkoBenchmark.ask", new RpcReport.Score(20_000, 500));
-        scores.put("PekkoBenchmark.tell", new RpcReport.Score(500, 50));
+        scores.put("PekkoBenchmark.ask[PINNED]", new RpcReport.Score(20_000, 500));
+        scores.put("PekkoBenchmark.tell[PINNED]", new RpcReport.Score(500, 50));
         scores.put("YieldBenchmark.userLevelThreadYield", new RpcReport.Score(50, 1));
         scores.put("YieldBenchmark.virtualThreadYield", new RpcReport.Score(100, 1));
         final AlternatingBlocks.Outcome blocks = new AlternatingBlocks.Outcome(List.of(
