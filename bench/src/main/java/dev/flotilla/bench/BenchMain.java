@@ -3,6 +3,7 @@ package dev.flotilla.bench;
 import dev.flotilla.bench.caps.CapsCommand;
 import dev.flotilla.bench.channels.ChannelsCommand;
 import dev.flotilla.bench.layouts.LayoutsCommand;
+import dev.flotilla.bench.rpc.RpcCommand;
 import dev.flotilla.bench.sim.SimCommand;
 import dev.flotilla.bench.skb.SkbCommand;
 import dev.flotilla.bench.threads.ThreadsCommand;
@@ -22,7 +23,7 @@ public final class BenchMain
     public static final int USAGE = 2;
 
     private static final List<BenchCommand> BENCHMARKS = List.of(new ChannelsCommand(), new SkbCommand(),
-        new SimCommand(), new CapsCommand(), new LayoutsCommand(), new ThreadsCommand());
+        new SimCommand(), new CapsCommand(), new LayoutsCommand(), new ThreadsCommand(), new RpcCommand());
 
     private BenchMain()
     {

@@ -1,9 +1,7 @@
 package dev.flotilla.idl;
 
 import dev.flotilla.base.ErrorCode;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What every generated binding shares: its interface's id and name, the port it sends on, one reused
@@ -24,7 +22,7 @@ public abstract class Binding
     private final String name;
     private final Encoder encoder = new Encoder();
     private final Decoder decoder = new Decoder();
-    private final Map<Long, Completion<Object>> calls = new HashMap<>();
+    private final CallTable calls = new CallTable();
     private long nextToken = 1;
 
     /**
@@ -83,8 +81,7 @@ public abstract class Binding
     /** The port closed: outstanding calls fail; generated bindings then tell their handler. */
     protected void channelClosed()
     {
-        final List<Completion<Object>> failed = List.copyOf(calls.values());
-        calls.clear();
+        final List<Completion<Object>> failed = calls.drain();
         for (final Completion<Object> call : failed)
         {
             call.complete(null, ErrorCode.CHANNEL_CLOSED);

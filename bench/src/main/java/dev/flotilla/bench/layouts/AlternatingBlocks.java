@@ -17,7 +17,7 @@ import java.util.List;
  * polling, and the polling rate is one of the things that move a cache line's hand-over time. Here
  * every handoff is driven by the same two loops, as tight as the handoff's own receive.
  */
-final class AlternatingBlocks
+public final class AlternatingBlocks
 {
     /** The first fifth of the repetitions is warm-up (the JIT compiles the loops), not reported. */
     private static final int WARMUP_DIVISOR = 5;
@@ -37,7 +37,7 @@ final class AlternatingBlocks
      * @param ratioLow    the lower quartile of that ratio.
      * @param ratioHigh   the upper quartile.
      */
-    record Row(String name, double meanNs, double ratio, double ratioLow, double ratioHigh)
+    public record Row(String name, double meanNs, double ratio, double ratioLow, double ratioHigh)
     {
     }
 
@@ -49,7 +49,7 @@ final class AlternatingBlocks
      * @param pinning      how each thread's pinning went.
      * @param wrongEchoes  round trips whose echo had the wrong checksum (must be 0).
      */
-    record Outcome(List<Row> rows, int repetitions, String pinning, long wrongEchoes)
+    public record Outcome(List<Row> rows, int repetitions, String pinning, long wrongEchoes)
     {
     }
 
@@ -59,7 +59,7 @@ final class AlternatingBlocks
      * @param nanos     how long to run (at least {@link #MIN_REPETITIONS} measured repetitions).
      * @param block     round trips per block.
      */
-    static Outcome run(final List<Handoff> handoffs, final CpuPair cpus, final long nanos, final int block)
+    public static Outcome run(final List<Handoff> handoffs, final CpuPair cpus, final long nanos, final int block)
         throws InterruptedException
     {
         final Handoff[] order = handoffs.toArray(Handoff[]::new);

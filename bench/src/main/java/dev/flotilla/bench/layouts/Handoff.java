@@ -6,7 +6,7 @@ package dev.flotilla.bench.layouts;
  * ({@code 7 * base + 21}), so a torn, lost or repeated message shows up as a wrong checksum.
  * Strict alternation (one message in flight) is the caller's duty.
  */
-interface Handoff
+public interface Handoff
 {
     /** How the report names it. */
     String name();

@@ -4,16 +4,16 @@ package dev.flotilla.bench.layouts;
  * Tells a waiting echoer that no more messages will come. Read once per empty poll by every
  * handoff alike, so it paces every poll loop the same; it is written once, at the end.
  */
-final class StopFlag
+public final class StopFlag
 {
     private volatile boolean raised;
 
-    boolean raised()
+    public boolean raised()
     {
         return raised;
     }
 
-    void raise()
+    public void raise()
     {
         raised = true;
     }

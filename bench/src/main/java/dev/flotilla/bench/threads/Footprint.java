@@ -10,10 +10,10 @@ import java.lang.management.ManagementFactory;
  * allocation counter), and the growth of the live heap after a full collection (includes the array that
  * holds them, 4 bytes each with compressed references; noisier).
  */
-final class Footprint
+public final class Footprint
 {
     /** Bytes per parked thread, both ways. */
-    record Result(int threads, long allocatedPerThread, long retainedPerThread)
+    public record Result(int threads, long allocatedPerThread, long retainedPerThread)
     {
     }
 
@@ -22,7 +22,7 @@ final class Footprint
     }
 
     /** Measures {@code rounds} times on {@code threads} threads and keeps the last round: the warm one. */
-    static Result measure(final int threads, final int rounds)
+    public static Result measure(final int threads, final int rounds)
     {
         final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         Result result = null;

@@ -291,7 +291,12 @@ public final class ThreadScheduler implements Blocker
      */
     public void park()
     {
-        final UThread self = requireCurrent("park");
+        park(requireCurrent("park"));
+    }
+
+    /** {@link #park()} for a caller already known to be {@code self}, this scheduler's running thread. */
+    private void park(final UThread self)
+    {
         if (self.permit)
         {
             self.permit = false;
@@ -316,10 +321,16 @@ public final class ThreadScheduler implements Blocker
         {
             return;
         }
-        reply.whenDone(() -> unpark(self));
+        Runnable wake = self.unparker;
+        if (wake == null)
+        {
+            wake = () -> unpark(self);
+            self.unparker = wake; // a thread waits for one reply at a time, so one unparker serves all its calls
+        }
+        reply.whenDone(wake);
         while (!reply.isDone())
         {
-            park();
+            park(self);
         }
     }
 

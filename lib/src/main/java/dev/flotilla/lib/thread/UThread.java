@@ -50,6 +50,8 @@ public final class UThread
     long wakeAtNs;
     /** A wake-up given before the thread parked ({@link ThreadScheduler#unpark}); the next park consumes it. */
     boolean permit;
+    /** Unparks this thread: what its blocking calls leave with their replies; made at its first wait, then reused. */
+    Runnable unparker;
     Throwable failure;
     /** Threads joining this one; made on the first join, as most threads are never joined. */
     WaitQueue joiners;
