@@ -116,7 +116,17 @@ public final class Port implements MessageHandler
      */
     public boolean hasWork()
     {
-        return !waiting.isEmpty() && arrived(waiting.peek().capabilities()) || channel.hasPending();
+        return sendWaiting() || channel.hasPending();
+    }
+
+    /**
+     * True if a message waits to be sent and may leave (its capabilities, if any, have arrived): it waits only
+     * for room in the ring, which nothing announces — the port's core must poll ({@link #flush()}) until it
+     * leaves rather than sleep.
+     */
+    public boolean sendWaiting()
+    {
+        return !waiting.isEmpty() && arrived(waiting.peek().capabilities());
     }
 
     /**

@@ -323,8 +323,10 @@ abstract class BindingContractTest
             client.scalars((byte)0, (short)0, i, 0, false);
         }
         assertEquals(10 - sent, clientPort.waiting());
+        assertTrue(clientPort.sendWaiting(), "messages wait only for room: the port's core must keep polling");
         assertEquals(TxStatus.BUSY, client.tryEmpty(), "nothing overtakes messages that wait");
         pump();
+        assertFalse(clientPort.sendWaiting());
         final List<String> expected = new ArrayList<>();
         for (int i = 0; i < 10; i++)
         {
@@ -544,6 +546,7 @@ abstract class BindingContractTest
         assertEquals(List.of(), recorder.seen, "nothing leaves before the capability it carries arrived");
         assertEquals(3, clientPort.waiting());
         assertFalse(clientPort.hasWork(), "a message waiting only for its capability is no work");
+        assertFalse(clientPort.sendWaiting(), "the capability's arrival is announced on another port");
 
         carrier.arrive(500);
         assertTrue(clientPort.hasWork());

@@ -72,6 +72,8 @@ public final class Dispatcher implements Upcall
     private Throwable failure;
     private int nextReceive;
     private boolean started;
+    /** The time of the latest run, which {@link #wakeupDeadlineNs} answers while a send waits for room. */
+    private long lastRunNs;
     private boolean exited;
 
     /**
@@ -133,6 +135,7 @@ public final class Dispatcher implements Upcall
     @Override
     public int run(final long nowNs)
     {
+        lastRunNs = nowNs;
         int work = 0;
         try
         {
@@ -456,7 +459,28 @@ public final class Dispatcher implements Upcall
     @Override
     public long wakeupDeadlineNs()
     {
+        if (sendWaiting())
+        {
+            // nothing rings this core when the other end frees room in a full ring: keep polling until it has
+            return lastRunNs;
+        }
         return Math.min(program.wakeupDeadlineNs(), threads.nextWakeupNs());
+    }
+
+    private boolean sendWaiting()
+    {
+        if (monitorPort.sendWaiting())
+        {
+            return true;
+        }
+        for (final Port port : ports)
+        {
+            if (port.sendWaiting())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -86,6 +86,19 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         return work;
     }
 
+    /** True if a local dispatcher's port holds a message that waits for room in its ring. */
+    boolean sendWaiting()
+    {
+        for (int i = 0; i < locals.size(); i++)
+        {
+            if (locals.get(i).binding().port().sendWaiting())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Messages refused on the local dispatchers' channels, including those of dispatchers that exited. */
     long rejected()
     {

@@ -79,6 +79,8 @@ public final class Monitor implements Upcall
     private final List<Protocol> protocols;
     private State state;
     private boolean started;
+    /** The time of the latest step, which {@link #wakeupDeadlineNs} answers while a send waits for room. */
+    private long lastRunNs;
 
     private Monitor(final int core, final MonitorConfig config, final BootImage image, final Interconnect interconnect,
         final NanoClock clock, final CpuDriver kernel, final ChannelDescriptor bootFrame, final BootPlan plan,
@@ -139,6 +141,7 @@ public final class Monitor implements Upcall
     @Override
     public int run(final long nowNs)
     {
+        lastRunNs = nowNs;
         int work = 0;
         if (!started)
         {
@@ -392,8 +395,28 @@ public final class Monitor implements Upcall
     @Override
     public long wakeupDeadlineNs()
     {
+        if (sendsWaiting())
+        {
+            // a message waits in a port for room in its ring: nothing rings this core when the peer frees the
+            // slots (UMP's sender learns it by polling the acknowledgement line), so it keeps polling until
+            // the message has left — sleeping here would strand it until some other message happened to come
+            return lastRunNs;
+        }
         final long rounds = agreement.deadlineNs();
         return coordinator == null ? rounds : Math.min(rounds, coordinator.deadlineNs());
+    }
+
+    /** True if a port to a peer monitor or a local dispatcher holds a message that may leave once its ring has room. */
+    private boolean sendsWaiting()
+    {
+        for (final Port peer : peers)
+        {
+            if (peer != null && peer.sendWaiting())
+            {
+                return true;
+            }
+        }
+        return locals.sendWaiting();
     }
 
     @Override
