@@ -67,7 +67,8 @@ final class UrpcExperiment implements Experiment
                 final double paperCycles = paper.map(PaperNumbers.Urpc::cycles).orElse(Double.NaN);
                 table.row(m.pair().name() + paper.map(p -> " (paper: " + p.pair() + ")").orElse(""),
                     "0-" + m.pair().core(), m.rttCycles(), m.rttCycles() / spec.clockGhz(), paperCycles,
-                    m.rttCycles() / paperCycles, m.msgsPerKc(), paper.map(PaperNumbers.Urpc::msgsPerKc).orElse(Double.NaN));
+                    Double.isNaN(paperCycles) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", m.rttCycles() / paperCycles),
+                    m.msgsPerKc(), paper.map(PaperNumbers.Urpc::msgsPerKc).orElse(Double.NaN));
                 simRows.add(new SimRow(spec.name(), m, paperCycles, paper.map(PaperNumbers.Urpc::msgsPerKc)
                     .orElse(Double.NaN)));
             }
