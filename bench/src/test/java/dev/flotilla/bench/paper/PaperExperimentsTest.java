@@ -121,6 +121,29 @@ class PaperExperimentsTest
     }
 
     @Test
+    void twoPcOnASimulatedMachineRunsRoundsAlongEveryTree() throws IOException
+    {
+        assertEquals(0, bench("2pc", "--quick", "--sim", "amd-4x4", "--cores", "4", "--out", out.toString()), err());
+        final String doc = read("2pc.md");
+        assertTable(doc, 2);
+        assertTrue(doc.contains("| cores | broadcast single | broadcast pipelined |"), doc);
+        assertTrue(doc.lines().filter(l -> l.startsWith("| 2 |") || l.startsWith("| 4 |")).count() == 2, doc);
+        assertPng("2pc-amd-4x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void twoPcNativelyRunsRoundsThroughTheBootedOs() throws IOException
+    {
+        if (Runtime.getRuntime().availableProcessors() < 2)
+        {
+            return;
+        }
+        assertEquals(0, bench("2pc", "--quick", "--native", "--cores", "2", "--out", out.toString()), err());
+        assertTable(read("2pc.md"), 1);
+        assertPng("2pc-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
     void paperWritesOneSectionPerExperimentAndNamesWhatIsNotYetAvailable() throws IOException
     {
         assertEquals(0, bench("paper", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());
