@@ -35,8 +35,8 @@ import java.util.stream.IntStream;
  * the SKB's four trees cut down to the booted cores ({@link Fanout#restrict}). Each core's monitor takes part
  * through a table whose participant votes yes and applies nothing. Per tree, first {@code single} rounds one at a
  * time (each started by the completion of the one before; its latency is start to completion on core 0), then
- * {@code pipelined} rounds started at once (their cost per round is the span to the last completion over the
- * rounds). Each tree's rounds follow {@value #WARM_UP} unmeasured ones. Times are the platform's: virtual on the
+ * {@code batches} batches of {@code pipelined} rounds started at once (their cost per round is the median
+ * batch's span, start to its last completion, over the rounds). Each tree's measured rounds follow {@code warmUp} unmeasured ones. Times are the platform's: virtual on the
  * simulator.
  *
  * <pre>
@@ -48,15 +48,14 @@ final class CommitRounds
 {
     /** The table the rounds change: outside the system's (the name registry is table 1). */
     private static final int TABLE = 14;
-    /** Rounds run along each tree before the measured ones. */
-    private static final int WARM_UP = 2;
 
     /**
      * One tree's rounds.
      *
      * @param tree        the SKB's strategy ({@code broadcast}, {@code unicast}, {@code multicast}, {@code numa}).
      * @param singleNs    the median latency of one round at a time, ns; NaN if none completed.
-     * @param pipelinedNs the span of the pipelined rounds over their number, ns; NaN if they did not all complete.
+     * @param pipelinedNs the median span of a batch of pipelined rounds over their number, ns; NaN if they did
+     *                    not all complete.
      * @param failure     empty, or the first error a round answered, or that the rounds did not finish.
      */
     record Latency(String tree, double singleNs, double pipelinedNs, String failure)
@@ -93,10 +92,10 @@ final class CommitRounds
      * @throws IllegalStateException if the system did not boot.
      */
     static List<Latency> run(final Platform platform, final Interconnect interconnect, final MonitorConfig config,
-        final Map<String, MulticastTree> trees, final int single, final int pipelined, final long haltWithinNs)
-        throws InterruptedException
+        final Map<String, MulticastTree> trees, final int warmUp, final int single, final int pipelined,
+        final int batches, final long haltWithinNs) throws InterruptedException
     {
-        final Task task = new Task(trees, single, pipelined);
+        final Task task = new Task(trees, warmUp, single, pipelined, batches);
         final BootImage image = BootImage.empty().with("2pc-task", () -> task);
         final CoreBooter booter = (core, frame) ->
         {
@@ -167,8 +166,12 @@ final class CommitRounds
     private static final class Task implements Program
     {
         private final List<Map.Entry<String, MulticastTree>> trees;
+        private final int warmUp;
         private final int single;
         private final int pipelined;
+        private final int batches;
+        /** The spans of the current tree's pipelined batches so far, ns. */
+        private final List<Double> spans = new ArrayList<>();
         /** One entry per tree once both its phases are answered. */
         final Map<String, Latency> results = new ConcurrentHashMap<>();
         /** The single rounds' latencies of the tree under way, for a report if its pipelined rounds never end. */
@@ -180,9 +183,12 @@ final class CommitRounds
         private String failure = "";
         private long nextNs;
 
-        Task(final Map<String, MulticastTree> trees, final int single, final int pipelined)
+        Task(final Map<String, MulticastTree> trees, final int warmUp, final int single, final int pipelined,
+            final int batches)
         {
+            this.batches = batches;
             this.trees = List.copyOf(trees.entrySet());
+            this.warmUp = warmUp;
             this.single = single;
             this.pipelined = pipelined;
         }
@@ -200,7 +206,7 @@ final class CommitRounds
             {
                 failure = "";
                 singles.put(trees.get(treeIndex).getKey(), new ArrayList<>());
-                warmUp(WARM_UP);
+                warmUp(warmUp);
             }
         }
 
@@ -225,7 +231,8 @@ final class CommitRounds
             final Map.Entry<String, MulticastTree> tree = trees.get(treeIndex);
             if (i == single)
             {
-                pipeline(tree);
+                spans.clear();
+                pipeline(tree, 0);
                 return;
             }
             final long startNs = self.clock().nanoTime();
@@ -237,22 +244,32 @@ final class CommitRounds
             });
         }
 
-        private void pipeline(final Map.Entry<String, MulticastTree> tree)
+        /**
+         * Batch {@code batch} of the current tree's pipelined rounds: {@code pipelined} started at once; the next
+         * batch starts when the last of these is answered, and after the last batch the next tree.
+         */
+        private void pipeline(final Map.Entry<String, MulticastTree> tree, final int batch)
         {
+            if (batch == batches)
+            {
+                final double[] sorted = spans.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                results.put(tree.getKey(), new Latency(tree.getKey(), partialSingle(tree.getKey()),
+                    sorted[sorted.length / 2] / pipelined, failure));
+                treeIndex++;
+                nextTree();
+                return;
+            }
             final long startNs = self.clock().nanoTime();
             final int[] answered = {0};
             for (int i = 0; i < pipelined; i++)
             {
-                start(tree, "pipelined " + i, (none, error) ->
+                start(tree, "pipelined " + batch + "." + i, (none, error) ->
                 {
                     note(error);
                     if (++answered[0] == pipelined)
                     {
-                        final double perRound = (double)(self.clock().nanoTime() - startNs) / pipelined;
-                        results.put(tree.getKey(), new Latency(tree.getKey(), partialSingle(tree.getKey()), perRound,
-                            failure));
-                        treeIndex++;
-                        nextTree();
+                        spans.add((double)(self.clock().nanoTime() - startNs));
+                        pipeline(tree, batch + 1);
                     }
                 });
             }

@@ -31,6 +31,12 @@ final class TwoPcExperiment implements Experiment
     /** The simulated machines run unless {@code --sim} names one: Fig. 8's machine first. */
     private static final List<String> MACHINES = List.of("amd-8x4", "amd-4x4");
     private static final List<String> TREES = List.of("broadcast", "unicast", "multicast", "numa");
+    /** Unmeasured rounds per tree first: on the simulator only the tree's first messages (virtual time has no JIT). */
+    private static final int SIM_WARM_UP = 2;
+    /** Natively the protocol's code must be compiled before it is timed. */
+    private static final int NATIVE_WARM_UP = 2_000;
+    /** Natively a batch of pipelined rounds spans a few host scheduling quanta at most: the median of these. */
+    private static final int NATIVE_BATCHES = 11;
 
     /**
      * One core count's rounds, cycles per round.
@@ -82,7 +88,10 @@ final class TwoPcExperiment implements Experiment
             .append("every core (prepare, votes, decide, decided, along the tree; every participant votes yes), ")
             .append("along each of the SKB's four trees cut down to those cores. Cycles per round. *single*: the ")
             .append("median of ").append(single).append(" rounds run one at a time; *pipelined*: ").append(pipelined)
-            .append(" rounds started at once, their span over ").append(pipelined).append(" (dashed in the charts). ")
+            .append(" rounds started at once, their span over ").append(pipelined).append(" (dashed in the charts); ")
+            .append("natively ten times as many single ones and the median of ").append(NATIVE_BATCHES)
+            .append(" pipelined batches, after ").append(NATIVE_WARM_UP).append(" unmeasured rounds ")
+            .append("per tree (the simulator: ").append(SIM_WARM_UP).append("). ")
             .append("The paper's Fig. 8 values were not recovered (`shared/reference/paper-results.md` section 5), ")
             .append("so there are no published points to draw beside ours. The simulator charges the channels, the ")
             .append("CPU drivers' switches and steps, not the handlers' own work (docs/04-simulator.md).\n\n");
@@ -145,7 +154,7 @@ final class TwoPcExperiment implements Experiment
             {
                 final List<CommitRounds.Latency> latencies = CommitRounds.run(sim, new SimInterconnect(sim),
                     MonitorConfig.defaults(cores).withWarmupNs(0, 0).withPingRounds(1),
-                    CommitRounds.trees(spec.topology(), cores), single, pipelined, 60_000_000_000L);
+                    CommitRounds.trees(spec.topology(), cores), SIM_WARM_UP, single, pipelined, 1, 60_000_000_000L);
                 rows.add(new Row(cores, latencies, spec.clockGhz()));
             }
         }
@@ -166,8 +175,8 @@ final class TwoPcExperiment implements Experiment
             {
                 final List<CommitRounds.Latency> latencies = CommitRounds.run(platform,
                     new SharedMemoryInterconnect(platform), MonitorConfig.defaults(cores).withWarmupNs(1_000_000, 0)
-                        .withPingRounds(100), CommitRounds.trees(platform.machine(), cores), single * 10,
-                    pipelined, 20_000_000_000L);
+                        .withPingRounds(100), CommitRounds.trees(platform.machine(), cores), NATIVE_WARM_UP,
+                    single * 10, pipelined, NATIVE_BATCHES, 20_000_000_000L);
                 rows.add(new Row(cores, latencies, header.clockGhz()));
             }
         }
