@@ -9,7 +9,8 @@ public final class Experiments
     /** urpc, fig3, heatmap, lrpc, 2pc, then paper, which runs the others. */
     public static final List<BenchCommand> COMMANDS = List.of(new ExperimentCommand(new UrpcExperiment()),
         new ExperimentCommand(new Fig3Experiment()), new ExperimentCommand(new HeatmapExperiment()),
-        new ExperimentCommand(new TwoPcExperiment()), new ExperimentCommand(new PaperExperiment()));
+        new ExperimentCommand(new LrpcExperiment()), new ExperimentCommand(new TwoPcExperiment()),
+        new ExperimentCommand(new PaperExperiment()));
 
     private Experiments()
     {
