@@ -21,7 +21,7 @@ import dev.flotilla.skb.RouteNode;
 import dev.flotilla.skb.Strategy;
 import dev.flotilla.skb.SystemKnowledgeBase;
 import dev.flotilla.urpc.Interconnect;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +48,8 @@ final class CommitRounds
 {
     /** The table the rounds change: outside the system's (the name registry is table 1). */
     private static final int TABLE = 14;
+    /** Every round's change: one long. */
+    private static final int CHANGE_BYTES = Long.BYTES;
 
     /**
      * One tree's rounds.
@@ -181,6 +183,8 @@ final class CommitRounds
         private Dispatcher self;
         private int treeIndex;
         private String failure = "";
+        /** Rounds started so far, every tree's; each round's change. */
+        private long started;
         private long nextNs;
 
         Task(final Map<String, MulticastTree> trees, final int warmUp, final int single, final int pipelined,
@@ -218,7 +222,7 @@ final class CommitRounds
                 singleRound(0);
                 return;
             }
-            start(trees.get(treeIndex), "warm-up " + left, (none, error) ->
+            start(trees.get(treeIndex), (none, error) ->
             {
                 note(error);
                 warmUp(left - 1);
@@ -236,7 +240,7 @@ final class CommitRounds
                 return;
             }
             final long startNs = self.clock().nanoTime();
-            start(tree, "single " + i, (none, error) ->
+            start(tree, (none, error) ->
             {
                 singles.get(tree.getKey()).add(self.clock().nanoTime() - startNs);
                 note(error);
@@ -263,7 +267,7 @@ final class CommitRounds
             final int[] answered = {0};
             for (int i = 0; i < pipelined; i++)
             {
-                start(tree, "pipelined " + batch + "." + i, (none, error) ->
+                start(tree, (none, error) ->
                 {
                     note(error);
                     if (++answered[0] == pipelined)
@@ -275,9 +279,14 @@ final class CommitRounds
             }
         }
 
-        private void start(final Map.Entry<String, MulticastTree> tree, final String name, final Completion<Void> done)
+        /**
+         * Starts one round. Its change is always {@link #CHANGE_BYTES} bytes (the count of rounds started): the
+         * change travels in the prepare message, and a longer one can take another slot, so the trees must carry
+         * equal changes to be compared.
+         */
+        private void start(final Map.Entry<String, MulticastTree> tree, final Completion<Void> done)
         {
-            final byte[] change = (tree.getKey() + " " + name).getBytes(StandardCharsets.UTF_8);
+            final byte[] change = ByteBuffer.allocate(CHANGE_BYTES).putLong(++started).array();
             coordinator.agreement().twoPhase(TABLE, tree.getValue(), change, done);
         }
 
