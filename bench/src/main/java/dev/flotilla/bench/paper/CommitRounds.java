@@ -135,7 +135,8 @@ final class CommitRounds
         for (final String tree : trees.keySet())
         {
             final Latency done = task.results.get(tree);
-            latencies.add(done != null ? done : new Latency(tree, task.partialSingle(tree), Double.NaN,
+            // a tree without a result: its rounds may still be running on core 0, so nothing of it is read
+            latencies.add(done != null ? done : new Latency(tree, Double.NaN, Double.NaN,
                 "not finished within " + haltWithinNs / 1_000_000 + " ms of platform time"));
         }
         return latencies;
@@ -176,7 +177,7 @@ final class CommitRounds
         private final List<Double> spans = new ArrayList<>();
         /** One entry per tree once both its phases are answered. */
         final Map<String, Latency> results = new ConcurrentHashMap<>();
-        /** The single rounds' latencies of the tree under way, for a report if its pipelined rounds never end. */
+        /** The single rounds' latencies of each tree begun. */
         private final Map<String, List<Long>> singles = new ConcurrentHashMap<>();
         /** Core 0's monitor; set before core 0 starts. */
         Monitor coordinator;

@@ -117,6 +117,10 @@ final class TwoPcExperiment implements Experiment
             final MachineHeader header = MachineHeader.nativeHost();
             final List<Row> rows = nativeRun(header, options, single, pipelined, progress);
             write(doc, "Native", header, rows, "2pc-native.png", options);
+            doc.append("This machine lends ").append(rows.getLast().cores()).append(" cores, so the native curve has ")
+                .append(rows.size()).append(rows.size() == 1 ? " point" : " points")
+                .append(rows.size() == 1 ? ": with 2 cores every tree is the same single edge, and the columns "
+                    + "differ only by the host's noise.\n\n" : ".\n\n");
             files.add("2pc-native.png");
             results.add("Natively (" + header.machine() + "): " + summary(rows));
             verdicts.add("natively only " + rows.getLast().cores() + " cores: no growth with cores to show");
