@@ -329,8 +329,12 @@ public final class Monitor implements Upcall
         return copier;
     }
 
-    /** The agreement protocols: rounds this core coordinates and takes part in. */
-    Agreement agreement()
+    /**
+     * The agreement protocols: rounds this core coordinates and takes part in. Public for programs that drive
+     * rounds themselves (the benchmarks' {@code bench 2pc}); call it only on this monitor's core, as every
+     * {@link Agreement} method must be, and register tables before the core starts.
+     */
+    public Agreement agreement()
     {
         return agreement;
     }

@@ -121,6 +121,53 @@ class PaperExperimentsTest
     }
 
     @Test
+    void lrpcOnASimulatedMachineWritesItsTableAndChart() throws IOException
+    {
+        assertEquals(0, bench("lrpc", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());
+        final String doc = read("lrpc.md");
+        assertTable(doc, 1);
+        assertTrue(doc.contains("| amd-2x2 |"), doc);
+        assertTrue(doc.contains("by construction"), doc);
+        assertPng("lrpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void lrpcNativelyRunsTheStubsInTheBootedOs() throws IOException
+    {
+        if (Runtime.getRuntime().availableProcessors() < 2)
+        {
+            return;
+        }
+        assertEquals(0, bench("lrpc", "--quick", "--native", "--out", out.toString()), err());
+        final String doc = read("lrpc.md");
+        assertTable(doc, 1);
+        assertTrue(doc.contains("| native |"), doc);
+    }
+
+    @Test
+    void twoPcOnASimulatedMachineRunsRoundsAlongEveryTree() throws IOException
+    {
+        assertEquals(0, bench("2pc", "--quick", "--sim", "amd-4x4", "--cores", "4", "--out", out.toString()), err());
+        final String doc = read("2pc.md");
+        assertTable(doc, 2);
+        assertTrue(doc.contains("| cores | broadcast single | broadcast pipelined |"), doc);
+        assertTrue(doc.lines().filter(l -> l.startsWith("| 2 |") || l.startsWith("| 4 |")).count() == 2, doc);
+        assertPng("2pc-amd-4x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void twoPcNativelyRunsRoundsThroughTheBootedOs() throws IOException
+    {
+        if (Runtime.getRuntime().availableProcessors() < 2)
+        {
+            return;
+        }
+        assertEquals(0, bench("2pc", "--quick", "--native", "--cores", "2", "--out", out.toString()), err());
+        assertTable(read("2pc.md"), 1);
+        assertPng("2pc-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
     void paperWritesOneSectionPerExperimentAndNamesWhatIsNotYetAvailable() throws IOException
     {
         assertEquals(0, bench("paper", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());
@@ -134,6 +181,10 @@ class PaperExperimentsTest
         assertEquals(6, paper.lines().filter(l -> l.startsWith("**Does the claim hold here?**")).count(), paper);
         assertPng("fig3-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
         assertPng("urpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertPng("lrpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertPng("2pc-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertTrue(!paper.contains("## 2pc: two-phase commit (Fig. 8)\n\n**The paper:** two-phase commit over the monitors, "
+            + "single") && !paper.contains("**Here:** not yet available: natively it is"), paper);
     }
 
     @Test
