@@ -87,11 +87,17 @@ class BuiltInDomainsSystemTest
 
     private static long simRun(final String domain, final String... args) throws InterruptedException
     {
-        try (SimPlatform sim = new SimPlatform(Machines.load("amd-4x4"), 16, SimOptions.seeded(11));
+        return simRun("amd-4x4", 16, domain, args);
+    }
+
+    private static long simRun(final String machine, final int cores, final String domain, final String... args)
+        throws InterruptedException
+    {
+        try (SimPlatform sim = new SimPlatform(Machines.load(machine), cores, SimOptions.seeded(11));
              PhysicalMemory memory = PhysicalMemory.reserve(512 * MIB, sim.machine().numaNodes()))
         {
-            return run(sim, new SimInterconnect(sim), MonitorConfig.defaults(16).withWarmupNs(0, 0).withPingRounds(5),
-                memory, domain, List.of(args));
+            return run(sim, new SimInterconnect(sim), MonitorConfig.defaults(cores).withWarmupNs(0, 0)
+                .withPingRounds(5), memory, domain, List.of(args));
         }
     }
 
@@ -106,6 +112,12 @@ class BuiltInDomainsSystemTest
     void memtestOnEveryCoreOfASimulated16CoreMachineAtOnce() throws Exception
     {
         assertEquals(0, simRun("memtest", "256K", "all"));
+    }
+
+    @Test
+    void memtestOnEveryCoreOfASimulated32CoreMachineAtOnce() throws Exception
+    {
+        assertEquals(0, simRun("amd-8x4", 32, "memtest", "64K", "all"));
     }
 
     @Test
