@@ -1,5 +1,7 @@
 package dev.flotilla.sim;
 
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
@@ -37,14 +39,20 @@ public final class SimInterconnect implements Interconnect
     }
 
     @Override
-    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots)
+    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots, final Transport transport)
     {
         UmpDescriptor.checkRingSlots(ringSlots);
-        if (creatorCore == peerCore)
+        if (transport == Transport.LMP && creatorCore == peerCore)
         {
             final LmpChannel[] pair = LmpChannel.pair(creatorCore, ringSlots);
             return new ChannelSetup(pair[0], pair[1], null);
         }
+        if (transport == Transport.LMP)
+        {
+            throw new FlotillaException(ErrorCode.TRANSPORT_UNAVAILABLE, "an LMP channel cannot join core " + creatorCore
+                + " to core " + peerCore);
+        }
+        // UMP asked for: the simulator carries it as SIM, a ring timed by the cost model (within one core too)
         final SimCore creator = sim.core(creatorCore);
         final SimCore peer = sim.core(peerCore);
         final SimRing toPeer = new SimRing(ringSlots);
@@ -52,8 +60,8 @@ public final class SimInterconnect implements Interconnect
         final SimChannel local = new SimChannel(sim, creator, peer, toPeer, toCreator);
         peerEnds.add(new SimChannel(sim, peer, creator, toCreator, toPeer));
         attached.add(false);
-        return new ChannelSetup(local, null,
-            new ChannelDescriptor(Transport.SIM, peerEnds.size() - 1, ringSlots, creatorCore));
+        final ChannelDescriptor descriptor = new ChannelDescriptor(Transport.SIM, peerEnds.size() - 1, ringSlots, creatorCore);
+        return new ChannelSetup(local, creatorCore == peerCore ? attach(peerCore, descriptor) : null, descriptor);
     }
 
     @Override

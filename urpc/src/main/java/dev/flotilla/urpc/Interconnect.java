@@ -19,7 +19,21 @@ public interface Interconnect
      *
      * @param ringSlots slots per direction: a power of two from 2 to {@link UmpDescriptor#MAX_RING_SLOTS}.
      */
-    ChannelSetup create(int creatorCore, int peerCore, int ringSlots);
+    default ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots)
+    {
+        return create(creatorCore, peerCore, ringSlots, transportBetween(creatorCore, peerCore));
+    }
+
+    /**
+     * Creates a channel of the transport asked for (late binding: the monitor asks the SKB which one). A
+     * shared-memory ring works within one core too, so {@link Transport#UMP} may join two endpoints of one
+     * core; then the setup carries both endpoints and the descriptor. A simulated machine carries UMP as its
+     * own {@link Transport#SIM}.
+     *
+     * @throws dev.flotilla.base.FlotillaException with {@link dev.flotilla.base.ErrorCode#TRANSPORT_UNAVAILABLE}
+     *     for a transport this interconnect cannot make between these cores (LMP across cores, SIM natively).
+     */
+    ChannelSetup create(int creatorCore, int peerCore, int ringSlots, Transport transport);
 
     /**
      * Attaches the peer endpoint of a cross-core channel; runs on {@code localCore}.
