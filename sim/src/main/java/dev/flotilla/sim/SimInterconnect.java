@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The interconnect of a simulated machine: binds {@link Transport#SIM} between different cores and
  * LMP within one, so OS code that asks for a channel gets one timed by the machine's cost model
- * without naming a transport.
+ * without naming a transport. Asked for UMP by name (the SKB's {@code ump}), it makes SIM, between cores or
+ * within one; asked for LMP across cores, it refuses with {@code TRANSPORT_UNAVAILABLE}.
  *
  * <p>A cross-core channel is named to the peer by its index in this interconnect (the descriptor's
  * address word), as a UMP channel is named by its frame's address; each peer endpoint can be attached

@@ -3,7 +3,10 @@ package dev.flotilla.urpc;
 /**
  * The channel SPI: creates channels and binds each to a transport when it is created — LMP between
  * endpoints on one core, UMP between cores on the native platform, the simulator's own transport on
- * a simulated machine. OS code asks for a channel between two cores and never names a transport.
+ * a simulated machine ({@link #transportBetween}, the built-in rule). The monitor binds late: it asks the
+ * SKB's {@code transport/3} which transport joins two cores and asks for that one
+ * ({@link #create(int, int, int, Transport)}); without an SKB it asks for a channel between two cores and
+ * takes the built-in rule's.
  *
  * <p>Creating is split in two, as binding is in Barrelfish: the creator's core calls
  * {@link #create}, sends the descriptor to the peer core in a message, and the peer calls
