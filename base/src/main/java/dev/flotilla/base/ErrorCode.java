@@ -206,6 +206,11 @@ public enum ErrorCode
      * dispatcher, a page table, a mapping, the Kernel capability), so only memory capabilities cross cores.
      */
     CAP_NOT_TRANSFERABLE(911, "this type of capability cannot leave its core"),
+    /**
+     * The interconnect cannot make a channel of the transport asked for between these two cores (LMP across
+     * cores, SIM natively), or the SKB named a transport no interconnect knows.
+     */
+    TRANSPORT_UNAVAILABLE(912, "the interconnect cannot make a channel of this transport between these cores"),
 
     // ---- 10xx The shell (fish) ----
     /** A command line named no command the shell has. */

@@ -165,6 +165,7 @@ public final class Monitor implements Upcall
             }
         }
         work += locals.poll();
+        work += binder.poll(POLL_LIMIT);
         work += agreement.poll(nowNs);
         if (coordinator != null)
         {
@@ -420,7 +421,7 @@ public final class Monitor implements Upcall
                 return true;
             }
         }
-        return locals.sendWaiting();
+        return locals.sendWaiting() || binder.sendWaiting();
     }
 
     @Override

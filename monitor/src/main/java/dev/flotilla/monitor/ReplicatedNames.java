@@ -86,6 +86,12 @@ final class ReplicatedNames implements Names, Protocol, NameLookupHandler
         table.change(NameTable.register(name, core), done);
     }
 
+    /** Whether this core's replica maps {@code name} now (no message; a name still on its way reads as absent). */
+    boolean knownHere(final String name)
+    {
+        return replica.lookup(name) != null;
+    }
+
     @Override
     public void lookup(final String name, final Completion<Integer> done)
     {

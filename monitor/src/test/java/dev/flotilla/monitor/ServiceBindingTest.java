@@ -159,6 +159,28 @@ class ServiceBindingTest
     }
 
     @Test
+    void withoutAnSkbEveryBindUsesTheBuiltInRuleAndSaysSo()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootImage image = BootImage.empty().with("echo", () -> new EchoService("echo"))
+            .with("client", () -> new Client("echo", log));
+        try (SteppedPlatform platform = new SteppedPlatform(3, 100))
+        {
+            final MonitorConfig config = new MonitorConfig(3, 8, 5, 0, 0, 1_000_000, 1_000_000);
+            final TestBoot booted = TestBoot.run(platform, config, image,
+                new BootPlan(List.of("echo"), Optional.of("client"), 2), 10_000_000_000L);
+            assertTrue(booted.halted());
+            final ServiceBinder binder = booted.monitors().get(2).binder();
+            assertEquals(List.of("bound UMP from core 2 to core 0", "echo 5"), log);
+            assertEquals(0, binder.skbChoices(), "no SKB in this system: nothing to ask");
+            assertTrue(binder.builtInChoices() >= 1);
+            assertEquals(ServiceBinder.Choice.BUILT_IN, binder.lastChoice());
+            assertEquals(dev.flotilla.urpc.Transport.UMP, binder.lastTransport());
+            assertEquals(0, binder.skbQueryNs());
+        }
+    }
+
+    @Test
     void aTaskOnTheServicesCoreGetsAnLmpChannel()
     {
         final List<String> log = new ArrayList<>();

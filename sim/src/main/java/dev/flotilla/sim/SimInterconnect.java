@@ -1,5 +1,7 @@
 package dev.flotilla.sim;
 
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
@@ -13,7 +15,8 @@ import java.util.List;
 /**
  * The interconnect of a simulated machine: binds {@link Transport#SIM} between different cores and
  * LMP within one, so OS code that asks for a channel gets one timed by the machine's cost model
- * without naming a transport.
+ * without naming a transport. Asked for UMP by name (the SKB's {@code ump}), it makes SIM, between cores or
+ * within one; asked for LMP across cores, it refuses with {@code TRANSPORT_UNAVAILABLE}.
  *
  * <p>A cross-core channel is named to the peer by its index in this interconnect (the descriptor's
  * address word), as a UMP channel is named by its frame's address; each peer endpoint can be attached
@@ -37,14 +40,20 @@ public final class SimInterconnect implements Interconnect
     }
 
     @Override
-    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots)
+    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots, final Transport transport)
     {
         UmpDescriptor.checkRingSlots(ringSlots);
-        if (creatorCore == peerCore)
+        if (transport == Transport.LMP && creatorCore == peerCore)
         {
             final LmpChannel[] pair = LmpChannel.pair(creatorCore, ringSlots);
             return new ChannelSetup(pair[0], pair[1], null);
         }
+        if (transport == Transport.LMP)
+        {
+            throw new FlotillaException(ErrorCode.TRANSPORT_UNAVAILABLE, "an LMP channel cannot join core " + creatorCore
+                + " to core " + peerCore);
+        }
+        // UMP asked for: the simulator carries it as SIM, a ring timed by the cost model (within one core too)
         final SimCore creator = sim.core(creatorCore);
         final SimCore peer = sim.core(peerCore);
         final SimRing toPeer = new SimRing(ringSlots);
@@ -52,8 +61,8 @@ public final class SimInterconnect implements Interconnect
         final SimChannel local = new SimChannel(sim, creator, peer, toPeer, toCreator);
         peerEnds.add(new SimChannel(sim, peer, creator, toCreator, toPeer));
         attached.add(false);
-        return new ChannelSetup(local, null,
-            new ChannelDescriptor(Transport.SIM, peerEnds.size() - 1, ringSlots, creatorCore));
+        final ChannelDescriptor descriptor = new ChannelDescriptor(Transport.SIM, peerEnds.size() - 1, ringSlots, creatorCore);
+        return new ChannelSetup(local, creatorCore == peerCore ? attach(peerCore, descriptor) : null, descriptor);
     }
 
     @Override

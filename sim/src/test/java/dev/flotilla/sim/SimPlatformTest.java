@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.platform.CoreWakeup;
 import dev.flotilla.sim.machine.CostModel;
 import dev.flotilla.sim.machine.MachineSpec;
@@ -58,6 +60,21 @@ class SimPlatformTest
         assertEquals(2, steps.size(), "the timer ran the core once more");
         assertTrue(steps.get(1) >= 5_000_000 && steps.get(1) < 5_001_000, "at its deadline: " + steps.get(1));
         assertFalse(sim.awaitHalt(Long.MAX_VALUE), "nothing left to happen: returns without running forever");
+        sim.close();
+    }
+
+    @Test
+    void umpAskedForIsCarriedAsSimWithinOneCoreTooAndLmpAcrossCoresIsRefused()
+    {
+        final SimPlatform sim = new SimPlatform(AMD_8X4, 2, SimOptions.DEFAULTS);
+        final SimInterconnect interconnect = new SimInterconnect(sim);
+        final ChannelSetup same = interconnect.create(1, 1, 4, Transport.UMP);
+        assertEquals(Transport.SIM, same.local().transport());
+        assertEquals(Transport.SIM, same.peer().transport(), "the creator attached the other end itself");
+        assertEquals(1, same.peer().remoteCore());
+        assertEquals(Transport.LMP, interconnect.create(1, 1, 4).local().transport(), "the built-in rule, as before");
+        assertEquals(ErrorCode.TRANSPORT_UNAVAILABLE,
+            assertThrows(FlotillaException.class, () -> interconnect.create(0, 1, 4, Transport.LMP)).code());
         sim.close();
     }
 

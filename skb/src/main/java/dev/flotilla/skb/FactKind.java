@@ -51,6 +51,10 @@ public enum FactKind
         Source.RUNTIME),
     SERVICE_CONSTRAINT("service_constraint", "Service, Constraint",
         "a placement constraint applied whenever Service is placed, before the caller's own",
+        Source.FACTS_FILE),
+    TRANSPORT_OVERRIDE("transport_override", "CoreA, CoreB, Transport",
+        "the transport (lmp or ump) a channel from CoreA to CoreB is bound with, ahead of transport.pl's "
+            + "rules; read by transport/3 when a monitor binds a channel",
         Source.FACTS_FILE);
 
     /** Where a kind of fact comes from. */

@@ -3,6 +3,7 @@ package dev.flotilla.skb;
 import dev.flotilla.base.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,17 @@ final class MemoryAndTransportRulesTest
         assertEquals(Transport.UMP, skb.transport(0, 1));
         assertEquals(Transport.UMP, skb.transport(0, 3));
         assertEquals(16, skb.query("transport(A, B, T)").solutions().size());
+    }
+
+    @Test
+    void aTransportOverrideFactComesBeforeTheRules()
+    {
+        assertTrue(skb.query("asserta(transport_override(1, 1, ump))").succeeded());
+        assertEquals(Transport.UMP, skb.transport(1, 1), "a UMP ring within core 1");
+        assertEquals(Transport.LMP, skb.transport(2, 2), "other pairs keep the rules' answer");
+        assertEquals(16, skb.query("transport(A, B, T)").solutions().size(), "still one transport per pair");
+        assertTrue(skb.query("retract(transport_override(1, 1, ump))").succeeded());
+        assertEquals(Transport.LMP, skb.transport(1, 1));
     }
 
     @Test

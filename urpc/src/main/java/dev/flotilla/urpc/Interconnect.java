@@ -3,7 +3,10 @@ package dev.flotilla.urpc;
 /**
  * The channel SPI: creates channels and binds each to a transport when it is created — LMP between
  * endpoints on one core, UMP between cores on the native platform, the simulator's own transport on
- * a simulated machine. OS code asks for a channel between two cores and never names a transport.
+ * a simulated machine ({@link #transportBetween}, the built-in rule). The monitor binds late: it asks the
+ * SKB's {@code transport/3} which transport joins two cores and asks for that one
+ * ({@link #create(int, int, int, Transport)}); without an SKB it asks for a channel between two cores and
+ * takes the built-in rule's.
  *
  * <p>Creating is split in two, as binding is in Barrelfish: the creator's core calls
  * {@link #create}, sends the descriptor to the peer core in a message, and the peer calls
@@ -19,7 +22,21 @@ public interface Interconnect
      *
      * @param ringSlots slots per direction: a power of two from 2 to {@link UmpDescriptor#MAX_RING_SLOTS}.
      */
-    ChannelSetup create(int creatorCore, int peerCore, int ringSlots);
+    default ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots)
+    {
+        return create(creatorCore, peerCore, ringSlots, transportBetween(creatorCore, peerCore));
+    }
+
+    /**
+     * Creates a channel of the transport asked for (late binding: the monitor asks the SKB which one). A
+     * shared-memory ring works within one core too, so {@link Transport#UMP} may join two endpoints of one
+     * core; then the setup carries both endpoints and the descriptor. A simulated machine carries UMP as its
+     * own {@link Transport#SIM}.
+     *
+     * @throws dev.flotilla.base.FlotillaException with {@link dev.flotilla.base.ErrorCode#TRANSPORT_UNAVAILABLE}
+     *     for a transport this interconnect cannot make between these cores (LMP across cores, SIM natively).
+     */
+    ChannelSetup create(int creatorCore, int peerCore, int ringSlots, Transport transport);
 
     /**
      * Attaches the peer endpoint of a cross-core channel; runs on {@code localCore}.

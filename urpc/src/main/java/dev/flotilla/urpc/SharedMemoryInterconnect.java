@@ -1,5 +1,7 @@
 package dev.flotilla.urpc;
 
+import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.platform.Platform;
 import java.lang.foreign.MemorySegment;
 
@@ -23,18 +25,24 @@ public final class SharedMemoryInterconnect implements Interconnect
     }
 
     @Override
-    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots)
+    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots, final Transport transport)
     {
         UmpDescriptor.checkRingSlots(ringSlots);
-        if (creatorCore == peerCore)
+        if (transport == Transport.LMP && creatorCore == peerCore)
         {
             final LmpChannel[] pair = LmpChannel.pair(creatorCore, ringSlots);
             return new ChannelSetup(pair[0], pair[1], null);
         }
+        if (transport != Transport.UMP)
+        {
+            throw new FlotillaException(ErrorCode.TRANSPORT_UNAVAILABLE, "the native interconnect cannot make a "
+                + transport + " channel from core " + creatorCore + " to core " + peerCore);
+        }
         final MemorySegment frame = platform.sharedMemory().allocate(UmpDescriptor.frameBytes(ringSlots));
         final UmpChannel local = new UmpChannel(frame, ringSlots, true, creatorCore, peerCore, platform.wakeup(peerCore));
-        return new ChannelSetup(local, null,
-            new ChannelDescriptor(Transport.UMP, frame.address(), ringSlots, creatorCore));
+        final ChannelDescriptor descriptor = new ChannelDescriptor(Transport.UMP, frame.address(), ringSlots, creatorCore);
+        // one core: a UMP ring works within a core too; the creator attaches the other end itself
+        return new ChannelSetup(local, creatorCore == peerCore ? attach(peerCore, descriptor) : null, descriptor);
     }
 
     @Override
