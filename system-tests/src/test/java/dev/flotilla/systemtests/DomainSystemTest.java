@@ -7,7 +7,6 @@ import dev.flotilla.idl.Port;
 import dev.flotilla.idl.Reply;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
-import dev.flotilla.lib.Program;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.domain.DomainProgram;
@@ -101,14 +100,14 @@ class DomainSystemTest
     }
 
     /** The boot task: starts the domain on core 0, exits once it has logged. */
-    private static final class Starter implements Program
+    private static final class Starter extends ExitsOnceLogged
     {
         private final int cores;
         private final Queue<String> log;
-        private long nextNs;
 
         Starter(final int cores, final Queue<String> log)
         {
+            super(log);
             this.cores = cores;
             this.log = log;
         }
@@ -123,24 +122,6 @@ class DomainSystemTest
                     log.add("spawn failed: " + error);
                 }
             });
-        }
-
-        @Override
-        public int step(final Dispatcher self, final long nowNs)
-        {
-            if (!log.isEmpty())
-            {
-                self.exit(0);
-                return 1;
-            }
-            nextNs = nowNs + 100_000;
-            return 0;
-        }
-
-        @Override
-        public long wakeupDeadlineNs()
-        {
-            return nextNs;
         }
     }
 

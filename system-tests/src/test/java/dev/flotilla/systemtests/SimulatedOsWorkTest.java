@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
-import dev.flotilla.lib.Program;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.domain.DomainProgram;
@@ -87,14 +86,11 @@ class SimulatedOsWorkTest
     }
 
     /** The boot task: starts both on core 1, halts once the client has measured. */
-    private static final class Starter implements Program
+    private static final class Starter extends ExitsOnceLogged
     {
-        private final Queue<Long> log;
-        private long nextNs;
-
         Starter(final Queue<Long> log)
         {
-            this.log = log;
+            super(log);
         }
 
         @Override
@@ -102,24 +98,6 @@ class SimulatedOsWorkTest
         {
             self.spawnDomain(1, "server", List.of(), (id, error) -> self.spawnDomain(1, "client", List.of(),
                 (client, failed) -> { }));
-        }
-
-        @Override
-        public int step(final Dispatcher self, final long nowNs)
-        {
-            if (!log.isEmpty())
-            {
-                self.exit(0);
-                return 1;
-            }
-            nextNs = nowNs + 100_000;
-            return 0;
-        }
-
-        @Override
-        public long wakeupDeadlineNs()
-        {
-            return nextNs;
         }
     }
 
