@@ -78,6 +78,17 @@ public enum ErrorCode
      * {@code SYS_ERR_VM_ALREADY_MAPPED}); a second mapping of the same object takes a copy of it.
      */
     VM_ALREADY_MAPPED(307, "the capability is already mapped: map a copy of it"),
+    /**
+     * A TLB shootdown could not confirm that every core of its tree dropped the translation within the bound
+     * (a core halted or stalled): the unmap is done here, but a core may still cache it.
+     */
+    SHOOTDOWN_TIMEOUT(308, "not every core confirmed the TLB shootdown within the bound"),
+    /** A shootdown names a fan-out strategy the system does not know. */
+    SHOOTDOWN_UNKNOWN_STRATEGY(309, "unknown shootdown fan-out strategy"),
+    /** A shootdown's tree is malformed: not rooted at the unmapping core, a core twice, a core that does not exist. */
+    SHOOTDOWN_BAD_TREE(310, "the shootdown's fan-out tree is malformed"),
+    /** The dispatcher asking for a shootdown belongs to no domain, so no other core can hold its translations. */
+    SHOOTDOWN_NOT_A_DOMAIN(311, "only a dispatcher of a domain can shoot down translations"),
 
     // ---- 4xx Services, binding and spawning (monitor and dispatcher runtime) ----
 

@@ -306,6 +306,15 @@ public final class Dispatcher implements Upcall
         monitor.sendCapability(core, transfer, done);
     }
 
+    /**
+     * The port of this dispatcher's LMP channel to its monitor: interfaces other than {@link MonitorInterface}
+     * between the two (the TLB shootdown's) put their bindings on it.
+     */
+    public Port monitorPort()
+    {
+        return monitorPort;
+    }
+
     /** Stops reading {@code channel}. */
     public void detach(final Channel channel)
     {

@@ -6,6 +6,7 @@ import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
 import dev.flotilla.monitor.agreement.Agreement;
+import dev.flotilla.monitor.shootdown.TlbShootdowns;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelCounters;
@@ -24,7 +25,7 @@ import java.util.List;
  * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
  * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, and the agreement protocols
  * ({@link Agreement}: one- and two-phase commit along multicast trees), on which the name service is a table
- * replicated on every core ({@link ReplicatedNames}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * replicated on every core ({@link ReplicatedNames}), and unmap's TLB shootdown ({@link TlbShootdowns}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
  *
  * <p>Life cycle of a monitor other than core 0's:
@@ -76,6 +77,7 @@ public final class Monitor implements Upcall
     private final DomainManager domains;
     private final CapCopier copier;
     private final Agreement agreement;
+    private final TlbShootdowns shootdowns;
     private final List<Protocol> protocols;
     private State state;
     private boolean started;
@@ -107,8 +109,9 @@ public final class Monitor implements Upcall
         this.copier = new CapCopier(this);
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.names = new ReplicatedNames(this, agreement);
+        this.shootdowns = new TlbShootdowns(core, config.cores(), clock, config.probeTimeoutNs());
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
-            (Protocol)agreement::attach);
+            (Protocol)agreement::attach, (Protocol)shootdowns::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -167,6 +170,7 @@ public final class Monitor implements Upcall
         work += locals.poll();
         work += binder.poll(POLL_LIMIT);
         work += agreement.poll(nowNs);
+        work += shootdowns.poll(nowNs);
         if (coordinator != null)
         {
             work += coordinator.step(nowNs);
@@ -340,6 +344,15 @@ public final class Monitor implements Upcall
         return agreement;
     }
 
+    /**
+     * Unmap with TLB shootdown: the rounds this core starts for its dispatchers and takes part in. Public for
+     * programs that drive rounds directly (the unmap benchmark's bare rounds).
+     */
+    public TlbShootdowns shootdowns()
+    {
+        return shootdowns;
+    }
+
     Transport transport()
     {
         for (final Port peer : peers)
@@ -407,7 +420,7 @@ public final class Monitor implements Upcall
             // the message has left — sleeping here would strand it until some other message happened to come
             return lastRunNs;
         }
-        final long rounds = agreement.deadlineNs();
+        final long rounds = Math.min(agreement.deadlineNs(), shootdowns.deadlineNs());
         return coordinator == null ? rounds : Math.min(rounds, coordinator.deadlineNs());
     }
 
