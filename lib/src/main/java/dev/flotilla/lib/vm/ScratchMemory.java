@@ -209,6 +209,12 @@ public final class ScratchMemory
             this.address = address;
         }
 
+        /** Its frame capability, held by the dispatcher: to map the block again after an unmap elsewhere. */
+        public CapRef frame()
+        {
+            return frame;
+        }
+
         /** The physical address of its first byte. */
         public long base()
         {
