@@ -6,6 +6,8 @@ import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Reply;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.skb.MulticastTree;
+import dev.flotilla.lib.skb.SkbClient;
+import java.util.List;
 
 /**
  * Unmap with TLB shootdown, as one dispatcher of a spanned domain sees it (paper §5, Figs. 6–7): each of the
@@ -24,6 +26,12 @@ import dev.flotilla.lib.skb.MulticastTree;
  */
 public final class Shootdowns
 {
+    /**
+     * The fan-out strategies, as the SKB names its trees: broadcast and unicast (flat), multicast (one aggregator
+     * per package) and numa (multicast with the farthest packages first).
+     */
+    public static final List<String> STRATEGIES = List.of("broadcast", "unicast", "multicast", "numa");
+
     private final Dispatcher self;
     private final VSpace vspace;
     private final ShootdownInterfaceBinding monitor;
@@ -86,12 +94,61 @@ public final class Shootdowns
      * tree for the chosen strategy, rooted at this core); {@code done} runs once every core dropped it, or with
      * the code: {@code SHOOTDOWN_TIMEOUT}, {@code SHOOTDOWN_BAD_TREE}, {@code CHANNEL_CLOSED}.
      *
-     * @throws PageFault {@code VSPACE_NOT_MAPPED} if no region starts there; then nothing was sent.
+     * @throws PageFault         {@code VSPACE_NOT_MAPPED} if no region starts there; then nothing was sent.
+     * @throws FlotillaException {@code SHOOTDOWN_BAD_TREE} for a tree not rooted at this core, naming a core twice
+     *                           or one the system does not have; then nothing was unmapped.
      */
     public void unmap(final long address, final MulticastTree tree, final Completion<Void> done)
     {
+        check(tree);
         vspace.unmap(address);
         monitor.shootdown(address, tree.encode(), done);
+    }
+
+    /**
+     * The SKB's tree for {@code strategy} (one of {@link #STRATEGIES}; {@code numa}, the NUMA-aware multicast, is
+     * the SKB's choice for shootdowns) rooted at this core, asked through {@code skb}; blocks the calling
+     * user-level thread.
+     *
+     * @throws FlotillaException {@code SHOOTDOWN_UNKNOWN_STRATEGY} for another name (nothing is asked), or the
+     *                           SKB's code.
+     */
+    public MulticastTree tree(final SkbClient skb, final String strategy)
+    {
+        if (!STRATEGIES.contains(strategy))
+        {
+            throw new FlotillaException(ErrorCode.SHOOTDOWN_UNKNOWN_STRATEGY, "'" + strategy + "': the strategies are "
+                + STRATEGIES);
+        }
+        final Reply<MulticastTree> tree = new Reply<>();
+        skb.tree(strategy, self.core(), tree);
+        self.threads().await(tree);
+        if (tree.error() != null)
+        {
+            throw new FlotillaException(tree.error(), "the SKB's " + strategy + " tree from core " + self.core());
+        }
+        return tree.get();
+    }
+
+    /** Refuses, before anything is unmapped, a tree that cannot carry this core's shootdown. */
+    private void check(final MulticastTree tree)
+    {
+        final java.util.BitSet seen = new java.util.BitSet();
+        for (final int core : tree.cores())
+        {
+            final int cores = self.launch().systemCores(); // 0: not told; the monitor checks
+            if (core < 0 || cores > 0 && core >= cores || seen.get(core))
+            {
+                throw new FlotillaException(ErrorCode.SHOOTDOWN_BAD_TREE, "core " + core + " of " + tree
+                    + (seen.get(core) ? " appears twice" : " does not exist"));
+            }
+            seen.set(core);
+        }
+        if (tree.core() != self.core())
+        {
+            throw new FlotillaException(ErrorCode.SHOOTDOWN_BAD_TREE, "the tree " + tree + " is rooted at core "
+                + tree.core() + ", not at this core, " + self.core());
+        }
     }
 
     /**
