@@ -185,8 +185,10 @@ final class UnmapExperiment implements Experiment
         }
         progress.println("unmap: native, " + cores + " cores ...");
         final List<UnmapDomain.Result> results;
-        try (LinuxPlatform platform = new LinuxPlatform(SysfsDiscovery.discoverHost(), cores,
-            IdlePolicy.POLL_THEN_BLOCK))
+        // busy spin: every core stays awake, as every CPU of the Linux baseline runs a spinning thread; with poll
+        // then block an unmap would find the other cores parked and pay their wake-up (the re-arm between two
+        // unmaps outlasts the 20 us of polling)
+        try (LinuxPlatform platform = new LinuxPlatform(SysfsDiscovery.discoverHost(), cores, IdlePolicy.BUSY_SPIN))
         {
             results = OsUnmap.run(platform, new SharedMemoryInterconnect(platform), MonitorConfig.defaults(cores)
                 .withWarmupNs(1_000_000, 0).withPingRounds(100), CommitRounds.trees(platform.machine(), cores),

@@ -136,6 +136,7 @@ final class ShootdownRound
     private void finish()
     {
         state = State.DONE;
+        core.forget(round); // the last answer may be a local dispatcher's, which no round table lookup follows
         if (parent < 0)
         {
             done.complete(null, status);

@@ -145,7 +145,6 @@ public final class TlbShootdowns implements ShootdownHandler
         final ShootdownRound root = new ShootdownRound(this, round, -1, done, clock.nanoTime() + boundNs);
         rounds.put(round, root);
         root.begin(domain, address, tree, localsOf(domain, initiator));
-        forgetIfDone(round, root);
         return round;
     }
 
@@ -247,7 +246,6 @@ public final class TlbShootdowns implements ShootdownHandler
             Long.MAX_VALUE);
         rounds.put(round, here);
         here.begin(domain, address, node, localsOf(domain, null));
-        forgetIfDone(round, here);
     }
 
     @Override
@@ -260,7 +258,6 @@ public final class TlbShootdowns implements ShootdownHandler
             return;
         }
         here.answered(status);
-        forgetIfDone(round, here);
     }
 
     private List<ShootdownInterfaceBinding> localsOf(final long domain, final ShootdownInterfaceBinding except)
@@ -294,11 +291,9 @@ public final class TlbShootdowns implements ShootdownHandler
         return true;
     }
 
-    private void forgetIfDone(final long round, final ShootdownRound here)
+    /** The round is over here. */
+    void forget(final long round)
     {
-        if (here.state() == ShootdownRound.State.DONE)
-        {
-            rounds.remove(round);
-        }
+        rounds.remove(round);
     }
 }
