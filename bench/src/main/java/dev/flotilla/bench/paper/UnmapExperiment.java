@@ -122,25 +122,34 @@ final class UnmapExperiment implements Experiment
     }
 
     private static final String WHY = "the simulator charges each message's send and receive (50 cycles each on "
-        + "the 8x4-core AMD, fitted to Table 2's round trips), the cache-line transfer to the receiver, each CPU "
-        + "driver's step, its switches between dispatchers (503 cycles, fitted to Table 1's LRPC) and every system "
-        + "call (100 cycles, an estimate), but not a handler's own work. A flat tree's root therefore pays about 100 "
-        + "cycles per other core (one send, one receive of the answer), where the paper's unicast and broadcast pay "
-        + "about 400 — on the real machine each send and each answer is a cache miss on a line the other core last "
-        + "touched, which the model charges to the message's arrival but not to the sending core's time. So the "
-        + "flat trees come out 3-4x cheaper than the paper's, and `broadcast` is the same tree as `unicast` (the SKB's "
-        + "broadcast tree is flat; the monitors have no shared broadcast channel that every receiver pulls, which is "
-        + "what made the paper's broadcast the slowest). The two-level trees are closer, since their cost is the "
-        + "depth of the tree in transfers. The unmap end to end adds to the round a constant: the first "
-        + "dispatcher's own unmap (system calls), its call to its monitor and the answer (two switches each way), "
-        + "and on every other core the monitor's call to its dispatcher and back (two switches and the unmap's "
-        + "system calls), in parallel on every core — the paper's several thousand cycles of CPU-driver/monitor "
-        + "split, here smaller. The shared-memory baseline pays for every core's interrupt in turn and for all "
-        + "acknowledgements on one contended line, so it grows by a few hundred cycles per core. Natively this "
-        + "2-CPU VM shows only 2 cores, and it is shared with other work (the load average is in the header): a "
-        + "bare round costs what two vCPUs' Java threads take to pass a message each way when the host runs them; "
-        + "the unmap end to end adds the other core's wake-up when it had parked (the OS polls 20 us, then "
-        + "blocks; the paper's block-and-wake cost) and the Java code of both dispatchers' unmaps. The shared "
+        + "the 8x4-core AMD), the cache-line transfer to the receiver, each CPU driver's step, its switches between "
+        + "dispatchers (503 cycles, fitted to Table 1's LRPC) and every system call (100 cycles, an estimate), but "
+        + "not a handler's own work. The endpoint costs were fitted to Table 2's round-trip latency only: a stream "
+        + "of messages on the simulated 8x4 AMD runs at 19.5 messages per kcycle (`docs/results/urpc.md`), about "
+        + "51 cycles of the sender's time per message, where the paper measured 2.75-2.79 (about 360 cycles: on the "
+        + "real machine every send is a store miss on a line the receiver last read, and every answer a read "
+        + "miss). A flat tree's root sends N-1 messages and takes N-1 answers one after another, so that occupancy "
+        + "is what Fig. 6's flat curves measure — the paper's unicast grows by (12,710 - 1,150) / 30 = 385 cycles "
+        + "per added core, Table 2's cost per message — and here it is about 100 cycles per core: unicast and "
+        + "broadcast come out about 4x cheaper than published, and the root's extra occupancy of about 260 cycles "
+        + "per message would add about 31 x 260 = 8k at 32 cores (an estimate, not a measurement), putting unicast "
+        + "near the paper's. The two-level trees send far fewer messages from any one core, so they depend less on "
+        + "it: NUMA-aware multicast is within 1.5x of its published value, multicast misses by about 2x. "
+        + "`broadcast` is the same tree as `unicast` here (the SKB's broadcast tree is flat; the monitors have no "
+        + "shared broadcast channel that every receiver pulls from one writer, which made the paper's broadcast the "
+        + "slowest), so the two tie and the order of the four cannot be the paper's strict one. The unmap end to "
+        + "end adds to the round a nearly constant 2.3-2.8k cycles: the first dispatcher's own unmap (system "
+        + "calls), its call to its monitor and the answer (switches each way), and on every other core the "
+        + "monitor's call to its dispatcher, that dispatcher's unmap and its answer, in parallel on every core — "
+        + "the paper's constant of several thousand cycles for the CPU-driver/monitor split, smaller here; the "
+        + "paper's 10.5k at 2 cores also includes Barrelfish's user-level message dispatch, which the paper "
+        + "itself calls inefficient. The shared-memory baseline pays for every other core's interrupt in turn "
+        + "and for all acknowledgements on one contended line, so it grows by about 350 cycles per core, like the "
+        + "paper's Linux (about 800 per core), and the multikernel's unmap overtakes it (the crossover is above). "
+        + "Natively this 2-CPU VM shows only 2 cores, and it is shared with other work (the load average is in the "
+        + "header): a bare round costs what two vCPUs' Java threads take to pass a message each way when the host "
+        + "runs them; the unmap end to end adds the other core's wake-up when it had parked (the OS polls 20 us, "
+        + "then blocks; the paper's block-and-wake cost) and the Java code of both dispatchers' unmaps. The shared "
         + "table is one contended lock and two lines between two threads; Linux's munmap pays an IPI to the other "
         + "vCPU, which a hypervisor delivers (an exit and an injection), hence its tens of thousands of cycles.";
 
@@ -401,6 +410,13 @@ final class UnmapExperiment implements Experiment
         }
         text.append(last.unmap()[numa] < last.shared() ? " and below" : " and NOT below")
             .append(" the shared-memory baseline's ").append(MarkdownTable.number(last.shared()));
+        int from = -1;
+        for (int i = rows.size() - 1; i >= 0 && rows.get(i).unmap()[numa] < rows.get(i).shared(); i--)
+        {
+            from = rows.get(i).cores();
+        }
+        text.append(from < 0 ? "; the shared table is cheaper at the largest count"
+            : "; the NUMA-aware unmap is cheaper than the shared table from " + from + " cores on");
         return text.toString();
     }
 
