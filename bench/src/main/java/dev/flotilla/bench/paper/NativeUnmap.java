@@ -61,12 +61,15 @@ final class NativeUnmap
         return run(cpus, warmUp, rounds, new Worker()
         {
             private long seen = -1;
-            /** Its cached copy of the entry: what its accesses would translate through. */
+            /** Its cached copy of the entry (its TLB): what its accesses would translate through. */
             private long entry;
+            /** Reads of the cached entry, so that the copy is used and not optimised away. */
+            long used;
 
             @Override
             public void poll()
             {
+                used += entry;
                 final long now = generation.get();
                 if (now != seen)
                 {

@@ -82,7 +82,8 @@ final class SimSharedUnmap
         }
     }
 
-    private enum Step { LOCK, CLEAR, INTERRUPT, SPIN, UNLOCK, SETTLE }
+    /** Where the initiator is in its round: SETTLE waits for the responders, then takes the lock. */
+    private enum Step { SETTLE, CLEAR, INTERRUPT, SPIN, UNLOCK }
 
     /** Core 0: unmaps, one round after another; each round starts once every responder has read the table again. */
     private static final class Initiator implements Agent
@@ -125,7 +126,6 @@ final class SimSharedUnmap
                     shared.lock.write(0);
                     step = Step.CLEAR;
                 }
-                case LOCK -> throw new IllegalStateException("unreachable");
                 case CLEAR ->
                 {
                     shared.table.write(0);

@@ -1,8 +1,8 @@
 package dev.flotilla.bench.paper;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.CapRights;
-import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
@@ -13,6 +13,7 @@ import dev.flotilla.lib.vm.Shootdowns;
 import dev.flotilla.lib.vm.VSpace;
 import dev.flotilla.monitor.Monitor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,7 @@ final class UnmapDomain implements Domain
                 {
                     shootdowns.unmap(VA, tree.getValue());
                 }
-                catch (final dev.flotilla.base.FlotillaException e)
+                catch (final FlotillaException e)
                 {
                     failure = failure.isEmpty() ? e.code().name() : failure;
                 }
@@ -133,51 +134,60 @@ final class UnmapDomain implements Domain
     /** The bare rounds along every tree, one at a time, each started by the completion of the one before. */
     private Map<String, double[]> bareRounds(final DomainContext context)
     {
-        final Map<String, double[]> rounds = new LinkedHashMap<>();
-        final List<Map.Entry<String, MulticastTree>> trees = List.copyOf(plan.trees().entrySet());
-        final boolean[] done = {false};
-        new Object()
-        {
-            int tree;
-            int i = -plan.warmUp();
-            long startNs;
-
-            void next()
-            {
-                if (tree == trees.size())
-                {
-                    done[0] = true;
-                    return;
-                }
-                rounds.computeIfAbsent(trees.get(tree).getKey(), k -> new double[plan.measured()]);
-                startNs = context.dispatcher().clock().nanoTime();
-                plan.coordinator().get().shootdowns().start(BARE, VA, trees.get(tree).getValue(), null, answered());
-            }
-
-            Completion<Void> answered()
-            {
-                return (none, error) ->
-                {
-                    final long ns = context.dispatcher().clock().nanoTime() - startNs;
-                    final double[] times = rounds.get(trees.get(tree).getKey());
-                    if (i >= 0)
-                    {
-                        times[i] = error == null ? ns : Double.NaN;
-                    }
-                    if (++i == plan.measured())
-                    {
-                        i = -plan.warmUp();
-                        tree++;
-                    }
-                    next();
-                };
-            }
-        }.next();
-        while (!done[0])
+        final BareRounds rounds = new BareRounds(context);
+        rounds.next();
+        while (!rounds.done)
         {
             context.sleepNs(1_000_000); // seldom: a wake-up of this dispatcher costs core 0 switches
         }
-        return rounds;
+        return rounds.times;
+    }
+
+    /**
+     * The chain of bare rounds: each round's completion (on core 0, in the monitor's step) records its time and
+     * starts the next, so the dispatcher's own wake-ups stay out of the rounds.
+     */
+    private final class BareRounds
+    {
+        private final DomainContext context;
+        private final List<Map.Entry<String, MulticastTree>> trees = List.copyOf(plan.trees().entrySet());
+        final Map<String, double[]> times = new LinkedHashMap<>();
+        boolean done;
+        private int tree;
+        private int i = -plan.warmUp();
+        private long startNs;
+
+        BareRounds(final DomainContext context)
+        {
+            this.context = context;
+        }
+
+        void next()
+        {
+            if (tree == trees.size())
+            {
+                done = true;
+                return;
+            }
+            times.computeIfAbsent(trees.get(tree).getKey(), k -> new double[plan.measured()]);
+            startNs = context.dispatcher().clock().nanoTime();
+            plan.coordinator().get().shootdowns().start(BARE, VA, trees.get(tree).getValue(), null, this::answered);
+        }
+
+        private void answered(final Void none, final ErrorCode error)
+        {
+            final long ns = context.dispatcher().clock().nanoTime() - startNs;
+            if (i >= 0)
+            {
+                times.get(trees.get(tree).getKey())[i] = error == null ? ns : Double.NaN;
+            }
+            if (++i == plan.measured())
+            {
+                i = -plan.warmUp();
+                tree++;
+            }
+            next();
+        }
     }
 
     @Override
@@ -240,7 +250,7 @@ final class UnmapDomain implements Domain
     private static double median(final double[] values)
     {
         final double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 

@@ -111,7 +111,7 @@ final class UnmapExperiment implements Experiment
             verdicts.add("natively only " + rows.getLast().cores() + " cores: no growth with cores to show");
         }
         doc.append("## Against the targets\n\n").append(String.join(";\n", verdicts)).append(".\n\n")
-            .append("**Why it differs.** ").append(WHY).append("\n");
+            .append("**Why it differs:** ").append(WHY).append("\n");
         Files.createDirectories(options.out());
         Files.writeString(options.out().resolve("agreement.md"), doc.toString());
         return new Section("unmap: TLB shootdown (Figs. 6-7)",
@@ -148,10 +148,13 @@ final class UnmapExperiment implements Experiment
         + "paper's Linux (about 800 per core), and the multikernel's unmap overtakes it (the crossover is above). "
         + "Natively this 2-CPU VM shows only 2 cores, and it is shared with other work (the load average is in the "
         + "header): a bare round costs what two vCPUs' Java threads take to pass a message each way when the host "
-        + "runs them; the unmap end to end adds the other core's wake-up when it had parked (the OS polls 20 us, "
-        + "then blocks; the paper's block-and-wake cost) and the Java code of both dispatchers' unmaps. The shared "
-        + "table is one contended lock and two lines between two threads; Linux's munmap pays an IPI to the other "
-        + "vCPU, which a hypervisor delivers (an exit and an injection), hence its tens of thousands of cycles.";
+        + "runs them. The unmap end to end costs several times the bare round; part of that is the other core's "
+        + "wake-up when it had parked (the OS polls 20 us, then blocks; the paper's block-and-wake cost: with "
+        + "busy-spinning cores a trial run measured about half as much), the rest is the Java path of the two "
+        + "dispatchers — the calls between each dispatcher and its monitor, the user-level thread's park and "
+        + "resume, the two unmaps' capability deletes — which this experiment does not break down. The shared "
+        + "table is one lock and two contended lines between two threads; Linux's munmap pays an IPI to the other "
+        + "vCPU, which the hypervisor delivers (an exit and an injection).";
 
     private static List<Row> simulated(final MachineSpec spec, final ExperimentOptions options, final int measured,
         final PrintStream progress) throws InterruptedException
