@@ -442,6 +442,12 @@ public final class Monitor implements Upcall
         return coordinator().outcome();
     }
 
+    /** A copy of this core's replica of the name registry, sorted by name: for checks once the core has halted. */
+    public java.util.Map<String, Integer> nameReplica()
+    {
+        return names.replica().entries();
+    }
+
     /** The channels this monitor holds, by peer core (null where none). */
     public Channel channelTo(final int peer)
     {
