@@ -3,7 +3,6 @@ package dev.flotilla.bench.paper;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.cspace.CapRef;
-import dev.flotilla.idl.Port;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.mem.MemServClient;
@@ -57,7 +56,8 @@ final class CapHandOver implements Domain
         try
         {
             context.span(peer);
-            final CapHandOverInterfaceBinding other = new CapHandOverInterfaceBinding(bind(context));
+            final CapHandOverInterfaceBinding other = new CapHandOverInterfaceBinding(
+            context.bindOnceExported(service(context), BIND_TRIES));
             final MemServClient memserv = MemServClient.open(context.dispatcher());
             final CapRef ram = memserv.allocate(MemservLoad.BLOCK);
             final long[] pings = new long[rounds];
@@ -119,25 +119,6 @@ final class CapHandOver implements Domain
         final long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-    }
-
-    private static Port bind(final DomainContext context)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return context.bind(service(context));
-            }
-            catch (final FlotillaException e)
-            {
-                if (e.code() != ErrorCode.SERVICE_NOT_FOUND || attempt == BIND_TRIES)
-                {
-                    throw e;
-                }
-                context.sleepNs(1_000_000); // the peer runs but has not exported yet
-            }
-        }
     }
 
     private static String service(final DomainContext context)
