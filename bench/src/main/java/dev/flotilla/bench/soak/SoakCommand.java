@@ -4,6 +4,9 @@ import dev.flotilla.bench.BenchCommand;
 import dev.flotilla.bench.BenchMain;
 import dev.flotilla.sim.machine.MachineSpec;
 import dev.flotilla.sim.machine.Machines;
+import static dev.flotilla.bench.OptionWords.number;
+import static dev.flotilla.bench.OptionWords.value;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,28 +164,6 @@ public final class SoakCommand implements BenchCommand
             + "aborted at the agreement bound (a stalled core)%n", failed.isEmpty() ? "passed" : "FAILED", seeds,
             failed.size(), failed.isEmpty() ? "" : " (seeds " + failed + ")", exported, refused, timedOut);
         return failed.isEmpty() ? 0 : 1;
-    }
-
-    private static String value(final String[] args, final int i, final String option)
-    {
-        if (i >= args.length)
-        {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static long number(final String[] args, final int i, final String option)
-    {
-        final String text = value(args, i, option);
-        try
-        {
-            return Long.parseLong(text);
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException(option + " needs a number, not '" + text + "'");
-        }
     }
 
     private static long positive(final String[] args, final int i, final String option)
