@@ -30,9 +30,6 @@ import dev.flotilla.monitor.intermon.NameLookupHandler;
  */
 final class ReplicatedNames implements Names, Protocol, NameLookupHandler
 {
-    /** The name registry's number among replicated tables. */
-    static final int TABLE = 1;
-
     private final int core;
     private final NameTable replica;
     private final ReplicatedTable table;
@@ -67,7 +64,7 @@ final class ReplicatedNames implements Names, Protocol, NameLookupHandler
                 monitor.facts().serviceRemoved(name);
             }
         });
-        this.table = new ReplicatedTable(agreement, TABLE, 0, replica);
+        this.table = new ReplicatedTable(agreement, SystemTable.NAMES.id(), 0, replica);
     }
 
     @Override

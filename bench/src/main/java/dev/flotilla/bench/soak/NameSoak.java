@@ -12,6 +12,7 @@ import dev.flotilla.monitor.BootPlan;
 import dev.flotilla.monitor.CoreBooter;
 import dev.flotilla.monitor.Monitor;
 import dev.flotilla.monitor.MonitorConfig;
+import dev.flotilla.monitor.agreement.SpanTable;
 import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.platform.topology.Machine;
 import dev.flotilla.services.skb.CoreView;
@@ -39,7 +40,8 @@ import java.util.stream.IntStream;
  * round over every core; every lookup is local. After the last child reported and the rounds settled, the system
  * halts and the run checks, against what the children saw:
  * <ul>
- *   <li>every core's replica of the registry is the same;</li>
+ *   <li>every core's replica of the registry is the same, and so is every core's replica of the domain table,
+ *       which holds none of the children once they ended;</li>
  *   <li>no two children held one name at once: each success comes after the previous holder of that name ended;</li>
  *   <li>every name in the replicas is one a child on that core exported; every child's export answered, with
  *       success, {@code SERVICE_EXISTS} or {@code AGREEMENT_TIMEOUT} (a round over a stalled core) and nothing
@@ -193,6 +195,23 @@ final class NameSoak
             {
                 violations.add("core " + core + "'s replica " + replica + " differs from core 0's " + first);
             }
+        }
+        // the domain table: every replica the same, and no child left in it (each ended, and its home dropped it);
+        // the boot task's own end may still be on its way when the system halts, so it is left out
+        final java.util.function.IntFunction<Map<Long, SpanTable.Span>> spans = core -> monitors.get(core).spanReplica()
+            .entrySet().stream().filter(e -> !e.getValue().program().equals("soak"))
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        for (int core = 0; core < cores; core++)
+        {
+            if (!spans.apply(core).equals(spans.apply(0)))
+            {
+                violations.add("core " + core + "'s domain table " + spans.apply(core) + " differs from core 0's "
+                    + spans.apply(0));
+            }
+        }
+        if (!spans.apply(0).isEmpty())
+        {
+            violations.add("the domain table still holds ended domains: " + spans.apply(0));
         }
         if (reports.reports.size() + reports.spawnFailures.size() != plan.children())
         {
