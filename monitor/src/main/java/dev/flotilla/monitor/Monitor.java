@@ -6,6 +6,7 @@ import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
 import dev.flotilla.monitor.agreement.Agreement;
+import dev.flotilla.monitor.agreement.SpanTable;
 import dev.flotilla.monitor.shootdown.TlbShootdowns;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
@@ -111,7 +112,11 @@ public final class Monitor implements Upcall
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.names = new ReplicatedNames(this, agreement);
         this.spans = new ReplicatedSpans(agreement, domains::state);
-        this.shootdowns = new TlbShootdowns(core, config.cores(), clock, config.probeTimeoutNs());
+        this.shootdowns = new TlbShootdowns(core, config.cores(), clock, config.probeTimeoutNs(), domain ->
+        {
+            final SpanTable.Span span = spans.replica().lookup(domain);
+            return span == null ? null : span.cores();
+        });
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
             (Protocol)agreement::attach, (Protocol)shootdowns::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;

@@ -7,6 +7,7 @@ import dev.flotilla.lib.Launch;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.vm.ShootdownInterfaceBinding;
 import dev.flotilla.lib.vm.ShootdownInterfaceHandler;
+import dev.flotilla.monitor.agreement.Fanout;
 import dev.flotilla.monitor.intermon.ShootdownBinding;
 import dev.flotilla.monitor.intermon.ShootdownHandler;
 import dev.flotilla.platform.NanoClock;
@@ -15,6 +16,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * One core's monitor's part in unmap with TLB shootdown (paper §5, Figs. 6–7). It serves its dispatchers'
@@ -30,7 +32,8 @@ import java.util.Map;
  *   every node: drop(a) to each recorded dispatcher of D on its core except the initiator; dropped up the tree
  * </pre>
  * The tree is the caller's: the SKB's broadcast, unicast, multicast or NUMA-aware tree (which is how the fan-out
- * strategy is chosen). Rounds are split-phase and may overlap. Core-confined: runs in the monitor's step; reads
+ * strategy is chosen), cut down to the cores the domain spans as this core's replica of the domain table has them
+ * (the SKB's tree over every core then reaches exactly the cores that may cache the translation). Rounds are split-phase and may overlap. Core-confined: runs in the monitor's step; reads
  * only the clock it was given, for the bound.
  */
 public final class TlbShootdowns implements ShootdownHandler
@@ -42,6 +45,8 @@ public final class TlbShootdowns implements ShootdownHandler
     private final NanoClock clock;
     private final long boundNs;
     private final ShootdownBinding[] peers;
+    /** The cores a domain spans, from this core's replica of the domain table; null for a domain it does not hold. */
+    private final LongFunction<List<Integer>> spans;
     /** This core's dispatchers that cache translations, by domain. */
     private final Map<Long, List<ShootdownInterfaceBinding>> caching = new HashMap<>();
     private final Map<Long, ShootdownRound> rounds = new HashMap<>();
@@ -57,6 +62,17 @@ public final class TlbShootdowns implements ShootdownHandler
      */
     public TlbShootdowns(final int core, final int cores, final NanoClock clock, final long boundNs)
     {
+        this(core, cores, clock, boundNs, domain -> null);
+    }
+
+    /**
+     * As above, cutting each round's tree down to the cores its domain spans, as {@code spans} reads them from this
+     * core's replica of the domain table (null: a domain the table does not hold; the round takes the whole tree).
+     */
+    public TlbShootdowns(final int core, final int cores, final NanoClock clock, final long boundNs,
+        final LongFunction<List<Integer>> spans)
+    {
+        this.spans = spans;
         this.core = core;
         this.cores = cores;
         this.clock = clock;
@@ -144,7 +160,7 @@ public final class TlbShootdowns implements ShootdownHandler
         started++;
         final ShootdownRound root = new ShootdownRound(this, round, -1, done, clock.nanoTime() + boundNs);
         rounds.put(round, root);
-        root.begin(domain, address, tree, localsOf(domain, initiator));
+        root.begin(domain, address, spanned(domain, tree), localsOf(domain, initiator));
         return round;
     }
 
@@ -271,6 +287,20 @@ public final class TlbShootdowns implements ShootdownHandler
         final List<ShootdownInterfaceBinding> asked = new ArrayList<>(locals);
         asked.remove(except);
         return asked;
+    }
+
+    /** {@code tree} cut down to the cores {@code domain} spans (and this one): no other core can cache its translations. */
+    private MulticastTree spanned(final long domain, final MulticastTree tree)
+    {
+        final List<Integer> span = spans.apply(domain);
+        if (span == null)
+        {
+            return tree;
+        }
+        final List<Integer> reached = tree.cores();
+        final List<Integer> over = new ArrayList<>(List.of(core));
+        span.stream().filter(c -> c != core && reached.contains(c)).forEach(over::add);
+        return Fanout.restrict(tree, over);
     }
 
     private boolean wellFormed(final MulticastTree tree)

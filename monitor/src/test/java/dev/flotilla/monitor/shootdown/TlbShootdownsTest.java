@@ -23,6 +23,7 @@ import dev.flotilla.urpc.SharedMemoryInterconnect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The monitors' shootdown rounds on stepped cores over real UMP channels, each core with one dispatcher of the
  * domain on an LMP channel to its monitor (the dispatcher's side records what it is asked to drop): every core
  * but the initiator's dispatcher drops the address exactly once along each of the SKB's trees of the 8x4-core AMD;
- * a stalled core times the round out at the bound; bad trees are refused before anything is sent; a dispatcher
+ * a round reaches only the cores its domain spans; a stalled core times the round out at the bound; bad trees are refused before anything is sent; a dispatcher
  * that ended counts as dropped; overlapping rounds all complete.
  */
 class TlbShootdownsTest
@@ -55,6 +56,11 @@ class TlbShootdownsTest
 
         System(final int cores)
         {
+            this(cores, domain -> null);
+        }
+
+        System(final int cores, final LongFunction<List<Integer>> spans)
+        {
             memory = new SteppedPlatform(cores, STEP_NS);
             final SharedMemoryInterconnect interconnect = new SharedMemoryInterconnect(memory);
             final NanoClock clock = () -> now[0];
@@ -64,7 +70,7 @@ class TlbShootdownsTest
             stalled = new boolean[cores];
             for (int core = 0; core < cores; core++)
             {
-                monitors[core] = new TlbShootdowns(core, cores, clock, BOUND_NS);
+                monitors[core] = new TlbShootdowns(core, cores, clock, BOUND_NS, spans);
                 ports.add(new ArrayList<>());
                 dropped.add(new ArrayList<>());
             }
@@ -191,6 +197,22 @@ class TlbShootdownsTest
             for (int core = 0; core < 32; core++)
             {
                 assertEquals(0, system.monitors[core].inFlight(), "core " + core + " still holds the round");
+            }
+        }
+    }
+
+    @Test
+    void aRoundReachesOnlyTheCoresItsDomainSpansInTheDomainTable()
+    {
+        try (System system = new System(8, domain -> domain == DOMAIN ? List.of(0, 2, 5) : null))
+        {
+            final Reply<Void> done = new Reply<>();
+            system.dispatchers[0].shootdown(VA, MulticastTree.flat(0, 8).encode(), done);
+            system.runUntil(done::isDone, 100_000);
+            assertNull(done.error());
+            for (int core = 0; core < 8; core++)
+            {
+                assertEquals(core == 2 || core == 5 ? List.of(VA) : List.of(), system.dropped.get(core), "core " + core);
             }
         }
     }
