@@ -284,6 +284,10 @@ public final class TlbShootdowns implements ShootdownHandler
             return List.of();
         }
         locals.removeIf(local -> local.port().isClosed()); // a dispatcher that ended translates nothing
+        if (locals.isEmpty())
+        {
+            caching.remove(domain); // the domain has no dispatcher here any more
+        }
         final List<ShootdownInterfaceBinding> asked = new ArrayList<>(locals);
         asked.remove(except);
         return asked;
