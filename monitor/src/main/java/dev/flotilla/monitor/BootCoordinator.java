@@ -238,8 +238,30 @@ final class BootCoordinator
                 return;
             }
             skb = new SkbClient(channel);
+            presentSkbWrite(skb);
             facts.attach(skb);
             updateSkb();
+        });
+    }
+
+    /**
+     * Makes init's binding to the SKB a writer: it presents init's SKB write capability before anything else, so
+     * the SKB serves the round trips and runtime facts that follow on the channel, in order, as a writer's.
+     */
+    private void presentSkbWrite(final SkbClient client)
+    {
+        final SkbWriteCapability write = monitor.spawner().skbWrite();
+        write.held().ifPresent(own ->
+        {
+            client.port().carrier(write.carrier());
+            client.present(own, (ok, refused) ->
+            {
+                if (refused != null)
+                {
+                    fail(ErrorCode.BOOT_SKB_REFUSED, "the SKB refused init's write capability: " + refused.message(),
+                        monitor.now());
+                }
+            });
         });
     }
 
