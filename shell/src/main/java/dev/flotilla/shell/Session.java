@@ -67,7 +67,14 @@ final class Session
         this.host = host;
         this.server = new Server(this);
         takeRam();
+        if (identify(CSpaceLayout.skbWrite()).isPresent())
+        {
+            bind(SKB_WRITE, CSpaceLayout.skbWrite()); // init trusts the boot task: the operator may change the SKB
+        }
     }
+
+    /** The name of the SKB write capability in a session that was handed it (the boot task's first dispatcher). */
+    static final String SKB_WRITE = "skbwrite";
 
     // ---- what commands use ----
 
@@ -401,8 +408,21 @@ final class Session
         if (skb == null)
         {
             skb = new SkbClient(context.bind(SkbInterface.SERVICE));
+            if (names.containsKey(SKB_WRITE))
+            {
+                present(names.get(SKB_WRITE)); // this session's asserts and retracts are a writer's
+            }
         }
         return skb;
+    }
+
+    /** Presents the capability in {@code slot} to the SKB as its write capability; throws the SKB's refusal. */
+    void present(final CapRef slot)
+    {
+        final Reply<Boolean> reply = new Reply<>();
+        skb().present(slot, reply);
+        self.threads().await(reply);
+        reply.get();
     }
 
     /** Asks the SKB {@code goal}; the answer, or the SKB's error as an exception. */
