@@ -134,7 +134,7 @@ class ShellSystemTest
         assertEquals(List.of("f3copy"), texts(by.get("caps revoke f3").get("gone")));
         final List<String> left = new ArrayList<>();
         results.get(commands.lastIndexOf("caps")).get("caps").forEach(c -> left.add(c.get("name").asText()));
-        assertEquals(List.of("ram", "f0", "f1", "f3", "ro"), left);
+        assertEquals(List.of("ram", "skbwrite", "f0", "f1", "f3", "ro"), left);
         // the SKB, asked by message
         assertEquals(cores, by.get("skb core(C, P, _, N)").get("solutions").size());
         assertEquals(cores, by.get("skb tree 0 numa").get("cores").asInt());
@@ -327,7 +327,7 @@ class ShellSystemTest
         // nothing changed but the one good retype
         final List<String> names = new ArrayList<>();
         results.get(results.size() - 2).get("caps").forEach(c -> names.add(c.get("name").asText()));
-        assertEquals(List.of("ram", "m0", "m1"), names);
+        assertEquals(List.of("ram", "skbwrite", "m0", "m1"), names);
         assertEquals(1, run.status());
     }
 }
