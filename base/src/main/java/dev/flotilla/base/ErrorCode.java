@@ -97,6 +97,8 @@ public enum ErrorCode
     INVALID_DOMAIN_NAME(407, "malformed domain name or arguments"),
     /** A domain jar's code names something outside the domain API, or reflects, loads classes or starts threads. */
     DOMAIN_REFUSED(408, "the domain's code reaches outside the domain API"),
+    /** No spawnd serves the core asked for: the core halted, or never started one; nothing was started. */
+    SPAWND_NOT_RUNNING(409, "no spawnd runs on that core: it has halted or never started"),
 
     // ---- 5xx System Knowledge Base ----
 

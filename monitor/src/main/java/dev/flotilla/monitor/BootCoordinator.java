@@ -304,6 +304,7 @@ final class BootCoordinator
             return;
         }
         plan.memoryService().ifPresent(this::spreadMemoryService);
+        plan.everyCore().forEach(this::startOnEveryCore);
         if (plan.task().isPresent())
         {
             phase = Phase.RUNNING;
@@ -336,6 +337,23 @@ final class BootCoordinator
                 if (error != null)
                 {
                     fail(ErrorCode.BOOT_SERVICE_FAILED, "the memory service could not start on core " + core + ": "
+                        + error.message(), monitor.now());
+                }
+            });
+        }
+    }
+
+    /** One dispatcher of {@code program} on every core (spawnd), core 0 first; a core that cannot start it fails the boot. */
+    private void startOnEveryCore(final String program)
+    {
+        for (int core = 0; core < config.cores(); core++)
+        {
+            final int on = core;
+            monitor.spawner().spawn(core, program, false, (ok, error) ->
+            {
+                if (error != null)
+                {
+                    fail(ErrorCode.BOOT_SERVICE_FAILED, "'" + program + "' could not start on core " + on + ": "
                         + error.message(), monitor.now());
                 }
             });

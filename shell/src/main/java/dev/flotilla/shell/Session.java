@@ -21,6 +21,9 @@ import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.lib.skb.SkbAnswer;
 import dev.flotilla.lib.skb.SkbClient;
 import dev.flotilla.lib.skb.SkbInterface;
+import dev.flotilla.lib.spawn.SpawndInterface;
+import dev.flotilla.lib.spawn.SpawndInterfaceBinding;
+import dev.flotilla.lib.spawn.SpawndInterfaceHandler;
 import dev.flotilla.lib.vm.VSpace;
 import dev.flotilla.shell.FishInterface.Outcome;
 import java.util.ArrayList;
@@ -57,6 +60,7 @@ final class Session
     private Optional<RamAllocator> ram = Optional.empty();
     private VSpace vspace;
     private SkbClient skb;
+    private final Map<Integer, SpawndInterfaceBinding> spawnds = new java.util.HashMap<>();
     private MemServClient memserv;
     private boolean halting;
 
@@ -330,6 +334,39 @@ final class Session
     static String service(final int core)
     {
         return FishInterface.SERVICE_PREFIX + core;
+    }
+
+    /**
+     * spawnd on {@code core}, bound on first use: init starts one on every core as the shell starts, so a missing
+     * one is waited for a while (2 s of the platform's clock), then reported as {@code SPAWND_NOT_RUNNING}.
+     */
+    SpawndInterfaceBinding spawnd(final int core)
+    {
+        final SpawndInterfaceBinding known = spawnds.get(core);
+        if (known != null)
+        {
+            return known;
+        }
+        for (int attempt = 0; attempt < 2000; attempt++)
+        {
+            try
+            {
+                final SpawndInterfaceBinding binding = new SpawndInterfaceBinding(
+                    context.bind((SpawndInterface.SERVICE_PREFIX + core)), new SpawndInterfaceHandler() { });
+                spawnds.put(core, binding);
+                return binding;
+            }
+            catch (final FlotillaException e)
+            {
+                if (e.code() != ErrorCode.SERVICE_NOT_FOUND)
+                {
+                    throw e;
+                }
+                context.sleepNs(1_000_000);
+            }
+        }
+        throw new FlotillaException(ErrorCode.SPAWND_NOT_RUNNING, "no " + (SpawndInterface.SERVICE_PREFIX + core)
+            + " is exported: spawnd on core " + core + " has halted or never started");
     }
 
     /** The shell's dispatcher on {@code core}, bound on first use (waiting while it starts up). */
