@@ -21,9 +21,8 @@ import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.lib.skb.SkbAnswer;
 import dev.flotilla.lib.skb.SkbClient;
 import dev.flotilla.lib.skb.SkbInterface;
-import dev.flotilla.lib.spawn.SpawndInterface;
+import dev.flotilla.lib.spawn.SpawndClient;
 import dev.flotilla.lib.spawn.SpawndInterfaceBinding;
-import dev.flotilla.lib.spawn.SpawndInterfaceHandler;
 import dev.flotilla.lib.vm.VSpace;
 import dev.flotilla.shell.FishInterface.Outcome;
 import java.util.ArrayList;
@@ -347,26 +346,9 @@ final class Session
         {
             return known;
         }
-        for (int attempt = 0; attempt < 2000; attempt++)
-        {
-            try
-            {
-                final SpawndInterfaceBinding binding = new SpawndInterfaceBinding(
-                    context.bind((SpawndInterface.SERVICE_PREFIX + core)), new SpawndInterfaceHandler() { });
-                spawnds.put(core, binding);
-                return binding;
-            }
-            catch (final FlotillaException e)
-            {
-                if (e.code() != ErrorCode.SERVICE_NOT_FOUND)
-                {
-                    throw e;
-                }
-                context.sleepNs(1_000_000);
-            }
-        }
-        throw new FlotillaException(ErrorCode.SPAWND_NOT_RUNNING, "no " + (SpawndInterface.SERVICE_PREFIX + core)
-            + " is exported: spawnd on core " + core + " has halted or never started");
+        final SpawndInterfaceBinding bound = SpawndClient.bind(self, core, cores()); // yields this thread meanwhile
+        spawnds.putIfAbsent(core, bound);
+        return spawnds.get(core);
     }
 
     /** The shell's dispatcher on {@code core}, bound on first use (waiting while it starts up). */

@@ -15,6 +15,7 @@ import dev.flotilla.lib.domain.DomainProgram;
 import dev.flotilla.lib.mem.MemServInterface;
 import dev.flotilla.lib.mem.MemServInterfaceBinding;
 import dev.flotilla.lib.mem.MemServInterfaceHandler;
+import dev.flotilla.lib.spawn.SpawndClient;
 import dev.flotilla.lib.spawn.SpawndInterface;
 import dev.flotilla.lib.spawn.SpawndInterfaceBinding;
 import dev.flotilla.lib.spawn.SpawndInterfaceHandler;
@@ -196,6 +197,47 @@ class SpawndTest
     void spawndStartsSpansListsAndStopsDomainsAndTheirMemoryGoesBack()
     {
         final List<String> log = new ArrayList<>();
+        boot(List.of(Spawnd.PROGRAM), self -> task(self, log), log);
+        assertEquals(List.of("exit on core 3: gone true, memory back true", "throw on core 3: gone true, memory back true",
+            "spanned and holding true", "listed [" + (1L << 32 | 1) + "\tholder\t0,1,2,3\tRUNNING]",
+            "span again DOMAIN_ALREADY_ON_CORE", "unknown program PROGRAM_NOT_FOUND", "kill nothing DOMAIN_NOT_FOUND",
+            "kill ok", "every dispatcher ended true, memory back true", "span the ended DOMAIN_NOT_FOUND",
+            "still serving 0 true"), log);
+    }
+
+    /** A core without spawnd (it never started one) is SPAWND_NOT_RUNNING, a core outside the machine INVALID_CORE; the others serve. */
+    @Test
+    void aCoreWithoutSpawndIsReportedAndTheOthersServe()
+    {
+        final List<String> log = new ArrayList<>();
+        boot(List.of(), self ->
+        {
+            for (final int core : List.of(0, 1, 2))
+            {
+                final Reply<Boolean> started = new Reply<>();
+                self.spawn(core, Spawnd.PROGRAM, started);
+                self.threads().await(started);
+            }
+            for (final int core : List.of(3, CORES, 2))
+            {
+                try
+                {
+                    final SpawndInterfaceBinding spawnd = SpawndClient.bind(self, core, CORES);
+                    final long id = spawnd.spawn("holder", "exit");
+                    log.add(core + ": started on " + (id >>> 32));
+                }
+                catch (final FlotillaException e)
+                {
+                    log.add(core + ": " + e.code());
+                }
+            }
+        }, log);
+        assertEquals(List.of("3: SPAWND_NOT_RUNNING", CORES + ": INVALID_CORE", "2: started on 2"), log);
+    }
+
+    private static void boot(final List<String> everyCore, final java.util.function.Consumer<Dispatcher> body,
+        final List<String> log)
+    {
         final Machine machine = machine();
         try (SteppedPlatform platform = new SteppedPlatform(CORES, 100, machine);
              PhysicalMemory memory = PhysicalMemory.reserve(128L << 20, machine.numaNodes()))
@@ -211,7 +253,7 @@ class SpawndTest
                     {
                         try
                         {
-                            task(self, log);
+                            body.accept(self);
                         }
                         catch (final RuntimeException e)
                         {
@@ -228,18 +270,12 @@ class SpawndTest
                 .with("holder", () -> new DomainProgram(new Holder()))
                 .with("task", task);
             final BootPlan plan = new BootPlan(List.of(MemServ.PROGRAM, SkbServer.PROGRAM), Optional.of("task"), 0,
-                Optional.of(MemServ.PROGRAM), instances, List.of(Spawnd.PROGRAM));
+                Optional.of(MemServ.PROGRAM), instances, everyCore);
             final MonitorConfig config = new MonitorConfig(CORES, 32, 5, 0, 0, 1_000_000_000L, 1_000_000_000L);
             final TestBoot booted = TestBoot.run(platform, memory, config, image, plan, 200_000_000_000L);
             assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
             final BootOutcome outcome = booted.outcome();
             assertTrue(outcome.succeeded(), () -> outcome.error().orElse("") + " " + log);
         }
-        final String home = "1";
-        assertEquals(List.of("exit on core 3: gone true, memory back true", "throw on core 3: gone true, memory back true",
-            "spanned and holding true", "listed [" + (1L << 32 | 1) + "\tholder\t0,1,2,3\tRUNNING]",
-            "span again DOMAIN_ALREADY_ON_CORE", "unknown program PROGRAM_NOT_FOUND", "kill nothing DOMAIN_NOT_FOUND",
-            "kill ok", "every dispatcher ended true, memory back true", "span the ended DOMAIN_NOT_FOUND",
-            "still serving 0 true"), log, home);
     }
 }
