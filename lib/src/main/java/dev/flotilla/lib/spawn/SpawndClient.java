@@ -14,8 +14,8 @@ import dev.flotilla.urpc.Channel;
  */
 public final class SpawndClient
 {
-    /** How often the bind is tried, {@link #PAUSE_NS} of the platform's clock apart: 2 s in all. */
-    static final int ATTEMPTS = 200;
+    /** How long {@link #bind(Dispatcher, int, int)} waits for a spawnd that is not exported yet: 2 s of the platform's clock. */
+    public static final long PATIENCE_NS = 2_000_000_000L;
     /** The pause between two tries. */
     static final long PAUSE_NS = 10_000_000;
 
@@ -32,12 +32,19 @@ public final class SpawndClient
      */
     public static SpawndInterfaceBinding bind(final Dispatcher self, final int core, final int cores)
     {
+        return bind(self, core, cores, PATIENCE_NS);
+    }
+
+    /** As {@link #bind(Dispatcher, int, int)}, waiting {@code patienceNs} at most for {@code spawnd.core} to appear. */
+    public static SpawndInterfaceBinding bind(final Dispatcher self, final int core, final int cores,
+        final long patienceNs)
+    {
         if (core < 0 || core >= cores)
         {
             throw new FlotillaException(ErrorCode.INVALID_CORE, "core " + core + " (the system has 0.." + (cores - 1) + ")");
         }
         final String name = SpawndInterface.SERVICE_PREFIX + core;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++)
+        for (long waited = 0; ; waited += PAUSE_NS)
         {
             final Reply<Channel> bound = new Reply<>();
             self.bind(name, bound);
@@ -53,6 +60,10 @@ public final class SpawndClient
             if (bound.error() != ErrorCode.SERVICE_NOT_FOUND)
             {
                 throw new FlotillaException(bound.error(), name);
+            }
+            if (waited >= patienceNs)
+            {
+                break;
             }
             self.threads().sleep(PAUSE_NS);
         }

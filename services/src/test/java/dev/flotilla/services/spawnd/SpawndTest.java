@@ -222,7 +222,7 @@ class SpawndTest
             {
                 try
                 {
-                    final SpawndInterfaceBinding spawnd = SpawndClient.bind(self, core, CORES);
+                    final SpawndInterfaceBinding spawnd = SpawndClient.bind(self, core, CORES, 50_000_000L);
                     final long id = spawnd.spawn("holder", "exit");
                     log.add(core + ": started on " + (id >>> 32));
                 }
