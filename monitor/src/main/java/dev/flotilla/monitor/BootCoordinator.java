@@ -164,6 +164,7 @@ final class BootCoordinator
         {
             phase = Phase.MEASURING;
             monitor.names().joined(MulticastTree.flat(0, config.cores()));
+            monitor.spans().joined(MulticastTree.flat(0, config.cores()));
             meshNs = nowNs - startNs;
             measureStartNs = nowNs;
             nextProbe(nowNs);
@@ -293,6 +294,7 @@ final class BootCoordinator
     {
         tree = multicast;
         monitor.names().route(multicast);
+        monitor.spans().route(multicast);
         final long nowNs = monitor.now();
         final List<Runnable> answered = List.copyOf(refreshes);
         refreshes.clear();

@@ -68,6 +68,7 @@ public final class Monitor implements Upcall
     private final Probes probes;
     private final HaltRelay halt;
     private final ReplicatedNames names;
+    private final ReplicatedSpans spans;
     private final ServiceBinder binder;
     private final Spawner spawner;
     private final Remeasurer remeasurer;
@@ -108,6 +109,7 @@ public final class Monitor implements Upcall
         this.copier = new CapCopier(this);
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.names = new ReplicatedNames(this, agreement);
+        this.spans = new ReplicatedSpans(agreement, domains::state);
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
             (Protocol)agreement::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
@@ -296,6 +298,11 @@ public final class Monitor implements Upcall
         return names;
     }
 
+    ReplicatedSpans spans()
+    {
+        return spans;
+    }
+
     ServiceBinder binder()
     {
         return binder;
@@ -441,6 +448,18 @@ public final class Monitor implements Upcall
     public BootOutcome outcome()
     {
         return coordinator().outcome();
+    }
+
+    /** A copy of this core's replica of the name registry, sorted by name: for checks once the core has halted. */
+    public java.util.Map<String, Integer> nameReplica()
+    {
+        return names.replica().entries();
+    }
+
+    /** A copy of this core's replica of the domain table, by domain: for checks once the core has halted. */
+    public java.util.Map<Long, dev.flotilla.monitor.agreement.SpanTable.Span> spanReplica()
+    {
+        return spans.replica().entries();
     }
 
     /** The channels this monitor holds, by peer core (null where none). */

@@ -168,6 +168,39 @@ class PaperExperimentsTest
     }
 
     @Test
+    void memservOnASimulatedMachineAllocatesFromBothDesignsAndCarriesACapability() throws IOException
+    {
+        assertEquals(0, bench("memserv", "--quick", "--sim", "amd-4x4", "--out", out.toString()), err());
+        final String doc = read("memserv.md");
+        assertTable(doc, 4);
+        assertTrue(doc.contains("SIMULATED: amd-4x4"), doc);
+        // 1, 2, 4 and 8 cores, every load finished on every core (the failures column says "-")
+        for (final String cores : List.of("1", "2", "4", "8"))
+        {
+            assertTrue(doc.lines().anyMatch(l -> l.startsWith("| " + cores + " |") && l.endsWith("| - |")),
+                () -> cores + " cores:\n" + doc);
+        }
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| core 1 (same package) |") && l.endsWith("| - |")), doc);
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| core 4 (another package) |") && l.endsWith("| - |")), doc);
+        assertPng("memserv-amd-4x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void memservNativelyRunsTheLoadThroughTheBootedOs() throws IOException
+    {
+        if (Runtime.getRuntime().availableProcessors() < 2)
+        {
+            return;
+        }
+        assertEquals(0, bench("memserv", "--quick", "--native", "--cores", "2", "--out", out.toString()), err());
+        final String doc = read("memserv.md");
+        assertTable(doc, 2);
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| 2 |") && l.endsWith("| - |")), doc);
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| core 1 |") && l.endsWith("| - |")), doc);
+        assertPng("memserv-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
     void paperWritesOneSectionPerExperimentAndNamesWhatIsNotYetAvailable() throws IOException
     {
         assertEquals(0, bench("paper", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());

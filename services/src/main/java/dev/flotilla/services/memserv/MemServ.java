@@ -3,6 +3,7 @@ package dev.flotilla.services.memserv;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
@@ -12,6 +13,7 @@ import dev.flotilla.lib.Program;
 import dev.flotilla.lib.mem.MemServInterface;
 import dev.flotilla.lib.mem.MemServInterfaceBinding;
 import dev.flotilla.lib.mem.MemServInterfaceHandler;
+import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.topology.Machine;
@@ -46,6 +48,8 @@ public final class MemServ implements Program
 {
     /** The boot image's name for this program. */
     public static final String PROGRAM = "memserv";
+    /** The RAM an instance takes for its own CNodes when its slots run low: sixteen CNodes, 4096 slots. */
+    static final long SLOT_RAM = 16 * ObjectSizes.L2_CNODE;
 
     private final Machine machine;
     private final List<MemoryRegion> memory;
@@ -56,6 +60,8 @@ public final class MemServ implements Program
     private final Map<Integer, CapRef> unadopted = new LinkedHashMap<>();
     private Dispatcher self;
     private SlotAllocator slots;
+    /** True once this instance took RAM of its own for more CNodes (it does so once, when its slots run low). */
+    private boolean slotsGrow;
 
     /**
      * @param machine       the machine with one CPU per Flotilla core, numbered by core (the SKB's view).
@@ -183,6 +189,31 @@ public final class MemServ implements Program
         });
     }
 
+    /**
+     * Every block handed out keeps a slot here (its held copy, to revoke on return), so an instance serving many
+     * clients runs out of the slots its dispatcher started with (three CNodes of 256). Before the last one goes,
+     * it takes {@link #SLOT_RAM} of {@code pool}'s memory for itself, once, and grows by CNodes made from it as it
+     * needs them: up to the root CNode's free slots. That block stays handed out (to memserv) while it runs. If
+     * the pool has no such block, nothing changes and allocations fail with {@code SLOT_ALLOC_NO_SPACE} when the
+     * slots are gone.
+     */
+    private void keepSlots(final RamPool pool)
+    {
+        if (slotsGrow || slots.freeSlots() > 1)
+        {
+            return;
+        }
+        slotsGrow = true;
+        try
+        {
+            slots.growFrom(new RamAllocator(self.syscalls(), List.of(pool.allocate(SLOT_RAM, 0, 0))));
+        }
+        catch (final RuntimeException noBlock)
+        {
+            // no room for it: the instance serves what its slots allow
+        }
+    }
+
     private void export(final int node)
     {
         final String name = MemServInterface.SERVICE_PREFIX + node;
@@ -223,6 +254,7 @@ public final class MemServ implements Program
             final CapRef block;
             try
             {
+                keepSlots(pool);
                 block = pool.allocate(bytes, lowest, limit);
             }
             catch (final FlotillaException e)
