@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>Who holds it: init itself (its SKB binding presents it, so the round trips and the runtime facts are
  * written), and a copy in {@link CSpaceLayout#TASKCN_SLOT_SKB_WRITE} of every program init trusts — the boot
- * plan's services and the boot task, when they start on core 0. Holders hand it on as any capability (a copy,
+ * plan's services (but the memory service, which init starts with its RAM instead) and the boot task, when they
+ * start on core 0. Holders hand it on as any capability (a copy,
  * across cores too, since it is RAM); a mint without W is a copy the SKB refuses. Nobody else can make one: a
  * copy of the page comes only from a holder, and a fresh retype of the same range from init's RAM would need
  * init's own capabilities.
@@ -29,6 +30,7 @@ final class SkbWriteCapability
     private final CpuDriver kernel;
     private final SpawnMemory memory;
     private final Set<String> trusted;
+    /** Null until first asked; then init's capability for good, or empty if init had no RAM to carve it from. */
     private Optional<CapRef> held;
 
     /**
