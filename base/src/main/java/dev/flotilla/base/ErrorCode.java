@@ -108,6 +108,8 @@ public enum ErrorCode
     INVALID_DOMAIN_NAME(407, "malformed domain name or arguments"),
     /** A domain jar's code names something outside the domain API, or reflects, loads classes or starts threads. */
     DOMAIN_REFUSED(408, "the domain's code reaches outside the domain API"),
+    /** No spawnd serves the core asked for: the core halted, or never started one; nothing was started. */
+    SPAWND_NOT_RUNNING(409, "no spawnd runs on that core: it has halted or never started"),
 
     // ---- 5xx System Knowledge Base ----
 
@@ -134,6 +136,13 @@ public enum ErrorCode
     SKB_NO_ANSWER(509, "the knowledge base has no answer to this question"),
     /** A facts file could not be read. */
     SKB_UNREADABLE_SOURCE(510, "the facts file cannot be read"),
+    /**
+     * A client without the SKB write capability tried to add or retract facts (a consult, the round trips, or
+     * a query calling assert, retract or another built-in that changes the knowledge base); nothing changed.
+     */
+    SKB_WRITE_REFUSED(511, "only a holder of the SKB write capability may add or retract facts"),
+    /** The capability presented to the SKB as its write capability is not a copy of it with the W right. */
+    SKB_NOT_WRITE_CAPABILITY(512, "the capability presented is not the SKB write capability"),
 
     // ---- 6xx Memory: a domain's allocators, page tables (pmap) and accesses through them ----
 

@@ -103,7 +103,8 @@ public final class Monitor implements Upcall
         this.probes = new Probes(this);
         this.halt = new HaltRelay(this);
         this.binder = new ServiceBinder(this);
-        this.spawner = new Spawner(this, image, core == 0 ? plan.memoryService().orElse(null) : null);
+        this.spawner = new Spawner(this, image, core == 0 ? plan.memoryService().orElse(null) : null,
+            core == 0 ? java.util.Set.copyOf(plan.services()) : java.util.Set.of());
         this.remeasurer = new Remeasurer(this);
         this.facts = new FactsReporter(this);
         this.locals = new LocalDispatchers(this);

@@ -231,7 +231,13 @@ public final class MemServ implements Program
         });
     }
 
-    /** One node's service: what a client bound to {@code memserv.N} talks to. */
+    /**
+     * Every block out, by base address, with the binding it went out on: the client that holds it until it frees
+     * it or closes that binding. Invariant: exactly the blocks allocated and neither freed nor reclaimed.
+     */
+    private final Map<Long, NodeServer> lent = new java.util.HashMap<>();
+
+    /** One node's service: what a client bound to {@code memserv.N} talks to; one per client binding. */
     private final class NodeServer implements MemServInterfaceHandler
     {
         private final RamPool pool;
@@ -256,7 +262,25 @@ public final class MemServ implements Program
                 request.fail(e.code());
                 return;
             }
+            lent.put(self.syscalls().identify(block).base(), this);
             request.reply(block); // the stub gives the kernel a copy to send; this one stays held
+        }
+
+        /**
+         * The client closed the channel — it exited, threw or was stopped (its runtime closes every port as it
+         * leaves): every block still out on this binding comes back, so memserv's free count returns to where it
+         * was before the client took them.
+         */
+        @Override
+        public void channelClosed(final MemServInterfaceBinding binding)
+        {
+            final List<Long> bases = lent.entrySet().stream().filter(e -> e.getValue() == this).map(Map.Entry::getKey)
+                .toList();
+            for (final long base : bases)
+            {
+                lent.remove(base);
+                pool.reclaim(base);
+            }
         }
 
         @Override
@@ -264,7 +288,8 @@ public final class MemServ implements Program
         {
             try
             {
-                pool.free(ram);
+                final long base = pool.free(ram);
+                lent.remove(base);
                 request.reply();
             }
             catch (final FlotillaException e)

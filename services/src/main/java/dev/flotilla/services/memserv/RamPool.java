@@ -117,11 +117,12 @@ final class RamPool
      * Takes back the block {@code returned} names (a copy in this dispatcher's receive slot, deleted here
      * whatever the outcome).
      *
+     * @return the block's base address.
      * @throws FlotillaException {@code MEMSERV_NOT_ALLOCATED} for anything but RAM this pool handed out and has
      *         not taken back; {@code MEMSERV_RETYPED} if something was made from it (here or, as far as this core
      *         knows, on the core it came from). Nothing changed then.
      */
-    void free(final CapRef returned)
+    long free(final CapRef returned)
     {
         final CapabilityRecord record = syscalls.describe(returned);
         final var cap = record.capability();
@@ -142,6 +143,26 @@ final class RamPool
         slots.free(copy);
         held.remove(cap.base());
         buddy.free(cap.base());
+        return cap.base();
+    }
+
+    /**
+     * Takes back the block at {@code base} without a copy coming back: its client closed the binding it went out on
+     * (it ended, and its CSpace with its copy went with it). Revokes this pool's copy — every copy and everything
+     * made from it on this core goes — and frees the block. A copy the client handed to a dispatcher on another
+     * core is not reached (that needs the distributed revoke); the block is free here all the same.
+     */
+    void reclaim(final long base)
+    {
+        final CapRef copy = held.remove(base);
+        if (copy == null)
+        {
+            return; // freed meanwhile
+        }
+        syscalls.revoke(copy);
+        syscalls.delete(copy);
+        slots.free(copy);
+        buddy.free(base);
     }
 
     /**
