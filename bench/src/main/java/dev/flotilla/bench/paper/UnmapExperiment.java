@@ -139,7 +139,7 @@ final class UnmapExperiment implements Experiment
         + "the same tree as `unicast` here (the SKB's broadcast tree is flat; the monitors have no shared "
         + "broadcast channel that every receiver pulls from one writer, which made the paper's broadcast the "
         + "slowest), so the two tie and the order of the four cannot be the paper's strict one. The unmap end to "
-        + "end adds to the round 1.6-2.7k cycles: the first dispatcher's own unmap (system calls), its call to its "
+        + "end adds to the round 1.6-2.5k cycles: the first dispatcher's own unmap (system calls), its call to its "
         + "monitor and the answer (switches each way), and on every other core the monitor's call to its "
         + "dispatcher, that dispatcher's unmap and its answer, in parallel on every core (on a flat tree partly "
         + "while the root is still sending, so less is added there) — the paper's constant of several thousand "
