@@ -301,13 +301,17 @@ class AgreementSimTest
     /**
      * One round at a time along each tree, 32 cores: the virtual latency of each (printed). The simulator charges
      * no OS work yet (issue 12, item 5), so these are the wires' costs only; the test checks what holds anyway —
-     * two-phase commit takes longer than one-phase along the same tree, and every round is answered.
+     * two-phase commit takes longer than one-phase along the same tree, and every round is answered. An unmeasured
+     * round goes first: the program starts while the boot's last messages still drain through core 0, and since a
+     * send holds its core for the line's transfer the first round pays for that tail.
      */
     @Test
     void oneRoundAtATimeAlongEachTree()
     {
+        final Map<String, MulticastTree> trees = skbTrees();
         final List<Map.Entry<String, MulticastTree>> rounds = new ArrayList<>();
-        for (final Map.Entry<String, MulticastTree> tree : skbTrees().entrySet())
+        rounds.add(Map.entry("warm-up 1pc numa", trees.get("numa")));
+        for (final Map.Entry<String, MulticastTree> tree : trees.entrySet())
         {
             rounds.add(Map.entry("1pc " + tree.getKey(), tree.getValue()));
             rounds.add(Map.entry("2pc " + tree.getKey(), tree.getValue()));
@@ -318,11 +322,11 @@ class AgreementSimTest
         assertEquals(List.of(), task.errors);
         System.out.println("agreement on the simulated amd-8x4, 32 cores, one round at a time (virtual ns): "
             + task.latencyNs);
-        for (final String strategy : skbTrees().keySet())
+        for (final String strategy : trees.keySet())
         {
             assertTrue(task.latencyNs.get("2pc " + strategy) > task.latencyNs.get("1pc " + strategy), strategy);
         }
-        logs.forEach(log -> assertEquals(8, log.decisions.size()));
+        logs.forEach(log -> assertEquals(9, log.decisions.size()));
     }
 
     @Test

@@ -13,9 +13,10 @@ import dev.flotilla.urpc.UmpDescriptor;
  * cache-line slots, messages of up to N x 7 words that arrive whole, FIFO, flow control that never
  * overwrites an unread slot, batches, counters — with delivery timed by the machine's cost model.
  *
- * <p>Timing (see {@link CostModel}): sending charges the local core {@code send} per slot; the message
- * is visible to the peer {@code transfer} after the send completed, plus any injected jitter, but
- * never before the message sent ahead of it; it rings the peer's doorbell then. Taking a message
+ * <p>Timing (see {@link CostModel}): sending charges the local core {@code send} per slot, then stalls it
+ * for one {@code transfer} (the store miss that takes the slot's line back from the receiver, which read it
+ * last time round the ring); the message is visible to the peer once the stall is over, plus any injected
+ * jitter, but never before the message sent ahead of it; it rings the peer's doorbell then. Taking a message
  * charges {@code receive} per slot, and the slots become free to the sender one transfer later (the
  * acknowledgement line moving back; UMP piggy-backs it or publishes it on the ack line, and either way
  * one line crosses). An empty poll costs one L1 hit.
@@ -134,11 +135,23 @@ final class SimChannel implements Channel
         publish(slots);
     }
 
-    /** Charges the slots just written, stamps their arrival and rings the peer then. */
+    /**
+     * Charges the slots just written, stalls for the store miss that takes their lines back from the
+     * receiver, stamps their arrival and rings the peer then.
+     *
+     * <p>The receiver read these slots' lines when it last polled them (an empty poll reads the very slot
+     * the next message goes into), so before the sender's writes land it must own the lines again: a
+     * store miss that moves each line from the receiver's cache and stalls the sender for one transfer.
+     * The misses of one message's lines overlap (as the transfers did when they were flight time), so a
+     * message stalls its sender once, whatever its length. With the line owned, the message is there:
+     * the transfer is the sender's busy time, not time in flight, and the one-way latency
+     * {@code send + transfer + step + receive} is what it was.
+     */
     private void publish(final int slots)
     {
         local.charge(sendPs * slots);
-        final long arrival = Math.max(local.now + transferPs + sim.jitterPs(), tx.lastArrival);
+        local.stall(transferPs);
+        final long arrival = Math.max(local.now + sim.jitterPs(), tx.lastArrival);
         tx.lastArrival = arrival;
         for (long index = tx.written; index < tx.written + slots; index++)
         {

@@ -55,6 +55,15 @@ final class SimCore implements NanoClock
         now += ps * costScale;
     }
 
+    /**
+     * Advances this core's clock by {@code ps} spent waiting on the interconnect (a store miss taking
+     * ownership of a line): the wire's time, so a {@link CoreSlowdown} does not scale it.
+     */
+    void stall(final long ps)
+    {
+        now += ps;
+    }
+
     /** The slowdown in force at {@code ps}, or null. */
     CoreSlowdown slowdownAt(final long ps)
     {

@@ -10,7 +10,7 @@ import dev.flotilla.urpc.UmpDescriptor;
  * <pre>
  *   slot i:  words[7i .. 7i+7)   payload
  *            control[i]          type (16 bits) | words in this slot (4 bits) | more (1 bit)
- *            arrival[i]          virtual time the receiver can see the slot (sender's time + flight)
+ *            arrival[i]          virtual time the receiver can see the slot (the sender's, its store miss over, + jitter)
  *            freeAt[i]           virtual time the sender learns the receiver took it (+ the ack's flight)
  * </pre>
  *

@@ -103,9 +103,10 @@ class SimPlatformTest
         assertTrue(sim.awaitHalt(1_000_000_000L));
         final CostModel costs = sim.costs();
         assertEquals(Transport.SIM, receiver.transport());
-        assertEquals(costs.stepPs() + costs.sendPs(), sentAt[0]);
-        assertEquals(sentAt[0] + costs.transferPs(0, 9) + costs.stepPs() + costs.receivePs(), receivedAt[0],
-            "arrival = send + transfer; then one step and one receive on the woken core");
+        assertEquals(costs.stepPs() + costs.sendPs() + costs.transferPs(0, 9), sentAt[0],
+            "the sender stalls for the transfer: the store miss that takes the slot's line from the receiver");
+        assertEquals(sentAt[0] + costs.stepPs() + costs.receivePs(), receivedAt[0],
+            "arrival = send + transfer, the moment the stall ends; then one step and one receive on the woken core");
         assertEquals(2, receiving.steps, "the receiver slept from its first idle step until the arrival");
         sim.close();
     }

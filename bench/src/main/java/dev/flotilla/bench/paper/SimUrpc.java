@@ -1,6 +1,7 @@
 package dev.flotilla.bench.paper;
 
 import dev.flotilla.bench.sim.Echo;
+import dev.flotilla.bench.sim.SendAfterReceive;
 import dev.flotilla.bench.sim.Stream;
 import dev.flotilla.sim.SimInterconnect;
 import dev.flotilla.sim.SimOptions;
@@ -18,9 +19,11 @@ import java.util.function.LongFunction;
 /**
  * URPC on a simulated machine, Table 2's way: a pair of {@code SimChannel} endpoints between two cores of the
  * {@code SimPlatform}, driven by purpose-built agents (no OS), one pair per class of core pair seen from core
- * 0. The round trip is a one-line ping-pong; the throughput a stream that keeps the 32-slot ring full. Both are
- * taken as the difference of two runs (n and 2n), so the start-up step cancels out: every figure is the
- * steady-state cost the cost model gives.
+ * 0. The round trip is a one-line ping-pong; the throughput is Table 2's (Barrelfish's {@code throughput.c}): one
+ * side fills its 32-slot ring, then both answer every message they take with one of their own
+ * ({@link SendAfterReceive}); beside it, a one-way stream that keeps the ring full. All are taken as the
+ * difference of two runs (n and 2n), so the start-up step cancels out: every figure is the steady-state cost
+ * the cost model gives.
  */
 final class SimUrpc
 {
@@ -40,9 +43,10 @@ final class SimUrpc
      *
      * @param pair      the class.
      * @param rttCycles round trip, cycles.
-     * @param msgsPerKc streaming messages per thousand cycles at the receiver.
+     * @param msgsPerKc messages per thousand cycles each way, sustained send-after-receive (Table 2's method).
+     * @param streamPerKc messages per thousand cycles at the receiver of a one-way stream.
      */
-    record Measured(PairClass pair, double rttCycles, double msgsPerKc)
+    record Measured(PairClass pair, double rttCycles, double msgsPerKc, double streamPerKc)
     {
     }
 
@@ -87,7 +91,7 @@ final class SimUrpc
         final List<Measured> all = new ArrayList<>();
         for (final PairClass pair : classes())
         {
-            all.add(new Measured(pair, roundTripCycles(pair.core()), throughput(pair.core())));
+            all.add(new Measured(pair, roundTripCycles(pair.core()), throughput(pair.core()), stream(pair.core())));
         }
         return all;
     }
@@ -99,8 +103,16 @@ final class SimUrpc
         return cycles(extraPs / rounds);
     }
 
-    /** Messages per thousand cycles streamed from core 0 to {@code b}. */
+    /** Messages per thousand cycles each way between core 0 and {@code b}, sustained send-after-receive. */
     double throughput(final int b)
+    {
+        final long messages = 32L * rounds;
+        final double extraPs = runPs(b, n -> sendAfterReceive(b, n), messages);
+        return messages / cycles(extraPs) * 1000;
+    }
+
+    /** Messages per thousand cycles streamed from core 0 to {@code b}. */
+    double stream(final int b)
     {
         final long messages = 32L * rounds;
         final double extraPs = runPs(b, n -> stream(b, n), messages);
@@ -134,6 +146,17 @@ final class SimUrpc
     private SimPlatform stream(final int b, final long n)
     {
         return pair(b, n, false);
+    }
+
+    private SimPlatform sendAfterReceive(final int b, final long n)
+    {
+        final SimPlatform sim = new SimPlatform(spec, spec.cores(), SimOptions.seeded(seed));
+        final SimInterconnect interconnect = new SimInterconnect(sim);
+        final ChannelSetup setup = interconnect.create(0, b, 32);
+        final Channel remote = interconnect.attach(b, setup.descriptor());
+        sim.startCore(0, new SendAfterReceive(setup.local(), true, n));
+        sim.startCore(b, new SendAfterReceive(remote, false, n));
+        return sim;
     }
 
     /** Core 0 and core b joined by one channel: an echo pair or a stream from 0 to b, of n messages. */

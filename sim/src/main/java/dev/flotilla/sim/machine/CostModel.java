@@ -8,8 +8,10 @@ package dev.flotilla.sim.machine;
  *
  * <p>The model (details and sources in {@code docs/04-simulator.md}):
  * <ul>
- *   <li>a message of k slots costs its sender {@code k x send}, then is visible to the receiver
- *       {@code transfer(a, b)} later — the cache-line transfer, overlapped with writing the next slot;</li>
+ *   <li>a message of k slots costs its sender {@code k x send}, then stalls it for {@code transfer(a, b)}
+ *       — the store miss that takes the slots' lines back from the receiver, which read them last time
+ *       round the ring; the misses of one message overlap — and is visible to the receiver at once after
+ *       the stall (the line is the sender's: nothing is left in flight);</li>
  *   <li>taking a message out of the ring costs the receiver {@code k x receive};</li>
  *   <li>the sender learns that a slot is free {@code transfer(b, a)} after the receiver consumed it
  *       (the acknowledgement is one more line moving back);</li>
