@@ -174,6 +174,12 @@ final class NameSoak
             {
                 violations.add("the boot task ended with status " + outcome.taskStatus());
             }
+            if (outcome.succeeded() && outcome.bootNs() + outcome.measureNs() >= FAULTS_FROM_NS)
+            {
+                // the soak's own premise: faults fall on the workload, not on the boot's probes
+                violations.add("the boot took " + (outcome.bootNs() + outcome.measureNs()) + " ns, into the faults,"
+                    + " which begin at " + FAULTS_FROM_NS + " ns");
+            }
             check(plan, reports, monitors, cores, violations);
             final int exported = (int)reports.reports.stream().filter(r -> r.code() == null).count();
             final int refused = (int)reports.reports.stream().filter(r -> r.code() == ErrorCode.SERVICE_EXISTS).count();

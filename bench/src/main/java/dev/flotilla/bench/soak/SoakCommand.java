@@ -118,6 +118,7 @@ public final class SoakCommand implements BenchCommand
         long exported = 0;
         long refused = 0;
         long timedOut = 0;
+        long longestBootNs = 0;
         try
         {
             final List<Future<NameSoak.Result>> runs = new ArrayList<>();
@@ -141,6 +142,7 @@ public final class SoakCommand implements BenchCommand
                 exported += result.exported();
                 refused += result.refused();
                 timedOut += result.timedOut();
+                longestBootNs = Math.max(longestBootNs, result.bootNs());
                 if (!result.passed())
                 {
                     failed.add(seed);
@@ -161,8 +163,9 @@ public final class SoakCommand implements BenchCommand
             pool.shutdownNow();
         }
         out.printf(Locale.ROOT, "soak: %s: %d seeds, %d failed%s; %d exports held a name, %d refused (held), %d "
-            + "aborted at the agreement bound (a stalled core)%n", failed.isEmpty() ? "passed" : "FAILED", seeds,
-            failed.size(), failed.isEmpty() ? "" : " (seeds " + failed + ")", exported, refused, timedOut);
+            + "aborted at the agreement bound (a stalled core); the longest boot took %.2f ms of virtual time%n",
+            failed.isEmpty() ? "passed" : "FAILED", seeds, failed.size(), failed.isEmpty() ? "" : " (seeds " + failed
+            + ")", exported, refused, timedOut, longestBootNs / 1e6);
         return failed.isEmpty() ? 0 : 1;
     }
 
