@@ -8,7 +8,9 @@ import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.mdb.MappingDatabase;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +36,12 @@ public final class CoreCapabilities
     private final int coreId;
     private final MappingDatabase<Cte> mdb = new MappingDatabase<>();
     private final MappingIndex mappings = new MappingIndex();
+    /**
+     * Objects a distributed operation is working on (their owner's queue is busy with them, or a revoke is
+     * sweeping them): retype, delete and revoke of their copies answer {@code RETRY_THROUGH_MONITOR}, so the
+     * monitor serialises them behind it. Set and cleared only by {@link LockObject}, for the monitor.
+     */
+    private final Set<ObjectName> locked = new HashSet<>();
     private long nextSerial;
     private long generation;
 
@@ -177,6 +185,32 @@ public final class CoreCapabilities
     }
 
     // ---- Shared by the invocations ----
+
+    /** True if a distributed operation holds the object {@code cap} names (see {@link LockObject}). */
+    boolean isLocked(final Capability cap)
+    {
+        return !locked.isEmpty() && cap.type().hasRange() && !cap.type().isMapping()
+            && locked.contains(ObjectName.of(cap));
+    }
+
+    Set<ObjectName> locks()
+    {
+        return locked;
+    }
+
+    /** Every live copy of {@code object} on this core, in database order. */
+    List<Cte> copiesOf(final ObjectName object)
+    {
+        final List<Cte> out = new ArrayList<>();
+        for (final Cte cte : mdb.overlapping(object.type().root(), object.base(), object.size()))
+        {
+            if (object.isCopy(cte.capability()))
+            {
+                out.add(cte);
+            }
+        }
+        return out;
+    }
 
     long generation()
     {

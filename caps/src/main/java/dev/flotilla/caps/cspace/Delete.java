@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>Checks: the target is in a slot (the CSpace root is deleted only by closing the CSpace:
  * {@code INVALID_CAPREF}); it is there ({@code CAP_NOT_FOUND}); the CNode holding it is writable
- * ({@code NO_RIGHTS}).
+ * ({@code NO_RIGHTS}); this core may decide alone ({@code RETRY_THROUGH_MONITOR} for the owner's last local
+ * copy of an object other cores hold copies of, or an object a distributed operation holds — the monitor's
+ * distributed delete then moves the ownership first).
  */
 public final class Delete
 {
@@ -38,6 +40,28 @@ public final class Delete
      * @throws CapabilityException naming the first bad argument.
      */
     public static Delete decode(final CoreCapabilities core, final CSpace cspace, final CapRef targetRef)
+    {
+        final Delete delete = decodeAlone(core, cspace, targetRef);
+        final Cte target = delete.target;
+        if (core.isLocked(target.capability()) || target.owner() == core.coreId()
+            && (target.remoteRelations() & RemoteRelations.COPIES) != 0 && !core.mdb().hasCopies(target))
+        {
+            // The owner's last copy, with copies elsewhere: the object must get a new owner (or, for a type that
+            // cannot move, lose its copies everywhere) before it goes here. Its monitor does that.
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "target: " + target.capability()
+                + (core.isLocked(target.capability()) ? " is held by a distributed operation"
+                : " is the owner's last copy on core " + core.coreId() + " and other cores hold copies"));
+        }
+        return delete;
+    }
+
+    /**
+     * Checks a delete that this core may do alone whatever the remote relations say: the monitor's, once the
+     * distributed delete found the object a new owner (or removed its other copies).
+     *
+     * @throws CapabilityException naming the first bad argument.
+     */
+    public static Delete decodeAlone(final CoreCapabilities core, final CSpace cspace, final CapRef targetRef)
     {
         if (targetRef.level() == 0)
         {

@@ -1,0 +1,54 @@
+package dev.flotilla.caps.cspace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes what one core holds of an object, for the distributed operations: every copy (delete of a type that
+ * cannot change owner), or every copy and every descendant (revoke's sweep on a core other than the
+ * revoker's). Each goes with its cascade ({@link DeleteCascade}): a frame's mappings, so the CPU driver closes
+ * their windows before the monitor acknowledges. The monitor only.
+ *
+ * <p>Checks: none can fail; a core that holds nothing deletes nothing.
+ */
+public final class SweepObject
+{
+    private final CoreCapabilities core;
+    private final long generation;
+    private final ObjectName object;
+    private final boolean descendants;
+
+    private SweepObject(final CoreCapabilities core, final ObjectName object, final boolean descendants)
+    {
+        this.core = core;
+        this.generation = core.generation();
+        this.object = object;
+        this.descendants = descendants;
+    }
+
+    /** Checks a sweep of {@code object}'s copies, and of its descendants too if {@code descendants}. */
+    public static SweepObject decode(final CoreCapabilities core, final ObjectName object, final boolean descendants)
+    {
+        return new SweepObject(core, object, descendants);
+    }
+
+    /** Deletes; returns every capability removed, cascades included. */
+    public List<Deletion> invoke()
+    {
+        core.beginInvoke(generation);
+        final List<Cte> victims = new ArrayList<>();
+        for (final Cte cte : core.mdb().overlapping(object.type().root(), object.base(), object.size()))
+        {
+            if (object.isCopy(cte.capability()) || descendants && object.isDescendant(cte.capability()))
+            {
+                victims.add(cte);
+            }
+        }
+        final List<Deletion> out = new ArrayList<>();
+        for (final Cte victim : victims)
+        {
+            DeleteCascade.delete(core, victim, out); // skips what an earlier cascade already took
+        }
+        return out;
+    }
+}
