@@ -10,9 +10,10 @@ import dev.flotilla.caps.mdb.MappingDatabase;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,9 +40,10 @@ public final class CoreCapabilities
     /**
      * Objects a distributed operation is working on (their owner's queue is busy with them, or a revoke is
      * sweeping them): retype, delete and revoke of their copies answer {@code RETRY_THROUGH_MONITOR}, so the
-     * monitor serialises them behind it. Set and cleared only by {@link LockObject}, for the monitor.
+     * monitor serialises them behind it. The value is true for a revoke's mark: then no copy of the object or
+     * of a descendant may leave this core or arrive here either. Set and cleared only by {@link LockObject}.
      */
-    private final Set<ObjectName> locked = new HashSet<>();
+    private final Map<ObjectName, Boolean> locked = new HashMap<>();
     private long nextSerial;
     private long generation;
 
@@ -190,10 +192,23 @@ public final class CoreCapabilities
     boolean isLocked(final Capability cap)
     {
         return !locked.isEmpty() && cap.type().hasRange() && !cap.type().isMapping()
-            && locked.contains(ObjectName.of(cap));
+            && locked.containsKey(ObjectName.of(cap));
     }
 
-    Set<ObjectName> locks()
+    /** The object being revoked that {@code cap} is a copy or descendant of, or null: such a cap may not cross cores. */
+    ObjectName revoking(final Capability cap)
+    {
+        for (final Map.Entry<ObjectName, Boolean> lock : locked.entrySet())
+        {
+            if (lock.getValue() && (lock.getKey().isCopy(cap) || lock.getKey().isDescendant(cap)))
+            {
+                return lock.getKey();
+            }
+        }
+        return null;
+    }
+
+    Map<ObjectName, Boolean> locks()
     {
         return locked;
     }
