@@ -248,6 +248,17 @@ public final class Syscalls
     }
 
     /**
+     * What the monitor's own capability {@code target} is, with its owner and remote-relation bits, whatever its
+     * rights (the monitor names objects for other cores). Needs the Kernel capability.
+     */
+    public CapabilityRecord held(final CapRef target)
+    {
+        trap();
+        final Cte cte = monitorCSpace("held").lookup(target, "target");
+        return new CapabilityRecord(cte.capability(), cte.owner(), cte.remoteRelations());
+    }
+
+    /**
      * Deletes the monitor's own capability {@code target} whatever its remote relations say: the last step of a
      * distributed delete, once the object has a new owner or no copies elsewhere. Needs the Kernel capability.
      */

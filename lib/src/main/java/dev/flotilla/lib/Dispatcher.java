@@ -306,6 +306,12 @@ public final class Dispatcher implements Upcall
         monitor.sendCapability(core, transfer, done);
     }
 
+    /** The monitor's binding, for the distributed capability operations ({@link CapOperations}). */
+    MonitorInterfaceBinding monitorBinding()
+    {
+        return monitor;
+    }
+
     /** Stops reading {@code channel}. */
     public void detach(final Channel channel)
     {
