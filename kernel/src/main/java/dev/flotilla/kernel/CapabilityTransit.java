@@ -108,7 +108,7 @@ final class CapabilityTransit
         }
         final CapRef held = CapRef.of(slot / SLOTS, slot % SLOTS);
         Copy.decode(caps, transit, held, to, destCNode, destSlot, CapRights.ALL).invoke();
-        Delete.decode(caps, transit, held).invoke(); // the receiver now holds a copy: nothing dies with it
+        Delete.decodeAlone(caps, transit, held).invoke(); // the receiver now holds a copy: nothing dies, no owner moves
         slots.remove(token);
         used.clear(slot);
     }
@@ -181,7 +181,7 @@ final class CapabilityTransit
         }
         final CapRef held = CapRef.of(slot / SLOTS, slot % SLOTS);
         Copy.decode(caps, transit, held, to, destCNode, destSlot, CapRights.ALL).invoke();
-        Delete.decode(caps, transit, held).invoke(); // the receiver holds a copy: nothing dies with it
+        Delete.decodeAlone(caps, transit, held).invoke(); // the receiver holds a copy: nothing dies, no owner moves
         arrivals.remove(key);
         used.clear(slot);
     }

@@ -26,6 +26,8 @@ import java.util.Map;
  *   describe NAME                      TYPE size owner N relations B, or empty
  *   tables NAME                        an address space whose page tables come from RAM NAME
  *   map NAME VA | read VA | write VA V frame mapping, read and write of one word
+ *   random SEED COUNT                  COUNT random retypes, copies, deletes and revokes of what this core holds
+ *                                      (java.util.Random(SEED)); answers how often each outcome came
  * </pre>
  */
 final class CapScript
@@ -94,6 +96,7 @@ final class CapScript
                     yield "ok";
                 }
                 case "describe" -> describe(w[1]);
+                case "random" -> random(Long.parseLong(w[1]), Integer.parseInt(w[2]));
                 case "tables" ->
                 {
                     final RamAllocator tables = new RamAllocator(sys, List.of(ref(w[1])));
@@ -118,6 +121,79 @@ final class CapScript
         {
             return e.code().name();
         }
+    }
+
+    private String random(final long seed, final int count)
+    {
+        final java.util.Random random = new java.util.Random(seed);
+        final java.util.List<String> held = new java.util.ArrayList<>(names.keySet());
+        held.sort(null);
+        for (final String name : List.copyOf(held))
+        {
+            final CapRef slot = slots.allocate(); // a second copy of each, so one delete does not end the run
+            try
+            {
+                sys.copy(ref(name), CapRef.inRoot(slot.l1Index()), slot.l2Slot());
+                names.put(name + "'", slot);
+                held.add(name + "'");
+            }
+            catch (final FlotillaException gone)
+            {
+                // revoked from another core before this run began
+            }
+        }
+        final java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++)
+        {
+            final String name = held.get(random.nextInt(held.size()));
+            final int choice = random.nextInt(10);
+            String outcome;
+            try
+            {
+                final CapabilityRecord r = sys.describe(ref(name));
+                final long size = r.capability().size();
+                final String op;
+                if (choice < 5 && r.capability().type() == CapType.RAM && size >= 8 * 4096)
+                {
+                    final long piece = size >= 16 * 65536 ? 65536 : 4096;
+                    final long offset = piece * random.nextInt((int)(size / piece));
+                    final String made = name + "." + i;
+                    op = "retype " + name + " " + offset + " " + (random.nextBoolean() ? "RAM" : "FRAME") + " " + piece
+                        + " " + made;
+                    outcome = run(op);
+                    if (outcome.equals("ok"))
+                    {
+                        held.add(made);
+                    }
+                }
+                else if (choice < 7)
+                {
+                    final CapRef slot = slots.allocate();
+                    sys.copy(ref(name), CapRef.inRoot(slot.l1Index()), slot.l2Slot());
+                    names.put(name + "'" + i, slot);
+                    held.add(name + "'" + i);
+                    outcome = "copy";
+                }
+                else if (choice < 9 || random.nextInt(3) > 0 || !name.contains(".") && i < count / 2)
+                {
+                    outcome = run("delete " + name);
+                }
+                else
+                {
+                    outcome = run("revoke " + name);
+                }
+            }
+            catch (final FlotillaException e)
+            {
+                outcome = e.code().name();
+            }
+            outcomes.merge(outcome, 1, Integer::sum);
+            if (outcome.equals("CAP_NOT_FOUND") && held.size() > 1)
+            {
+                held.remove(name); // deleted, or revoked from here or elsewhere
+            }
+        }
+        return outcomes.toString();
     }
 
     private String describe(final String name)

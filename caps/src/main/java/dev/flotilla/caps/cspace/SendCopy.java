@@ -90,7 +90,8 @@ public final class SendCopy
         // Ownership goes with the copy when this core owns the object and nothing here descends from it:
         // the receiver (who will use the memory) may then retype it, and this core's copies become foreign,
         // so still exactly one core may. With descendants here, the owner must stay where they are.
-        final boolean moves = source.owner() == core.coreId() && (relations & RemoteRelations.DESCENDANTS) == 0;
+        final boolean moves = source.owner() == core.coreId()
+            && (relations & (RemoteRelations.DESCENDANTS | RemoteRelations.UNTRACKED_DESCENDANTS)) == 0;
         final int owner = moves ? destination : source.owner();
         ForeignCopy.markRelatives(core, source, owner);
         return new CapabilityRecord(cap, owner, relations);

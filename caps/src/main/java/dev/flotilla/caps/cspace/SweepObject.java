@@ -9,6 +9,9 @@ import java.util.List;
  * revoker's). Each goes with its cascade ({@link DeleteCascade}): a frame's mappings, so the CPU driver closes
  * their windows before the monitor acknowledges. The monitor only.
  *
+ * <p>After a revoke's sweep this core's ancestors of the object get {@link RemoteRelations#UNTRACKED_DESCENDANTS}:
+ * the revoker keeps the object, and the records of it that let this core's own retypes stay local are gone.
+ *
  * <p>Checks: none can fail; a core that holds nothing deletes nothing.
  */
 public final class SweepObject
@@ -48,6 +51,20 @@ public final class SweepObject
         for (final Cte victim : victims)
         {
             DeleteCascade.delete(core, victim, out); // skips what an earlier cascade already took
+        }
+        if (descendants && !victims.isEmpty())
+        {
+            // The revoker keeps its copies: the object lives on there, and this core's records of it are gone,
+            // so this core's ancestors no longer know every descendant elsewhere. Their retypes must ask.
+            final var cap = victims.getFirst().capability();
+            for (final Cte ancestor : core.mdb().containing(object.type().root(), object.base(), object.size()))
+            {
+                if (dev.flotilla.caps.mdb.MdbOrder.isAncestor(cap, ancestor.capability()))
+                {
+                    ancestor.setRemoteRelations(ancestor.remoteRelations() | RemoteRelations.DESCENDANTS
+                        | RemoteRelations.UNTRACKED_DESCENDANTS);
+                }
+            }
         }
         return out;
     }

@@ -46,6 +46,11 @@ public final class CapOpsService implements CapOpsHandler
     private final MonitorSlots slots = new MonitorSlots();
     /** Objects whose ownership this core handed to another (a delete or a revoke): where to forward requests. */
     private final Map<ObjectName, Integer> movedTo = new HashMap<>();
+    /**
+     * Objects another core's operation has marked here (a revoke sweeping), with this core's own requests about
+     * them that wait for the unmark: started at once they would only find the lock and be refused again.
+     */
+    private final Map<ObjectName, java.util.ArrayDeque<Runnable>> markedByOthers = new HashMap<>();
     private long nextTransfer = 1;
     private long completed;
     private long failed;
@@ -88,19 +93,34 @@ public final class CapOpsService implements CapOpsHandler
             finish(done, null, ErrorCode.RETYPE_INVALID_COUNT);
             return;
         }
-        withHeld(token, done, held -> new DistributedRetype(this, held, offset, to, objectSize, count, done).start());
+        withHeld(token, done, held -> whenUnmarked(held.object(),
+            () -> new DistributedRetype(this, held, offset, to, objectSize, count, done).start()));
     }
 
     /** Deletes the capability a dispatcher gave as {@code token}: the owner's last copy here. */
     public void deleteFor(final long token, final Completion<Void> done)
     {
-        withHeld(token, done, held -> new DistributedDelete(this, held, done).start());
+        withHeld(token, done, held -> whenUnmarked(held.object(), () -> new DistributedDelete(this, held, done).start()));
     }
 
     /** Revokes on every other core the object of the capability a dispatcher gave as {@code token}. */
     public void revokeFor(final long token, final Completion<Void> done)
     {
-        withHeld(token, done, held -> new DistributedRevoke(this, held, done).start());
+        withHeld(token, done, held -> whenUnmarked(held.object(), () -> new DistributedRevoke(this, held, done).start()));
+    }
+
+    /** Runs {@code start} now, or once another core's mark on {@code object} here is lifted. */
+    private void whenUnmarked(final ObjectName object, final Runnable start)
+    {
+        final java.util.ArrayDeque<Runnable> waiting = markedByOthers.get(object);
+        if (waiting == null)
+        {
+            start.run();
+        }
+        else
+        {
+            waiting.add(start);
+        }
     }
 
     /** A capability the monitor holds for one operation: its slot and what it named when taken. */
@@ -220,7 +240,7 @@ public final class CapOpsService implements CapOpsHandler
     /** A transfer number for a new capability sent to a requester: this core's, unique for its lifetime. */
     long nextTransfer()
     {
-        return (long)core << DistributedRetype.TRANSFER_CORE_SHIFT | nextTransfer++;
+        return DistributedRetype.TRANSFER_TAG | (long)core << DistributedRetype.TRANSFER_CORE_SHIFT | nextTransfer++;
     }
 
     /**
@@ -328,9 +348,13 @@ public final class CapOpsService implements CapOpsHandler
     public void onLock(final CapOpsBinding.LockRequest request, final String type, final long base, final long size,
         final String mode)
     {
+        final ObjectName object;
+        final LockObject.Mode lock;
         try
         {
-            sys.lock(object(type, base, size), LockObject.Mode.valueOf(mode));
+            object = object(type, base, size);
+            lock = LockObject.Mode.valueOf(mode);
+            sys.lock(object, lock);
         }
         catch (final IllegalArgumentException bad)
         {
@@ -338,6 +362,18 @@ public final class CapOpsService implements CapOpsHandler
             return;
         }
         request.reply();
+        if (lock != LockObject.Mode.UNLOCK)
+        {
+            markedByOthers.putIfAbsent(object, new java.util.ArrayDeque<>());
+        }
+        else
+        {
+            final java.util.ArrayDeque<Runnable> waiting = markedByOthers.remove(object);
+            while (waiting != null && !waiting.isEmpty())
+            {
+                waiting.poll().run();
+            }
+        }
     }
 
     @Override

@@ -51,8 +51,12 @@ final class DistributedRetype
         FAILED
     }
 
-    /** Transfer numbers (and this core's tokens, as the owner's part answers them) carry their core from this bit. */
+    /**
+     * Transfer numbers (and this core's tokens, as the owner's part answers them) carry their core from this bit,
+     * and {@link #TRANSFER_TAG}, which keeps them apart from the capability copier's transfers (transit tokens).
+     */
     static final int TRANSFER_CORE_SHIFT = 40;
+    static final long TRANSFER_TAG = 1L << 62;
     private static final long TRANSFER_MASK = (1L << TRANSFER_CORE_SHIFT) - 1;
 
     private final CapOpsService service;
@@ -220,7 +224,7 @@ final class DistributedRetype
             first = i == 0 ? token : first;
             service.sys().deleteAlone(slot);
         }
-        return (long)service.core() << TRANSFER_CORE_SHIFT | first;
+        return TRANSFER_TAG | (long)service.core() << TRANSFER_CORE_SHIFT | first;
     }
 
     /** Sends each new capability to the requester (records kept here); returns the first transfer number. */
@@ -273,7 +277,7 @@ final class DistributedRetype
             service.finish(done, null, error);
             return;
         }
-        final int owner = (int)(first >>> TRANSFER_CORE_SHIFT);
+        final int owner = (int)((first & ~TRANSFER_TAG) >>> TRANSFER_CORE_SHIFT);
         if (owner == service.core())
         {
             service.release(held); // made here: the low bits are already this core's first transit token
