@@ -7,6 +7,7 @@ import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.CSpaceLayout;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.mem.MemServInterface;
@@ -133,7 +134,8 @@ public final class MemServ implements Program
             }
             else
             {
-                pools.put(node, new RamPool(node, ref, ram.base(), ram.size(), self.syscalls(), slots, self.core()));
+                pools.put(node, new RamPool(node, ref, ram.base(), ram.size(), self.syscalls(), slots, self.core(),
+                    new CapOperations(self)));
             }
         }
         pools.keySet().forEach(this::export);
@@ -176,7 +178,8 @@ public final class MemServ implements Program
                 self.syscalls().copy(ram, CapRef.inRoot(root.l1Index()), root.l2Slot());
                 self.syscalls().delete(ram); // the receive slot is free again
                 final Capability cap = self.syscalls().identify(root);
-                pools.put(node, new RamPool(node, root, cap.base(), cap.size(), self.syscalls(), slots, self.core()));
+                pools.put(node, new RamPool(node, root, cap.base(), cap.size(), self.syscalls(), slots, self.core(),
+                    new CapOperations(self)));
                 port.close();
                 export(node);
             });
@@ -230,16 +233,20 @@ public final class MemServ implements Program
         @Override
         public void onFree(final MemServInterfaceBinding.FreeRequest request, final CapRef ram)
         {
-            try
+            // in a thread of its own: the revoke may need the monitors (copies on other cores) and waits for them
+            self.thread("free", () ->
             {
-                pool.free(ram);
-                request.reply();
-            }
-            catch (final FlotillaException e)
-            {
-                deleteQuietly(ram);
-                request.fail(e.code());
-            }
+                try
+                {
+                    pool.free(ram);
+                    request.reply();
+                }
+                catch (final FlotillaException e)
+                {
+                    deleteQuietly(ram);
+                    request.fail(e.code());
+                }
+            });
         }
 
         @Override

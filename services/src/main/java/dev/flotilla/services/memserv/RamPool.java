@@ -8,6 +8,7 @@ import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.kernel.Syscalls;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.mem.SlotAllocator;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,9 +21,10 @@ import java.util.Map;
  * <p><b>Invariants.</b> (1) The root has a live descendant exactly where the buddy has a block handed out:
  * a held copy per block, and nothing else, so a retype at a free block's offset never meets REVOKE_FIRST.
  * (2) A block given back is revoked and then deleted here before the buddy takes it back: the revoke deletes
- * every copy on this core — the one that came back, the CPU driver's record of the copy sent away, a
- * same-core client's leftovers — so (1) holds again. Copies still held on other cores are not reached
- * (distributed revoke, issue 12): a client that gives RAM back must have deleted its own copies.
+ * every copy and descendant on every core — the one that came back, the CPU driver's record of the copy sent
+ * away, a client's leftovers here or on its own core (distributed revoke, through the monitors when copies
+ * went to other cores: {@link CapOperations}) — so (1) holds again. {@link #free} must therefore run in a
+ * user-level thread.
  *
  * <p>Core-confined, like its dispatcher.
  */
@@ -34,12 +36,14 @@ final class RamPool
     private final Syscalls syscalls;
     private final SlotAllocator slots;
     private final int core;
+    private final CapOperations ops;
     /** The held copy of each block handed out, by base. */
     private final Map<Long, CapRef> held = new HashMap<>();
 
     RamPool(final int node, final CapRef root, final long base, final long size, final Syscalls syscalls,
-        final SlotAllocator slots, final int core)
+        final SlotAllocator slots, final int core, final CapOperations ops)
     {
+        this.ops = ops;
         this.node = node;
         this.root = root;
         this.buddy = new BuddyAllocator(base, size, largestOrder(size));
@@ -137,7 +141,7 @@ final class RamPool
                 + ": delete what was made from it first");
         }
         probeUnretyped(copy, cap);
-        syscalls.revoke(copy); // every copy on this core, the one that came back among them (invariant 2)
+        ops.revoke(copy); // every copy on every core, the one that came back among them (invariant 2)
         syscalls.delete(copy);
         slots.free(copy);
         held.remove(cap.base());
