@@ -152,6 +152,19 @@ class DistributedCapsSystemTest
             // life cycle: everything made from r goes with one revoke; r is whole again
             log.add("end: " + me.run("revoke r") + " " + me.run("retype r 0 FRAME 1048576 whole") + " | far: "
                 + holder.run("describe t"));
+
+            // a retype racing a revoke from the other core: made before it (and then revoked with it), or refused
+            // with a clear code after it, never a stale success
+            me.run("delete whole");
+            holder.keep(me.ref("r"), "r2");
+            final Reply<String> revoked = new Reply<>();
+            holder.run("revoke r2", revoked);
+            final String raced = me.run("retype r 0 FRAME 65536 late");
+            self.threads().await(revoked);
+            System.out.println("the retype racing the revoke: " + raced);
+            log.add("raced: " + List.of("ok", "CAP_NOT_FOUND", "CAP_DELETED_ELSEWHERE").contains(raced) + " | revoke "
+                + revoked.get() + " | here: " + me.run("describe r") + ", " + (raced.equals("ok") ? me.run("describe late")
+                : "empty") + " | far: " + holder.run("describe r2"));
         };
     }
 
@@ -167,7 +180,7 @@ class DistributedCapsSystemTest
         assertTrue(result.succeeded(), () -> result.error().orElse("") + " " + log);
         final List<String> lines = List.copyOf(log);
         lines.forEach(System.out::println);
-        assertEquals(12, lines.size(), lines::toString);
+        assertEquals(13, lines.size(), lines::toString);
         assertEquals("kept: RAM 1048576 owner " + far + " relations 3 | here: RAM 1048576 owner " + far + " relations 1",
             lines.get(0));
         assertEquals("far retypes: ok", lines.get(1));
@@ -182,6 +195,9 @@ class DistributedCapsSystemTest
         assertEquals("d sent: FRAME 65536 owner " + far + " relations 3", lines.get(9));
         assertEquals("far deletes: ok | here: FRAME 65536 owner 0 relations 1 | retype here: ok", lines.get(10));
         assertEquals("end: ok ok | far: empty", lines.get(11));
+        // the far core owns the RAM alone now; it still knows core 0 holds an ancestor (core 0's task RAM)
+        assertEquals("raced: true | revoke ok | here: empty, empty | far: RAM 1048576 owner " + far + " relations 2",
+            lines.get(12));
         return lines;
     }
 
