@@ -108,7 +108,8 @@ public final class Monitor implements Upcall
         this.locals = new LocalDispatchers(this);
         this.domains = new DomainManager(this);
         this.copier = new CapCopier(this);
-        this.capops = new CapOpsService(core, config.cores(), kernel.syscalls());
+        this.capops = new CapOpsService(core, config.cores(), kernel.syscalls(),
+            (object, then) -> copier.afterCopiesOf(cap -> object.isCopy(cap) || object.isDescendant(cap), then));
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.names = new ReplicatedNames(this, agreement);
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,

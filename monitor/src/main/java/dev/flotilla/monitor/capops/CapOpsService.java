@@ -39,8 +39,17 @@ import java.util.Map;
  */
 public final class CapOpsService implements CapOpsHandler
 {
+    /** The copies this monitor has on the wire to other cores: what a revoke's mark must wait for. */
+    @FunctionalInterface
+    public interface CopiesInFlight
+    {
+        /** Runs {@code then} once no copy of {@code object} or of a descendant is on its way to another core. */
+        void afterCopiesOf(ObjectName object, Runnable then);
+    }
+
     private final int core;
     private final Syscalls sys;
+    private final CopiesInFlight inFlight;
     private final CapOpsBinding[] peers;
     private final ObjectQueue queue = new ObjectQueue();
     private final MonitorSlots slots = new MonitorSlots();
@@ -55,11 +64,15 @@ public final class CapOpsService implements CapOpsHandler
     private long completed;
     private long failed;
 
-    /** The service of the monitor of {@code core}, one of {@code cores}, making system calls through {@code sys}. */
-    public CapOpsService(final int core, final int cores, final Syscalls sys)
+    /**
+     * The service of the monitor of {@code core}, one of {@code cores}, making system calls through {@code sys};
+     * {@code inFlight} tells when copies this monitor sent have all been answered.
+     */
+    public CapOpsService(final int core, final int cores, final Syscalls sys, final CopiesInFlight inFlight)
     {
         this.core = core;
         this.sys = sys;
+        this.inFlight = inFlight;
         this.peers = new CapOpsBinding[cores];
     }
 
@@ -213,6 +226,11 @@ public final class CapOpsService implements CapOpsHandler
         return slots;
     }
 
+    CopiesInFlight inFlight()
+    {
+        return inFlight;
+    }
+
     Map<ObjectName, Integer> movedTo()
     {
         return movedTo;
@@ -361,13 +379,15 @@ public final class CapOpsService implements CapOpsHandler
             request.fail(ErrorCode.INVALID_SOURCE_TYPE);
             return;
         }
-        request.reply();
         if (lock != LockObject.Mode.UNLOCK)
         {
             markedByOthers.putIfAbsent(object, new java.util.ArrayDeque<>());
+            // marked: nothing related leaves now; answer once what already left has arrived or been refused
+            inFlight.afterCopiesOf(object, request::reply);
         }
         else
         {
+            request.reply();
             final java.util.ArrayDeque<Runnable> waiting = markedByOthers.remove(object);
             while (waiting != null && !waiting.isEmpty())
             {

@@ -19,7 +19,9 @@ import java.util.List;
  *   dispatcher d on r -&gt; monitor r:  revokeCapability(T)   (the CPU driver said RETRY; r's copy held)
  *   r -&gt; owner o:      revoke(object, hops)                      QUEUED in o's ObjectQueue
  *   o -&gt; every c:      lock(object, MARK)  (o too)                MARKING: no copy of the object or a descendant
- *                                                                 leaves or enters c; its operations queue at o
+ *                                                                 leaves or enters c; its operations queue at o;
+ *                                                                 c answers once its copies already on the wire
+ *                                                                 are answered (made there: swept; or refused)
  *   o -&gt; every c != r: sweep(object, descendants)  (o too, unless o = r)   SWEEPING: deleted, mappings unmapped
  *   o -&gt; every c:      lock(object, UNLOCK)                       UNMARKING; o forwards later requests to r
  *   o -&gt; r:            answer                                     DONE; the next queued operation starts
@@ -106,8 +108,9 @@ final class DistributedRevoke
         }
         state = State.MARKING;
         service.sys().lock(object, LockObject.Mode.MARK);
-        Gather.<Void>ask(service.others(), (core, answer) -> service.peer(core).lock(object.type().name(), object.base(),
-            object.size(), LockObject.Mode.MARK.name(), answer), (none, failure) ->
+        service.inFlight().afterCopiesOf(object, () -> Gather.<Void>ask(service.others(), (core, answer) ->
+            service.peer(core).lock(object.type().name(), object.base(), object.size(), LockObject.Mode.MARK.name(),
+                answer), (none, failure) ->
             {
                 if (failure != null)
                 {
@@ -115,7 +118,7 @@ final class DistributedRevoke
                     return;
                 }
                 sweep();
-            });
+            }));
     }
 
     private void sweep()
