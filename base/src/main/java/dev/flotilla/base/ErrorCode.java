@@ -85,6 +85,17 @@ public enum ErrorCode
      * {@code SYS_ERR_VM_ALREADY_MAPPED}); a second mapping of the same object takes a copy of it.
      */
     VM_ALREADY_MAPPED(307, "the capability is already mapped: map a copy of it"),
+    /**
+     * A TLB shootdown could not confirm that every core of its tree dropped the translation within the bound
+     * (a core halted or stalled): the unmap is done here, but a core may still cache it.
+     */
+    SHOOTDOWN_TIMEOUT(308, "not every core confirmed the TLB shootdown within the bound"),
+    /** A shootdown names a fan-out strategy the system does not know. */
+    SHOOTDOWN_UNKNOWN_STRATEGY(309, "unknown shootdown fan-out strategy"),
+    /** A shootdown's tree is malformed: not rooted at the unmapping core, a core twice, a core that does not exist. */
+    SHOOTDOWN_BAD_TREE(310, "the shootdown's fan-out tree is malformed"),
+    /** The dispatcher asking for a shootdown belongs to no domain, so no other core can hold its translations. */
+    SHOOTDOWN_NOT_A_DOMAIN(311, "only a dispatcher of a domain can shoot down translations"),
 
     // ---- 4xx Services, binding and spawning (monitor and dispatcher runtime) ----
 
@@ -104,6 +115,8 @@ public enum ErrorCode
     INVALID_DOMAIN_NAME(407, "malformed domain name or arguments"),
     /** A domain jar's code names something outside the domain API, or reflects, loads classes or starts threads. */
     DOMAIN_REFUSED(408, "the domain's code reaches outside the domain API"),
+    /** No spawnd serves the core asked for: the core halted, or never started one; nothing was started. */
+    SPAWND_NOT_RUNNING(409, "no spawnd runs on that core: it has halted or never started"),
 
     // ---- 5xx System Knowledge Base ----
 
@@ -130,6 +143,13 @@ public enum ErrorCode
     SKB_NO_ANSWER(509, "the knowledge base has no answer to this question"),
     /** A facts file could not be read. */
     SKB_UNREADABLE_SOURCE(510, "the facts file cannot be read"),
+    /**
+     * A client without the SKB write capability tried to add or retract facts (a consult, the round trips, or
+     * a query calling assert, retract or another built-in that changes the knowledge base); nothing changed.
+     */
+    SKB_WRITE_REFUSED(511, "only a holder of the SKB write capability may add or retract facts"),
+    /** The capability presented to the SKB as its write capability is not a copy of it with the W right. */
+    SKB_NOT_WRITE_CAPABILITY(512, "the capability presented is not the SKB write capability"),
 
     // ---- 6xx Memory: a domain's allocators, page tables (pmap) and accesses through them ----
 

@@ -6,6 +6,7 @@ import dev.flotilla.bench.layouts.LayoutsCommand;
 import dev.flotilla.bench.rpc.RpcCommand;
 import dev.flotilla.bench.sim.SimCommand;
 import dev.flotilla.bench.skb.SkbCommand;
+import dev.flotilla.bench.soak.SoakCommand;
 import dev.flotilla.bench.threads.ThreadsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -23,7 +24,8 @@ public final class BenchMain
     public static final int USAGE = 2;
 
     private static final List<BenchCommand> BENCHMARKS = List.of(new ChannelsCommand(), new SkbCommand(),
-        new SimCommand(), new CapsCommand(), new LayoutsCommand(), new ThreadsCommand(), new RpcCommand());
+        new SimCommand(), new CapsCommand(), new LayoutsCommand(), new ThreadsCommand(), new RpcCommand(),
+        new SoakCommand());
 
     private BenchMain()
     {

@@ -2,7 +2,6 @@ package dev.flotilla.examples;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
-import dev.flotilla.idl.Port;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.domain.DomainInfo;
@@ -41,7 +40,8 @@ public final class PingPong implements Domain
                 + rounds);
         }
         context.span(core);
-        final PingPongInterfaceBinding peer = new PingPongInterfaceBinding(bind(context));
+        final PingPongInterfaceBinding peer = new PingPongInterfaceBinding(
+            context.bindOnceExported(service(context), BIND_TRIES));
         for (long round = 0; round < rounds; round++)
         {
             final long value = round * 0x9E3779B97F4A7C15L ^ context.domainId();
@@ -72,25 +72,6 @@ public final class PingPong implements Domain
     static long answer(final long round, final long value)
     {
         return Long.rotateLeft(value, 17) + round;
-    }
-
-    private static Port bind(final DomainContext context)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return context.bind(service(context));
-            }
-            catch (final FlotillaException e)
-            {
-                if (e.code() != ErrorCode.SERVICE_NOT_FOUND || attempt == BIND_TRIES)
-                {
-                    throw e;
-                }
-                context.sleepNs(1_000_000); // the peer runs but has not exported yet
-            }
-        }
     }
 
     private static String service(final DomainContext context)

@@ -71,7 +71,7 @@ class DomainCatalogTest
         final FlotillaException e = assertThrows(FlotillaException.class,
             () -> DomainCatalog.builtIn().with(DomainCatalog.builtIn()));
         assertEquals(ErrorCode.INVALID_DOMAIN_NAME, e.code());
-        assertTrue(e.getMessage().matches(".*'(span-all|memtest|pingpong)'.*clashes.*"), e.getMessage());
+        assertTrue(e.getMessage().matches(".*'(span-all|memtest|pingpong|hold)'.*clashes.*"), e.getMessage());
     }
 
     /** Compiles {@code className} from {@code source} and packs it, with its service file, into DIR/NAME.jar. */

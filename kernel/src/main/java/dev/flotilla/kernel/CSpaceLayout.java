@@ -50,6 +50,11 @@ public final class CSpaceLayout
      * a copy another core sent) look for it here.
      */
     public static final int TASKCN_SLOT_KERNELCAP = 8;
+    /**
+     * The task CNode's slot of the SKB write capability: core 0's monitor puts a copy here for the programs it
+     * trusts (its boot services and its boot task); the SKB lets only holders add or retract facts.
+     */
+    public static final int TASKCN_SLOT_SKB_WRITE = 9;
 
     private CSpaceLayout()
     {
@@ -72,6 +77,12 @@ public final class CSpaceLayout
             throw new IllegalArgumentException("task RAM slots are 0.." + (TASKCN_SLOT_KERNELCAP - 1) + ", not " + index);
         }
         return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_RAM + index);
+    }
+
+    /** The SKB write capability the spawner gave, if it gave one. */
+    public static CapRef skbWrite()
+    {
+        return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SKB_WRITE);
     }
 
     /** The Kernel capability, in the monitor's CSpace only. */

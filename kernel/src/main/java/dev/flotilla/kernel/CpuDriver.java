@@ -259,6 +259,19 @@ public final class CpuDriver implements Agent
         return dcb;
     }
 
+    /**
+     * Copies capability {@code source} of the running dispatcher (a spawner) into task slot {@code taskSlot} of
+     * {@code child}, a dispatcher it spawned on this core: how a spawner hands a child a capability it should
+     * start with beyond its RAM (the SKB write capability, {@link CSpaceLayout#TASKCN_SLOT_SKB_WRITE}). The
+     * spawner keeps its own copy.
+     *
+     * @throws CapabilityException if {@code source} is empty or the child's slot is taken; nothing copied.
+     */
+    public void giveTask(final DispatcherControlBlock child, final CapRef source, final int taskSlot)
+    {
+        caps.transfer(callerCSpace(), source, child.cspace(), CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_TASKCN), taskSlot);
+    }
+
     /** Stops this core once the current step ends: no dispatcher runs again. */
     public void halt()
     {

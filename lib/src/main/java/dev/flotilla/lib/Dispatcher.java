@@ -50,6 +50,8 @@ public final class Dispatcher implements Upcall
     private static final int POLL_LIMIT = 16;
     /** Thread switches per dispatch: bounded, since the kernel is non-preemptible and others wait meanwhile. */
     private static final int THREAD_BUDGET = 64;
+    /** How many dispatches after exit the closed ports get to move their last messages out. */
+    static final int CLOSE_FLUSH_RUNS = 10_000;
     /** The exit status of a dispatcher stopped because its program threw. */
     public static final long FAILED_STATUS = -1;
 
@@ -75,6 +77,8 @@ public final class Dispatcher implements Upcall
     /** The time of the latest run, which {@link #wakeupDeadlineNs} answers while a send waits for room. */
     private long lastRunNs;
     private boolean exited;
+    /** Dispatches since exit, while the closed ports flush (see {@link #portsFlushed}). */
+    private int flushRuns;
 
     /**
      * @param name           the program's name, for reports.
@@ -136,6 +140,10 @@ public final class Dispatcher implements Upcall
     public int run(final long nowNs)
     {
         lastRunNs = nowNs;
+        if (exited)
+        {
+            return flushClosedPorts();
+        }
         int work = 0;
         try
         {
@@ -306,6 +314,15 @@ public final class Dispatcher implements Upcall
         monitor.sendCapability(core, transfer, done);
     }
 
+    /**
+     * The port of this dispatcher's LMP channel to its monitor: interfaces other than {@link MonitorInterface}
+     * between the two (the TLB shootdown's) put their bindings on it.
+     */
+    public Port monitorPort()
+    {
+        return monitorPort;
+    }
+
     /** The monitor's binding, for the distributed capability operations ({@link CapOperations}). */
     MonitorInterfaceBinding monitorBinding()
     {
@@ -451,15 +468,51 @@ public final class Dispatcher implements Upcall
         return launch;
     }
 
-    /** Leaves the core: tells the monitor and is removed from the run queue after this dispatch. */
+    /**
+     * Leaves the core: closes every port (each peer hears CLOSE after what was sent before it, so a server frees
+     * what it holds for this client — memserv takes back the RAM it lent on the binding), tells the monitor, and
+     * is removed from the run queue once the CLOSEs have left (or {@link #CLOSE_FLUSH_RUNS} dispatches passed).
+     */
     public void exit(final long status)
     {
         if (exited)
         {
             return;
         }
+        for (final Port port : ports)
+        {
+            port.close();
+        }
         monitor.exit(status);
         exited = true;
+    }
+
+    /** After exit: moves what waits on the closed ports (their CLOSE last) into the rings; the work done. */
+    private int flushClosedPorts()
+    {
+        flushRuns++;
+        int work = monitorPort.poll(POLL_LIMIT);
+        for (final Port port : ports)
+        {
+            work += port.flush();
+        }
+        return work;
+    }
+
+    private boolean portsFlushed()
+    {
+        if (flushRuns > CLOSE_FLUSH_RUNS)
+        {
+            return true; // a peer that never makes room must not keep this dispatcher on the core
+        }
+        for (final Port port : ports)
+        {
+            if (port.waiting() > 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -492,7 +545,7 @@ public final class Dispatcher implements Upcall
     @Override
     public boolean hasExited()
     {
-        return exited && monitorPort.waiting() == 0;
+        return exited && monitorPort.waiting() == 0 && portsFlushed();
     }
 
     /** The program's name. */

@@ -164,6 +164,7 @@ final class BootCoordinator
         {
             phase = Phase.MEASURING;
             monitor.names().joined(MulticastTree.flat(0, config.cores()));
+            monitor.spans().joined(MulticastTree.flat(0, config.cores()));
             meshNs = nowNs - startNs;
             measureStartNs = nowNs;
             nextProbe(nowNs);
@@ -238,8 +239,30 @@ final class BootCoordinator
                 return;
             }
             skb = new SkbClient(channel);
+            presentSkbWrite(skb);
             facts.attach(skb);
             updateSkb();
+        });
+    }
+
+    /**
+     * Makes init's binding to the SKB a writer: it presents init's SKB write capability before anything else, so
+     * the SKB serves the round trips and runtime facts that follow on the channel, in order, as a writer's.
+     */
+    private void presentSkbWrite(final SkbClient client)
+    {
+        final SkbWriteCapability write = monitor.spawner().skbWrite();
+        write.held().ifPresent(own ->
+        {
+            client.port().carrier(write.carrier());
+            client.present(own, (ok, refused) ->
+            {
+                if (refused != null)
+                {
+                    fail(ErrorCode.BOOT_SKB_REFUSED, "the SKB refused init's write capability: " + refused.message(),
+                        monitor.now());
+                }
+            });
         });
     }
 
@@ -271,6 +294,7 @@ final class BootCoordinator
     {
         tree = multicast;
         monitor.names().route(multicast);
+        monitor.spans().route(multicast);
         final long nowNs = monitor.now();
         final List<Runnable> answered = List.copyOf(refreshes);
         refreshes.clear();
@@ -282,6 +306,7 @@ final class BootCoordinator
             return;
         }
         plan.memoryService().ifPresent(this::spreadMemoryService);
+        plan.everyCore().forEach(this::startOnEveryCore);
         if (plan.task().isPresent())
         {
             phase = Phase.RUNNING;
@@ -314,6 +339,23 @@ final class BootCoordinator
                 if (error != null)
                 {
                     fail(ErrorCode.BOOT_SERVICE_FAILED, "the memory service could not start on core " + core + ": "
+                        + error.message(), monitor.now());
+                }
+            });
+        }
+    }
+
+    /** One dispatcher of {@code program} on every core (spawnd), core 0 first; a core that cannot start it fails the boot. */
+    private void startOnEveryCore(final String program)
+    {
+        for (int core = 0; core < config.cores(); core++)
+        {
+            final int on = core;
+            monitor.spawner().spawn(core, program, false, (ok, error) ->
+            {
+                if (error != null)
+                {
+                    fail(ErrorCode.BOOT_SERVICE_FAILED, "'" + program + "' could not start on core " + on + ": "
                         + error.message(), monitor.now());
                 }
             });

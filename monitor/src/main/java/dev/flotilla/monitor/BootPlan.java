@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param memoryCores   the other cores the memory service starts on once every core is up, before the task:
  *                      one per NUMA node with memory but core 0's (the runtime knows the topology; monitors
  *                      do not).
+ * @param everyCore     programs started on every core once every core is up, before the task (spawnd), core 0
+ *                      first; a core that fails to start one is a boot failure.
  */
 public record BootPlan(List<String> services, Optional<String> task, int taskCore, Optional<String> memoryService,
-    List<Integer> memoryCores)
+    List<Integer> memoryCores, List<String> everyCore)
 {
     /** Boot, measure, halt: nothing else. */
     public static final BootPlan NONE = new BootPlan(List.of(), Optional.empty(), 0);
@@ -29,6 +31,7 @@ public record BootPlan(List<String> services, Optional<String> task, int taskCor
     {
         services = List.copyOf(services);
         memoryCores = List.copyOf(memoryCores);
+        everyCore = List.copyOf(everyCore);
         if (taskCore < 0)
         {
             throw new IllegalArgumentException("task core must not be negative, was " + taskCore);
@@ -38,6 +41,13 @@ public record BootPlan(List<String> services, Optional<String> task, int taskCor
             throw new IllegalArgumentException("the memory service '" + memoryService.get() + "' is not among the"
                 + " services " + services);
         }
+    }
+
+    /** A plan with nothing started on every core. */
+    public BootPlan(final List<String> services, final Optional<String> task, final int taskCore,
+        final Optional<String> memoryService, final List<Integer> memoryCores)
+    {
+        this(services, task, taskCore, memoryService, memoryCores, List.of());
     }
 
     /** A plan without a memory service. */

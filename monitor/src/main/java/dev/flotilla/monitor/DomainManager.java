@@ -6,12 +6,11 @@ import dev.flotilla.idl.Port;
 import dev.flotilla.lib.Launch;
 import dev.flotilla.monitor.intermon.DomainsBinding;
 import dev.flotilla.monitor.intermon.DomainsHandler;
+import dev.flotilla.monitor.agreement.SpanTable;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Domains that span cores ({@link dev.flotilla.monitor.intermon.Domains}): starting a domain on a core,
@@ -24,7 +23,10 @@ import java.util.stream.Collectors;
  *     RUNNING           -- the first dispatcher ends, or kill() -------- ENDING: stop() every other core
  *     ENDING            -- the last dispatcher ends ------------------- record dropped (its id is free)
  * </pre>
- * A span that fails on the target core gives its core back. Core-confined, like its monitor.
+ * A span that fails on the target core gives its core back. After each change of a record the home publishes
+ * the domain's state to every core's replica of the domain table ({@link ReplicatedSpans}), where listings and
+ * anyone else read it with no message; a spawn or span answers once every replica holds its domain.
+ * Core-confined, like its monitor.
  */
 final class DomainManager implements Protocol, DomainsHandler
 {
@@ -47,6 +49,7 @@ final class DomainManager implements Protocol, DomainsHandler
     private final DomainsBinding[] peers;
     private final Map<Long, Record> homed = new HashMap<>();
     private long sequence;
+    private long unpublished;
 
     DomainManager(final Monitor monitor)
     {
@@ -79,9 +82,7 @@ final class DomainManager implements Protocol, DomainsHandler
         }
         else if (core == monitor.core())
         {
-            final long[] id = new long[1];
-            final Optional<ErrorCode> refused = create(program, args, reportsExit, id);
-            done.complete(refused.isEmpty() ? id[0] : null, refused.orElse(null));
+            create(program, args, reportsExit, done);
         }
         else
         {
@@ -89,9 +90,12 @@ final class DomainManager implements Protocol, DomainsHandler
         }
     }
 
-    /** Starts a domain at home here: its record, then its first dispatcher. */
-    private Optional<ErrorCode> create(final String program, final String args, final boolean reportsExit,
-        final long[] id)
+    /**
+     * Starts a domain at home here: its record, then its first dispatcher; {@code done} gets its id once every
+     * replica of the domain table holds it.
+     */
+    private void create(final String program, final String args, final boolean reportsExit,
+        final Completion<Long> done)
     {
         final long domain = (long)monitor.core() << 32 | ++sequence;
         final Record record = new Record(program, args);
@@ -102,10 +106,34 @@ final class DomainManager implements Protocol, DomainsHandler
         if (refused.isPresent())
         {
             homed.remove(domain);
-            return refused;
+            done.complete(null, refused.get());
+            return;
         }
-        id[0] = domain;
-        return Optional.empty();
+        publish(domain, (none, error) -> done.complete(domain, null)); // it runs, recorded or not
+    }
+
+    /**
+     * Publishes {@code domain}'s state, as its record here says, to every replica of the domain table. A state
+     * that could not be published (its rounds kept aborting) stays behind until the domain's next change.
+     */
+    private void publish(final long domain, final Completion<Void> done)
+    {
+        monitor.spans().publish(domain, (none, error) ->
+        {
+            if (error != null)
+            {
+                unpublished++;
+            }
+            done.complete(null, null);
+        });
+    }
+
+    /** The state of a domain homed here, as the domain table holds it; null if it has no record here. */
+    SpanTable.Span state(final long domain)
+    {
+        final Record record = homed.get(domain);
+        return record == null ? null
+            : new SpanTable.Span(record.program, record.cores.stream().boxed().toList(), record.ending);
     }
 
     /** Starts a dispatcher of {@code domain} on {@code core}, asking the domain's home. */
@@ -149,9 +177,11 @@ final class DomainManager implements Protocol, DomainsHandler
         {
             if (error != null)
             {
-                record.cores.clear(core);
+                record.cores.clear(core); // never published: the replicas still hold the state before the span
+                done.complete(null, error);
+                return;
             }
-            done.complete(null, error);
+            publish(domain, done);
         };
         if (core == monitor.core())
         {
@@ -197,6 +227,7 @@ final class DomainManager implements Protocol, DomainsHandler
         {
             homed.remove(domain);
         }
+        publish(domain, (none, error) -> { });
     }
 
     /** The domain ends: every dispatcher it still has is told to stop. */
@@ -207,6 +238,7 @@ final class DomainManager implements Protocol, DomainsHandler
             return;
         }
         record.ending = true;
+        publish(domain, (none, error) -> { });
         record.cores.stream().forEach(core -> stopOn(core, domain));
     }
 
@@ -247,83 +279,36 @@ final class DomainManager implements Protocol, DomainsHandler
         }
     }
 
-    /** The domains whose home is this core, with the cores each spans. */
-    Map<Long, List<Integer>> homedDomains()
-    {
-        final Map<Long, List<Integer>> view = new HashMap<>();
-        homed.forEach((id, record) -> view.put(id, record.cores.stream().boxed().toList()));
-        return view;
-    }
-
-    /** The records kept here, one line each: {@code id<TAB>program<TAB>cores<TAB>state}, by id. */
-    private String homedLines()
-    {
-        final StringBuilder lines = new StringBuilder();
-        homed.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
-        {
-            final Record record = entry.getValue();
-            lines.append(entry.getKey()).append('\t').append(record.program).append('\t')
-                .append(record.cores.stream().mapToObj(Integer::toString).collect(Collectors.joining(",")))
-                .append('\t').append(record.ending ? "ENDING" : "RUNNING").append('\n');
-        });
-        return lines.toString();
-    }
-
     /**
-     * Every domain in the system: this core's records and every other home's, asked of each in turn (one
-     * request at a time, so a listing costs one round trip per core and holds no more than one reply).
+     * Every domain in the system, one line each ({@code id<TAB>program<TAB>cores<TAB>state}, by id): this core's
+     * replica of the domain table, read with no message.
      */
     void list(final Completion<String> done)
     {
-        gather(0, new StringBuilder(), done);
+        done.complete(monitor.spans().replica().lines(), null);
     }
 
-    private void gather(final int core, final StringBuilder lines, final Completion<String> done)
+    /** States whose publication failed after every retry (each is made good by the domain's next change). */
+    long unpublished()
     {
-        if (core == monitor.config().cores())
-        {
-            done.complete(lines.toString(), null);
-        }
-        else if (core == monitor.core())
-        {
-            lines.append(homedLines());
-            gather(core + 1, lines, done);
-        }
-        else
-        {
-            peers[core].homed((part, error) ->
-            {
-                if (error != null)
-                {
-                    done.complete(null, error);
-                    return;
-                }
-                lines.append(part);
-                gather(core + 1, lines, done);
-            });
-        }
-    }
-
-    @Override
-    public void onHomed(final DomainsBinding.HomedRequest request)
-    {
-        request.reply(homedLines());
+        return unpublished;
     }
 
     @Override
     public void onCreate(final DomainsBinding.CreateRequest request, final String program, final String args,
         final boolean reportsExit)
     {
-        final long[] id = new long[1];
-        final Optional<ErrorCode> refused = create(program, args, reportsExit, id);
-        if (refused.isPresent())
+        create(program, args, reportsExit, (id, error) ->
         {
-            request.fail(refused.get());
-        }
-        else
-        {
-            request.reply(id[0]);
-        }
+            if (error != null)
+            {
+                request.fail(error);
+            }
+            else
+            {
+                request.reply(id);
+            }
+        });
     }
 
     @Override

@@ -61,7 +61,9 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     /** Serves a new dispatcher of {@code program} on {@code channel}, the monitor's end of its LMP channel. */
     void add(final Launch launch, final Channel channel, final boolean reportsExit)
     {
-        locals.add(new Local(launch, new MonitorInterfaceBinding(new Port(channel), this), reportsExit));
+        final Port port = new Port(channel);
+        locals.add(new Local(launch, new MonitorInterfaceBinding(port, this), reportsExit));
+        monitor.shootdowns().serve(launch, port); // the TLB shootdown's interface, on the same channel
     }
 
     /** Tells every local dispatcher of {@code domain} to stop: its domain ended or was killed. */

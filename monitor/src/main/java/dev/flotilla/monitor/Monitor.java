@@ -7,6 +7,8 @@ import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
 import dev.flotilla.monitor.agreement.Agreement;
 import dev.flotilla.monitor.capops.CapOpsService;
+import dev.flotilla.monitor.agreement.SpanTable;
+import dev.flotilla.monitor.shootdown.TlbShootdowns;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelCounters;
@@ -26,7 +28,7 @@ import java.util.List;
  * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, the distributed capability operations
  * ({@link CapOpsService}: retype, delete, revoke decided by an object's owner), and the agreement protocols
  * ({@link Agreement}: one- and two-phase commit along multicast trees), on which the name service is a table
- * replicated on every core ({@link ReplicatedNames}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
+ * replicated on every core ({@link ReplicatedNames}), and unmap's TLB shootdown ({@link TlbShootdowns}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
  *
  * <p>Life cycle of a monitor other than core 0's:
@@ -70,6 +72,7 @@ public final class Monitor implements Upcall
     private final Probes probes;
     private final HaltRelay halt;
     private final ReplicatedNames names;
+    private final ReplicatedSpans spans;
     private final ServiceBinder binder;
     private final Spawner spawner;
     private final Remeasurer remeasurer;
@@ -79,6 +82,7 @@ public final class Monitor implements Upcall
     private final CapCopier copier;
     private final CapOpsService capops;
     private final Agreement agreement;
+    private final TlbShootdowns shootdowns;
     private final List<Protocol> protocols;
     private State state;
     private boolean started;
@@ -102,7 +106,8 @@ public final class Monitor implements Upcall
         this.probes = new Probes(this);
         this.halt = new HaltRelay(this);
         this.binder = new ServiceBinder(this);
-        this.spawner = new Spawner(this, image, core == 0 ? plan.memoryService().orElse(null) : null);
+        this.spawner = new Spawner(this, image, core == 0 ? plan.memoryService().orElse(null) : null,
+            core == 0 ? java.util.Set.copyOf(plan.services()) : java.util.Set.of());
         this.remeasurer = new Remeasurer(this);
         this.facts = new FactsReporter(this);
         this.locals = new LocalDispatchers(this);
@@ -112,8 +117,14 @@ public final class Monitor implements Upcall
             (object, then) -> copier.afterCopiesOf(cap -> object.isCopy(cap) || object.isDescendant(cap), then));
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.names = new ReplicatedNames(this, agreement);
+        this.spans = new ReplicatedSpans(agreement, domains::state);
+        this.shootdowns = new TlbShootdowns(core, config.cores(), clock, config.probeTimeoutNs(), domain ->
+        {
+            final SpanTable.Span span = spans.replica().lookup(domain);
+            return span == null ? null : span.cores();
+        });
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
-            (Protocol)agreement::attach, capops::attach);
+            (Protocol)agreement::attach, (Protocol)shootdowns::attach, capops::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -172,6 +183,7 @@ public final class Monitor implements Upcall
         work += locals.poll();
         work += binder.poll(POLL_LIMIT);
         work += agreement.poll(nowNs);
+        work += shootdowns.poll(nowNs);
         if (coordinator != null)
         {
             work += coordinator.step(nowNs);
@@ -300,6 +312,11 @@ public final class Monitor implements Upcall
         return names;
     }
 
+    ReplicatedSpans spans()
+    {
+        return spans;
+    }
+
     ServiceBinder binder()
     {
         return binder;
@@ -349,6 +366,15 @@ public final class Monitor implements Upcall
     public Agreement agreement()
     {
         return agreement;
+    }
+
+    /**
+     * Unmap with TLB shootdown: the rounds this core starts for its dispatchers and takes part in. Public for
+     * programs that drive rounds directly (the unmap benchmark's bare rounds).
+     */
+    public TlbShootdowns shootdowns()
+    {
+        return shootdowns;
     }
 
     Transport transport()
@@ -418,7 +444,7 @@ public final class Monitor implements Upcall
             // the message has left — sleeping here would strand it until some other message happened to come
             return lastRunNs;
         }
-        final long rounds = agreement.deadlineNs();
+        final long rounds = Math.min(agreement.deadlineNs(), shootdowns.deadlineNs());
         return coordinator == null ? rounds : Math.min(rounds, coordinator.deadlineNs());
     }
 
@@ -451,6 +477,18 @@ public final class Monitor implements Upcall
     public BootOutcome outcome()
     {
         return coordinator().outcome();
+    }
+
+    /** A copy of this core's replica of the name registry, sorted by name: for checks once the core has halted. */
+    public java.util.Map<String, Integer> nameReplica()
+    {
+        return names.replica().entries();
+    }
+
+    /** A copy of this core's replica of the domain table, by domain: for checks once the core has halted. */
+    public java.util.Map<Long, dev.flotilla.monitor.agreement.SpanTable.Span> spanReplica()
+    {
+        return spans.replica().entries();
     }
 
     /** The channels this monitor holds, by peer core (null where none). */

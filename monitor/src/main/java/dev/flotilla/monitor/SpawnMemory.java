@@ -52,17 +52,46 @@ final class SpawnMemory
         {
             ram = new RamAllocator(kernel.syscalls(),
                 kernel.bootCapabilities().stream().map(BootCapability::ref).toList());
-            slots = SlotAllocator.forDispatcher();
         }
         final long bytes = grantFor(ram.largestAvailable());
         if (bytes == 0)
         {
             return Optional.empty();
         }
-        final CapRef slot = slots.allocate();
+        final CapRef slot = slot();
         ram.retype(CapType.RAM, bytes, bytes >= ObjectSizes.LARGE_PAGE ? ObjectSizes.LARGE_PAGE : ObjectSizes.BASE_PAGE,
             slot);
         return Optional.of(slot);
+    }
+
+    /**
+     * One page of RAM retyped from the monitor's RAM into a slot of its CSpace (the SKB write capability is
+     * one), or empty when it has none. Like {@link #grant()}, only after the memory service got its share.
+     */
+    Optional<CapRef> page()
+    {
+        if (ram == null)
+        {
+            ram = new RamAllocator(kernel.syscalls(),
+                kernel.bootCapabilities().stream().map(BootCapability::ref).toList());
+        }
+        if (ram.largestAvailable() < ObjectSizes.BASE_PAGE)
+        {
+            return Optional.empty();
+        }
+        final CapRef slot = slot();
+        ram.retype(CapType.RAM, ObjectSizes.BASE_PAGE, ObjectSizes.BASE_PAGE, slot);
+        return Optional.of(slot);
+    }
+
+    /** A free slot of the monitor's CSpace. */
+    private CapRef slot()
+    {
+        if (slots == null)
+        {
+            slots = SlotAllocator.forDispatcher();
+        }
+        return slots.allocate();
     }
 
     /**
@@ -77,7 +106,6 @@ final class SpawnMemory
         {
             throw new IllegalStateException("the memory service must be spawned before any dispatcher is given RAM");
         }
-        slots = SlotAllocator.forDispatcher();
         final List<BootCapability> boot = kernel.bootCapabilities();
         final List<CapRef> service = new ArrayList<>();
         if (boot.isEmpty())
@@ -102,7 +130,7 @@ final class SpawnMemory
 
     private CapRef retype(final CapRef source, final long offset, final long bytes)
     {
-        final CapRef slot = slots.allocate();
+        final CapRef slot = slot();
         kernel.syscalls().retype(source, offset, CapType.RAM, bytes, 1, CapRef.inRoot(slot.l1Index()), slot.l2Slot());
         return slot;
     }

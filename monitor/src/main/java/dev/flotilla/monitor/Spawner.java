@@ -35,13 +35,24 @@ final class Spawner implements Protocol, SpawnHandler
     private final String memoryService;
     private boolean memoryServiceStarted;
 
-    Spawner(final Monitor monitor, final BootImage image, final String memoryService)
+    /** Core 0: init's SKB write capability and whom it hands copies to; null on other cores. */
+    private final SkbWriteCapability skbWrite;
+
+    /** @param trusted core 0: the programs that start with the SKB write capability (the boot plan's services). */
+    Spawner(final Monitor monitor, final BootImage image, final String memoryService, final java.util.Set<String> trusted)
     {
         this.monitor = monitor;
         this.image = image;
         this.memory = new SpawnMemory(monitor.kernel());
         this.peers = new SpawnBinding[monitor.config().cores()];
         this.memoryService = memoryService;
+        this.skbWrite = monitor.core() == 0 ? new SkbWriteCapability(monitor.kernel(), memory, trusted) : null;
+    }
+
+    /** Core 0: init's SKB write capability; null on other cores. */
+    SkbWriteCapability skbWrite()
+    {
+        return skbWrite;
     }
 
     @Override
@@ -79,14 +90,19 @@ final class Spawner implements Protocol, SpawnHandler
             return Optional.empty();
         }
         final Optional<CapRef> ram = memory.grant();
+        final dev.flotilla.kernel.DispatcherControlBlock child;
         if (ram.isPresent())
         {
-            monitor.kernel().spawn(program, dispatcher, ram.get());
+            child = monitor.kernel().spawn(program, dispatcher, ram.get());
             memory.handedOver(ram.get());
         }
         else
         {
-            monitor.kernel().spawn(program, dispatcher);
+            child = monitor.kernel().spawn(program, dispatcher);
+        }
+        if (skbWrite != null && skbWrite.trusts(program, reportsExit))
+        {
+            skbWrite.handTo(child); // before the child's first dispatch, so it starts holding it
         }
         monitor.locals().add(launch, lmp.local(), reportsExit);
         monitor.facts().dispatcherStarted(program);

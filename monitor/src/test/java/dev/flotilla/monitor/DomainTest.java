@@ -165,6 +165,76 @@ class DomainTest
         }
     }
 
+    @Test
+    void theDomainTableIsReplicatedOnEveryCoreAndListsWhatEachDomainSpansWithNoMessage()
+    {
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        final Domain table = new Domain()
+        {
+            @Override
+            public void main(final DomainContext context)
+            {
+                for (final int core : new int[] {1, 2, 3})
+                {
+                    context.span(core);
+                }
+                while (log.size() < 3)
+                {
+                    context.sleepNs(POLL_NS);
+                }
+            }
+
+            @Override
+            public void spanned(final DomainContext context)
+            {
+                // this core's replica: it learns of the spans to other cores from the home's rounds
+                String line = "";
+                while (!line.endsWith("\t0,1,2,3\tRUNNING"))
+                {
+                    context.sleepNs(POLL_NS);
+                    final String lines = DomainTest.<String>await(context.dispatcher(), done -> context.dispatcher().domains(done));
+                    line = lines.lines().filter(l -> l.startsWith(context.domainId() + "\t")).findFirst().orElse("");
+                }
+                log.add("core " + context.core() + ": " + line.substring(line.indexOf('\t') + 1));
+                context.sleepNs(Long.MAX_VALUE / 4); // stays until the domain ends with its first dispatcher
+            }
+        };
+        final boolean[] gone = new boolean[1];
+        final Starter starter = new Starter(self ->
+            self.spawnDomain(0, "table", List.of(), (id, error) -> log.add("spawned " + error)), () -> gone[0])
+        {
+            // then the starter's own core (2) lists domains until the ended one is gone from its replica too
+            private boolean asking;
+
+            @Override
+            public int step(final Dispatcher self, final long nowNs)
+            {
+                if (log.size() == 4 && !asking && !gone[0])
+                {
+                    asking = true;
+                    self.domains((lines, error) ->
+                    {
+                        asking = false;
+                        gone[0] = error == null && !lines.contains("\ttable\t");
+                    });
+                }
+                return super.step(self, nowNs);
+            }
+        };
+        final TestBoot booted = boot(4, BootImage.empty().with("table", () -> new DomainProgram(table)), starter, 2);
+        assertEquals(List.of("core 1: table\t0,1,2,3\tRUNNING", "core 2: table\t0,1,2,3\tRUNNING",
+            "core 3: table\t0,1,2,3\tRUNNING", "spawned null"), log.stream().sorted().toList());
+        // the boot task is a domain too, whose end may still be on its way to some replicas when the system halts
+        final java.util.function.Function<Monitor, Object> others = monitor -> monitor.spanReplica().entrySet().stream()
+            .filter(entry -> !entry.getValue().program().equals("starter")).toList();
+        for (final Monitor monitor : booted.monitors())
+        {
+            assertEquals(others.apply(booted.monitors().getFirst()), others.apply(monitor), "core " + monitor.core());
+            assertTrue(monitor.spanReplica().values().stream().noneMatch(span -> span.program().equals("table")),
+                () -> "core " + monitor.core() + " still holds the ended domain: " + monitor.spanReplica());
+        }
+    }
+
     /** Serves Adder on every channel a client binds; a negative a makes its handler throw. */
     private static final class AdderService implements Program
     {

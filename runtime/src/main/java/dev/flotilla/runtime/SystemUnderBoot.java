@@ -10,6 +10,7 @@ import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.services.memserv.MemServ;
 import dev.flotilla.services.skb.CoreView;
 import dev.flotilla.services.skb.SkbServer;
+import dev.flotilla.services.spawnd.Spawnd;
 import dev.flotilla.sim.SimPlatform;
 import dev.flotilla.sim.SimSummary;
 import dev.flotilla.urpc.Interconnect;
@@ -72,24 +73,26 @@ record SystemUnderBoot(Platform platform, Interconnect interconnect, MonitorConf
         return CoreView.of(platform.machine(), cpuOfCore);
     }
 
-    /** The built-in domains and the boot services: memserv (one instance per NUMA node) and the SKB. */
+    /** The built-in domains and the boot services: memserv (one instance per NUMA node), the SKB, spawnd (one per core). */
     private BootImage services()
     {
         final dev.flotilla.platform.topology.Machine view = coreView();
         final List<Integer> memservCores = MemServ.instanceCores(view, memory.regions(), platform.coreCount());
         return domains.addTo(BootImage.empty())
             .with(MemServ.PROGRAM, () -> new MemServ(view, memory.regions(), memservCores))
-            .with(SkbServer.PROGRAM, () -> new SkbServer(view, memory.regions(), facts));
+            .with(SkbServer.PROGRAM, () -> new SkbServer(view, memory.regions(), facts))
+            .with(Spawnd.PROGRAM, Spawnd::new);
     }
 
     /**
      * Core 0 starts memserv first — init hands it the RAM before any other dispatcher gets a grant — then the
-     * SKB; memserv's other instances start on their nodes once every core is up, before the task.
+     * SKB; memserv's other instances start on their nodes once every core is up, and spawnd on every core, before
+     * the task.
      */
     private BootPlan plan(final Optional<String> task, final int taskCore)
     {
         return new BootPlan(List.of(MemServ.PROGRAM, SkbServer.PROGRAM), task, taskCore, Optional.of(MemServ.PROGRAM),
-            MemServ.instanceCores(coreView(), memory.regions(), platform.coreCount()));
+            MemServ.instanceCores(coreView(), memory.regions(), platform.coreCount()), List.of(Spawnd.PROGRAM));
     }
 
     /** On a simulated machine, what the simulation did so far (seed, trace hash, virtual time). */

@@ -1,2 +1,2 @@
-/** System services that run as dispatchers on a core and are reached by message: the SKB server and memserv. */
+/** System services that run as dispatchers on a core and are reached by message: the SKB server, memserv and spawnd. */
 package dev.flotilla.services;

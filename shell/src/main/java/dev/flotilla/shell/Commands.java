@@ -192,7 +192,7 @@ final class Commands
     @Command(name = "ps", description = "The domains that run: id, name, cores, state, threads (on all their cores).")
     Result ps()
     {
-        final String lines = session.<String>await(session.self()::domains);
+        final String lines = session.spawnd(session.core()).domains();
         final Map<Long, Long> threads = new HashMap<>();
         for (int core = 0; core < session.cores(); core++)
         {
@@ -225,44 +225,100 @@ final class Commands
         return new Result(table.text(), fields);
     }
 
-    @Command(name = "spawn", description = "Start a domain: spawn DOMAIN [on CORE] [ARGS...] (no core: the SKB's place/3 picks one).")
+    @Command(name = "spawn", description = "Start a domain through spawnd: spawn DOMAIN [on CORE | near NODE] [ARGS...] (no core: the SKB's place/3 picks one).")
     Result spawn(@Parameters(index = "0", paramLabel = "DOMAIN", description = "the domain's name") final String domain,
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "[on CORE] then its arguments")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "[on CORE | near NODE] then its arguments")
         final String[] rest)
     {
         final List<String> args = new ArrayList<>(rest == null ? List.of() : Arrays.asList(rest));
         int core = -1;
-        if (!args.isEmpty() && args.getFirst().equals("on"))
+        int near = -1;
+        if (!args.isEmpty() && (args.getFirst().equals("on") || args.getFirst().equals("near")))
         {
             if (args.size() < 2)
             {
-                throw new FlotillaException(ErrorCode.SHELL_USAGE, "'on' needs a core; usage: spawn DOMAIN [on CORE] [ARGS...]");
+                throw new FlotillaException(ErrorCode.SHELL_USAGE, "'" + args.getFirst() + "' needs a "
+                    + (args.getFirst().equals("on") ? "core" : "NUMA node") + "; usage: spawn DOMAIN [on CORE | near NODE] [ARGS...]");
             }
-            core = Words.core(args.get(1), session.cores());
+            if (args.getFirst().equals("on"))
+            {
+                core = Words.core(args.get(1), session.cores());
+            }
+            else
+            {
+                near = node(args.get(1));
+            }
             args.subList(0, 2).clear();
         }
         final boolean placed = core < 0;
         if (placed)
         {
-            core = place(domain);
+            core = place(domain, near);
         }
-        final long id = session.context().spawn(core, domain, args);
+        final long before = dispatchersOf(domain, core);
+        final long id = session.spawnd(core).spawn(domain, dev.flotilla.lib.Launch.joinArgs(args));
+        awaitFact(domain, core, before);
         final ObjectNode fields = Result.object().put("id", DomainIds.format(id)).put("name", domain).put("core", core)
             .put("placed_by_skb", placed);
         return new Result("domain " + DomainIds.format(id) + " (" + domain + ") started on core " + core
-            + (placed ? " (the SKB's place/3: fewest of its kind, then least busy)" : ""), fields);
+            + (placed ? " (the SKB's place/3: fewest of its kind, " + (near >= 0 ? "near node " + near + ", " : "")
+            + "then least busy)" : ""), fields);
     }
 
-    /** The core the SKB's {@code place/3} chooses for a new dispatcher of {@code domain}: spread out, least busy. */
-    private int place(final String domain)
+    /** The core the SKB's {@code place/3} chooses for a new dispatcher of {@code domain}: spread out, near {@code node} if not -1, least busy. */
+    private int place(final String domain, final int node)
     {
-        final String atom = "'" + domain.replace("\\", "\\\\").replace("'", "\\'") + "'";
-        final SkbAnswer answer = session.ask("place(" + atom + ", [avoid_busy], C)", 1);
+        final String constraints = node >= 0 ? "[near(" + node + "), avoid_busy]" : "[avoid_busy]";
+        final SkbAnswer answer = session.ask("place(" + atom(domain) + ", " + constraints + ", C)", 1);
         if (answer.solutions().isEmpty())
         {
             throw new FlotillaException(ErrorCode.SKB_NO_ANSWER, "the SKB's place/3 found no core for " + domain);
         }
         return (int)Bindings.integer(Bindings.of(answer.solutions().getFirst()), "C");
+    }
+
+    /** A NUMA node the SKB knows ({@code numa_node/3}). */
+    private int node(final String word)
+    {
+        final int node;
+        try
+        {
+            node = Integer.parseInt(word);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new FlotillaException(ErrorCode.SHELL_USAGE, "NODE must be a number, got '" + word + "'");
+        }
+        if (session.ask("numa_node(" + node + ", _, _)", 1).solutions().isEmpty())
+        {
+            throw new FlotillaException(ErrorCode.SHELL_USAGE, "no NUMA node " + node + " (skb facts numa_node lists them)");
+        }
+        return node;
+    }
+
+    /** How many {@code dispatcher(domain, core)} facts the SKB holds. */
+    private long dispatchersOf(final String domain, final int core)
+    {
+        final SkbAnswer count = session.ask("findall(x, dispatcher(" + atom(domain) + ", " + core + "), _L), length(_L, N)", 1);
+        return Bindings.integer(Bindings.of(count.solutions().getFirst()), "N");
+    }
+
+    /**
+     * Waits a while (100 ms of the platform's clock at most) for the SKB to count the new dispatcher: the monitors
+     * report it to core 0, which tells the SKB, behind spawnd's reply, and the next placement should see it. A
+     * domain that already ended may never show; then it just stops waiting.
+     */
+    private void awaitFact(final String domain, final int core, final long before)
+    {
+        for (int attempt = 0; attempt < 100 && dispatchersOf(domain, core) <= before; attempt++)
+        {
+            session.context().sleepNs(1_000_000);
+        }
+    }
+
+    private static String atom(final String name)
+    {
+        return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     @Command(name = "span", description = "Start a dispatcher of domain ID on CORE.")
@@ -271,7 +327,7 @@ final class Commands
     {
         final long domain = DomainIds.parse(id);
         final int target = Words.core(core, session.cores());
-        session.<Void>await(done -> session.self().span(domain, target, done));
+        session.spawnd(target).span(domain);
         return new Result("domain " + DomainIds.format(domain) + " spans core " + target,
             Result.object().put("id", DomainIds.format(domain)).put("core", target));
     }
@@ -284,7 +340,7 @@ final class Commands
         {
             throw new FlotillaException(ErrorCode.SHELL_USAGE, "domain " + id + " is this shell; 'halt' stops the system");
         }
-        session.<Void>await(done -> session.self().kill(domain, done));
+        session.spawnd(session.core()).kill(domain); // any spawnd: the monitors find the domain's home
         return new Result("domain " + DomainIds.format(domain) + " stopped", Result.object().put("id", DomainIds.format(domain)));
     }
 

@@ -21,6 +21,8 @@ import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.lib.skb.SkbAnswer;
 import dev.flotilla.lib.skb.SkbClient;
 import dev.flotilla.lib.skb.SkbInterface;
+import dev.flotilla.lib.spawn.SpawndClient;
+import dev.flotilla.lib.spawn.SpawndInterfaceBinding;
 import dev.flotilla.lib.vm.VSpace;
 import dev.flotilla.shell.FishInterface.Outcome;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ final class Session
     private Optional<RamAllocator> ram = Optional.empty();
     private VSpace vspace;
     private SkbClient skb;
+    private final Map<Integer, SpawndInterfaceBinding> spawnds = new java.util.HashMap<>();
     private MemServClient memserv;
     private boolean halting;
 
@@ -67,7 +70,14 @@ final class Session
         this.host = host;
         this.server = new Server(this);
         takeRam();
+        if (identify(CSpaceLayout.skbWrite()).isPresent())
+        {
+            bind(SKB_WRITE, CSpaceLayout.skbWrite()); // init trusts the boot task: the operator may change the SKB
+        }
     }
+
+    /** The name of the SKB write capability in a session that was handed it (the boot task's first dispatcher). */
+    static final String SKB_WRITE = "skbwrite";
 
     // ---- what commands use ----
 
@@ -325,6 +335,22 @@ final class Session
         return FishInterface.SERVICE_PREFIX + core;
     }
 
+    /**
+     * spawnd on {@code core}, bound on first use: init starts one on every core as the shell starts, so a missing
+     * one is waited for a while (2 s of the platform's clock), then reported as {@code SPAWND_NOT_RUNNING}.
+     */
+    SpawndInterfaceBinding spawnd(final int core)
+    {
+        final SpawndInterfaceBinding known = spawnds.get(core);
+        if (known != null)
+        {
+            return known;
+        }
+        final SpawndInterfaceBinding bound = SpawndClient.bind(self, core, cores()); // yields this thread meanwhile
+        spawnds.putIfAbsent(core, bound);
+        return spawnds.get(core);
+    }
+
     /** The shell's dispatcher on {@code core}, bound on first use (waiting while it starts up). */
     FishInterfaceBinding peer(final int core)
     {
@@ -401,8 +427,21 @@ final class Session
         if (skb == null)
         {
             skb = new SkbClient(context.bind(SkbInterface.SERVICE));
+            if (names.containsKey(SKB_WRITE))
+            {
+                present(names.get(SKB_WRITE)); // this session's asserts and retracts are a writer's
+            }
         }
         return skb;
+    }
+
+    /** Presents the capability in {@code slot} to the SKB as its write capability; throws the SKB's refusal. */
+    void present(final CapRef slot)
+    {
+        final Reply<Boolean> reply = new Reply<>();
+        skb().present(slot, reply);
+        self.threads().await(reply);
+        reply.get();
     }
 
     /** Asks the SKB {@code goal}; the answer, or the SKB's error as an exception. */

@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code skb}: the System Knowledge Base, asked by message from this core as any domain asks it — a Prolog
- * query with its solutions, the facts it holds, and the multicast trees it computes.
+ * query with its solutions, the facts it holds, and the multicast trees it computes — and changed, by a session
+ * whose binding presented the SKB write capability: the boot task's first dispatcher holds it as {@code skbwrite}
+ * and presents it when it binds; another core's dispatcher may be given a copy and {@code skb present} it.
  */
-@Command(name = "skb", description = "Ask the SKB a Prolog QUERY; skb facts [NAME]; skb tree ROOT STRATEGY.")
+@Command(name = "skb", description = "Ask the SKB a Prolog QUERY; skb facts [NAME]; skb tree ROOT STRATEGY; skb assert|retract FACT; skb present NAME.")
 final class SkbCommand implements Callable<Result>
 {
     private static final int MAX_SOLUTIONS = 1000;
@@ -84,6 +86,43 @@ final class SkbCommand implements Callable<Result>
         final ObjectNode fields = Result.object().put("fact", kind.signature());
         fields.putArray("facts").addAll(facts.stream().map(fields::textNode).toList());
         return new Result(facts.isEmpty() ? "no " + kind.functor() + " facts" : String.join("\n", facts), fields);
+    }
+
+    @Command(name = "assert", description = "Add FACT to the SKB (assertz); needs the SKB write capability.")
+    Result assertFact(@Parameters(arity = "1..*", paramLabel = "FACT", description = "a Prolog clause, e.g. 'transport_override(1, 1, ump)'")
+        final String[] fact)
+    {
+        return change("assertz", fact, "asserted");
+    }
+
+    @Command(name = "retract", description = "Remove the first clause matching FACT from the SKB; needs the SKB write capability.")
+    Result retractFact(@Parameters(arity = "1..*", paramLabel = "FACT") final String[] fact)
+    {
+        return change("retract", fact, "retracted");
+    }
+
+    @Command(name = "present", description = "Present capability NAME to the SKB as its write capability: this core's asserts and retracts are then allowed.")
+    Result present(@Parameters(index = "0", paramLabel = "NAME") final String name)
+    {
+        session.present(session.slot(name));
+        return new Result("the SKB accepts " + name + " as its write capability: core " + session.core()
+            + " may assert and retract", Result.object().put("presented", name).put("core", session.core()));
+    }
+
+    /** Runs {@code builtIn(FACT)}: refused by the SKB with SKB_WRITE_REFUSED unless this core's binding is a writer. */
+    private Result change(final String builtIn, final String[] words, final String done)
+    {
+        String fact = String.join(" ", words).strip();
+        if (fact.endsWith("."))
+        {
+            fact = fact.substring(0, fact.length() - 1);
+        }
+        final SkbAnswer answer = session.ask(builtIn + "((" + fact + "))", 1);
+        if (answer.solutions().isEmpty())
+        {
+            throw new FlotillaException(ErrorCode.SKB_NO_ANSWER, "no clause matches " + fact);
+        }
+        return new Result(done + " " + fact, Result.object().put(done, fact));
     }
 
     @Command(name = "tree", description = "The multicast tree STRATEGY (broadcast, unicast, multicast, numa) from ROOT, drawn.")

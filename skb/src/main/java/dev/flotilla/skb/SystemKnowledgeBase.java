@@ -188,6 +188,16 @@ public final class SystemKnowledgeBase
         return engine.query(goal, maxSolutions, stepBudget);
     }
 
+    /**
+     * A free query that may not change the knowledge base: a call of assert, retract or another built-in that
+     * would fails it with {@code SKB_WRITE_REFUSED}, the knowledge base unchanged (the SKB service's answer to a
+     * client without its write capability).
+     */
+    public QueryAnswer queryReadOnly(final String goal, final int maxSolutions, final long stepBudget)
+    {
+        return engine.queryReadOnly(goal, maxSolutions, stepBudget);
+    }
+
     /** Every core of the machine, ascending. */
     public List<Integer> cores()
     {

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Late binding of transport through the SKB (issue 11, item 4), on real cores and on a simulated machine: a
- * task on core 1 binds to an echo service on its own core and gets LMP; it asserts
- * {@code transport_override(1, 1, ump)} into the SKB, binds again and gets a shared-memory ring within core 1
+ * task on core 1 binds to an echo service on its own core and gets LMP; its own assert is refused (it holds no
+ * SKB write capability), so a boot service on core 0 that holds one asserts
+ * {@code transport_override(1, 1, ump)} into the SKB for it; the task binds again and gets a shared-memory ring within core 1
  * (UMP natively, the simulator's SIM), which carries the echo; an override the interconnect cannot make (LMP
  * from core 1 to core 0) refuses the bind with {@code TRANSPORT_UNAVAILABLE}. The task also times a bind and
  * the bare SKB question a bind now asks, on the core's own clock (virtual time on the simulator).
@@ -60,6 +61,32 @@ class LateBindingSystemTest
         {
             self.export(name, channel -> self.attach(channel, (c, type, payload, length) ->
                 c.trySend(ECHO, payload[0] + 1000L)), (ok, error) -> { });
+        }
+    }
+
+    /** What the steering service asserts or retracts when asked for goal N (a word on its channel). */
+    private static final List<String> STEERING = List.of("asserta(transport_override(1, 1, ump))",
+        "asserta(transport_override(1, 0, lmp))", "retract(transport_override(1, 0, lmp))");
+
+    /**
+     * A boot service on core 0, so one that init hands the SKB write capability: it presents it on its binding to
+     * the SKB, then runs goal N of {@link #STEERING} as a writer for every word N a client sends, and answers
+     * N once the SKB did. The task on core 1 holds no write capability and steers through it.
+     */
+    private record Steer() implements Program
+    {
+        @Override
+        public void start(final Dispatcher self)
+        {
+            self.bind(SkbInterface.SERVICE, (channel, error) ->
+            {
+                final SkbClient skb = new SkbClient(channel);
+                self.attach(skb.port());
+                skb.present(dev.flotilla.kernel.CSpaceLayout.skbWrite(), (ok, refused) -> self.export("steer",
+                    client -> self.attach(client, (c, type, payload, length) -> skb.query(STEERING.get((int)payload[0]),
+                        1, 10_000, (answer, failed) -> c.trySend(ECHO, failed == null ? payload[0] : -1))),
+                    (exported, notExported) -> { }));
+            });
         }
     }
 
@@ -102,6 +129,21 @@ class LateBindingSystemTest
         return echoed.get();
     }
 
+    /** Asks the steering service for goal N on {@code channel} (read by one handler) and waits for its answer. */
+    private static java.util.function.LongUnaryOperator steering(final Dispatcher self, final Channel channel)
+    {
+        final java.util.ArrayDeque<Reply<Long>> waiting = new java.util.ArrayDeque<>();
+        self.attach(channel, (c, type, payload, length) -> waiting.poll().complete(payload[0], null));
+        return goal ->
+        {
+            final Reply<Long> answered = new Reply<>();
+            waiting.add(answered);
+            channel.trySend(1, goal);
+            self.threads().await(answered);
+            return answered.get();
+        };
+    }
+
     private static Domain task(final Queue<String> log)
     {
         return context ->
@@ -135,17 +177,23 @@ class LateBindingSystemTest
             java.util.Arrays.sort(askNs);
             System.out.println("late binding on " + context.systemCores() + " cores: a same-core bind " + bindNs[4]
                 + " ns (slowest " + bindNs[8] + "), the SKB's transport question alone " + askNs[4] + " ns (median of 9)");
-            log.add("assert " + ask(self, skb, "asserta(transport_override(1, 1, ump))").error().orElse("ok"));
+            final Reply<SkbAnswer> refused = new Reply<>();
+            skb.query("asserta(transport_override(1, 1, ump))", 1, 10_000, refused);
+            self.threads().await(refused);
+            log.add("assert " + (refused.error() == null ? "ok" : refused.error().name())); // it holds no write capability
+            final Channel steerChannel = bind(self, context, "steer", log);
+            final java.util.function.LongUnaryOperator steer = steering(self, steerChannel);
+            log.add("steered " + steer.applyAsLong(0));
             final Channel second = bind(self, context, "echo", log);
             log.add("after " + second.transport() + " " + second.localCore() + "->" + second.remoteCore() + " echo "
                 + echo(self, second, 2));
             log.add("cross " + bind(self, context, "echo0", log).transport());
             // LMP cannot join two cores: the interconnect refuses, and the bind fails with its code
-            ask(self, skb, "asserta(transport_override(1, 0, lmp))");
+            steer.applyAsLong(1);
             bind(self, context, "echo0", log);
             // the bind to the SKB itself keeps the built-in rule
             log.add("skb " + bind(self, context, SkbInterface.SERVICE, log).transport());
-            ask(self, skb, "retract(transport_override(1, 0, lmp))");
+            steer.applyAsLong(2);
             log.add("cross again " + bind(self, context, "echo0", log).transport());
         };
     }
@@ -164,12 +212,13 @@ class LateBindingSystemTest
         final BootImage image = BootImage.empty().with("echo", () -> new Echo("echo"))
             .with("echo0", () -> new Echo("echo0"))
             .with(SkbServer.PROGRAM, () -> new SkbServer(view, memory.regions(), Optional.empty()))
+            .with("steer", Steer::new)
             .with("task", () -> new DomainProgram(task(log)));
         final BootResult result = Boot.run(platform, interconnect, config, image,
-            new BootPlan(List.of(SkbServer.PROGRAM), Optional.of("task"), 1), memory);
+            new BootPlan(List.of(SkbServer.PROGRAM, "steer"), Optional.of("task"), 1), memory);
         assertTrue(result.succeeded(), () -> result.error().orElse("") + " " + log);
         final Transport cross = crossCore(interconnect);
-        assertEquals(List.of("before LMP 1->1 echo 1001", "assert ok", "after " + cross + " 1->1 echo 1002",
+        assertEquals(List.of("before LMP 1->1 echo 1001", "assert SKB_WRITE_REFUSED", "steered 0", "after " + cross + " 1->1 echo 1002",
             "cross " + cross, "bind echo0: TRANSPORT_UNAVAILABLE", "skb " + cross, "cross again " + cross),
             List.copyOf(log));
     }

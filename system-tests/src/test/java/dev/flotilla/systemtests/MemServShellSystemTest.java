@@ -124,6 +124,6 @@ class MemServShellSystemTest
         assertEquals(77, results.get(14).get("value").asLong(), results.get(14).toString());
         final List<String> names = new ArrayList<>();
         results.get(results.size() - 2).get("caps").forEach(c -> names.add(c.get("name").asText()));
-        assertEquals(List.of("ram"), names, "bad requests bound nothing");
+        assertEquals(List.of("ram", "skbwrite"), names, "bad requests bound nothing");
     }
 }

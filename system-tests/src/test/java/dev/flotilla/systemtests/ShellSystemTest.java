@@ -134,7 +134,7 @@ class ShellSystemTest
         assertEquals(List.of("f3copy"), texts(by.get("caps revoke f3").get("gone")));
         final List<String> left = new ArrayList<>();
         results.get(commands.lastIndexOf("caps")).get("caps").forEach(c -> left.add(c.get("name").asText()));
-        assertEquals(List.of("ram", "f0", "f1", "f3", "ro"), left);
+        assertEquals(List.of("ram", "skbwrite", "f0", "f1", "f3", "ro"), left);
         // the SKB, asked by message
         assertEquals(cores, by.get("skb core(C, P, _, N)").get("solutions").size());
         assertEquals(cores, by.get("skb tree 0 numa").get("cores").asInt());
@@ -153,7 +153,7 @@ class ShellSystemTest
         assertEquals(Long.decode(ram.get("base").asText()) + 4096, Long.decode(onCore1.get(0).get("base").asText()));
         assertEquals(1, onCore1.get(0).get("owner").asInt(), "nothing derives from f1 on core 0: ownership moved with it");
         assertTrue(onCore1.get(0).get("remote").asText().startsWith("c"), "a copy exists on core 0: " + onCore1);
-        final JsonNode sentFrom = results.get(commands.lastIndexOf("caps")).get("caps").get(2);
+        final JsonNode sentFrom = results.get(commands.lastIndexOf("caps")).get("caps").get(3); // after ram, skbwrite, f0
         assertEquals("f1", sentFrom.get("name").asText());
         assertTrue(sentFrom.get("remote").asText().startsWith("c"), "core 0 knows of the copy on core 1: " + sentFrom);
         assertEquals(1, sentFrom.get("owner").asInt(), sentFrom.toString());
@@ -332,7 +332,7 @@ class ShellSystemTest
         // nothing changed but the one good retype
         final List<String> names = new ArrayList<>();
         results.get(results.size() - 2).get("caps").forEach(c -> names.add(c.get("name").asText()));
-        assertEquals(List.of("ram", "m0", "m1"), names);
+        assertEquals(List.of("ram", "skbwrite", "m0", "m1"), names);
         assertEquals(1, run.status());
     }
 }

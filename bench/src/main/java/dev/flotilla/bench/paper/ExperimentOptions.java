@@ -1,5 +1,8 @@
 package dev.flotilla.bench.paper;
 
+import static dev.flotilla.bench.OptionWords.number;
+import static dev.flotilla.bench.OptionWords.value;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -87,27 +90,5 @@ public record ExperimentOptions(int cores, Optional<String> sim, boolean nativeO
     public int coresOf(final int available)
     {
         return cores == 0 ? available : Math.min(cores, available);
-    }
-
-    private static String value(final String[] args, final int i, final String option)
-    {
-        if (i >= args.length)
-        {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static long number(final String[] args, final int i, final String option)
-    {
-        final String text = value(args, i, option);
-        try
-        {
-            return Long.parseLong(text);
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException(option + " needs a number, not '" + text + "'");
-        }
     }
 }

@@ -54,6 +54,8 @@ public final class LineChart
     private final String yTitle;
     private final List<Curve> curves = new ArrayList<>();
     private boolean logarithmic;
+    /** False when the left axis is not in cycles (a rate), so no nanosecond axis goes beside it. */
+    private boolean nsAxis = true;
 
     /**
      * @param title    what the chart shows.
@@ -73,6 +75,13 @@ public final class LineChart
     public LineChart logarithmic()
     {
         logarithmic = true;
+        return this;
+    }
+
+    /** Leaves out the nanosecond axis: for a left axis that is not in cycles, such as a rate. */
+    public LineChart withoutNsAxis()
+    {
+        nsAxis = false;
         return this;
     }
 
@@ -154,7 +163,7 @@ public final class LineChart
         final double top = max <= 0 ? 1 : max * (logarithmic ? 2 : 1.1);
         final double bottom = logarithmic ? (min == Double.MAX_VALUE ? 1 : min / 2) : 0.0;
         chart.getStyler().setYAxisMax(0, top).setYAxisMin(0, bottom);
-        if (!header.simulated() && header.clockGhz() > 0)
+        if (nsAxis && !header.simulated() && header.clockGhz() > 0)
         {
             // the same scale in nanoseconds, on the right: an invisible series spans it
             final XYSeries ns = chart.addSeries("ns", new double[] {curves.isEmpty() ? 0 : curves.getFirst().x()[0]},

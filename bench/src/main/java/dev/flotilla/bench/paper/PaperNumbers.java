@@ -23,6 +23,22 @@ public final class PaperNumbers
     /** The names of {@link #FIG3}'s rows. */
     public static final List<String> FIG3_SERIES = List.of("SHM1", "SHM2", "SHM4", "SHM8", "MSG1", "MSG8");
 
+    /** Fig. 6's cores, 2 to 32 (the 8x4-core AMD; read from the talk's slides, about ±100 cycles). */
+    public static final double[] FIG6_CORES = {2, 4, 8, 12, 16, 20, 24, 28, 32};
+    /** Fig. 6, cycles per shootdown round at {@link #FIG6_CORES}: broadcast, unicast, multicast, NUMA-aware multicast. */
+    public static final double[][] FIG6 = {
+        {1210, 1850, 3610, 5240, 6640, 8480, 10420, 11880, 13810},
+        {1150, 1290, 1740, 2420, 4330, 6620, 8800, 10750, 12710},
+        {1340, 1490, 2550, 2780, 3080, 3800, 4560, 4990, 4840},
+        {1340, 1490, 2400, 2650, 2740, 2840, 2950, 3180, 3180}};
+    /** Fig. 7's cores, 2 to 32 (about ±300 cycles). */
+    public static final double[] FIG7_CORES = {2, 4, 6, 8, 12, 16, 20, 24, 28, 32};
+    /** Fig. 7, cycles per unmap at {@link #FIG7_CORES}: Barrelfish, Linux, Windows. */
+    public static final double[][] FIG7 = {
+        {10500, 10600, 12000, 12900, 13400, 14200, 15200, 16200, 17000, 17600},
+        {5400, 7200, 9000, 10400, 13300, 16000, 19400, 23100, 26300, 29500},
+        {5900, 8900, 11700, 14100, 19400, 24200, 29700, 35100, 40300, 45800}};
+
     /**
      * One row of Table 2.
      *

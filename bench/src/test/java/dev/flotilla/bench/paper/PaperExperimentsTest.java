@@ -168,7 +168,71 @@ class PaperExperimentsTest
     }
 
     @Test
-    void paperWritesOneSectionPerExperimentAndNamesWhatIsNotYetAvailable() throws IOException
+    void unmapOnASimulatedMachineRunsEveryTreeAndTheSharedMemoryBaseline() throws IOException
+    {
+        assertEquals(0, bench("unmap", "--quick", "--sim", "amd-8x4", "--cores", "4", "--out", out.toString()), err());
+        final String doc = read("agreement.md");
+        assertTable(doc, 2);
+        assertTrue(doc.contains("| cores | broadcast round | unicast round | multicast round | numa round | broadcast unmap"),
+            doc);
+        assertTrue(doc.contains("shared table | failures |") && doc.lines().filter(l -> l.startsWith("| 2 |")
+            || l.startsWith("| 4 |")).count() == 2, doc);
+        assertTrue(doc.contains("SIMULATED: amd-8x4") && doc.contains("## Against the targets"), doc);
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("unmap: simulated amd-8x4, 4 cores")
+            || err().contains("unmap: simulated amd-8x4, 4 cores"), "progress is printed");
+        assertPng("unmap-fig6-amd-8x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertPng("unmap-fig7-amd-8x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void unmapNativelyRunsTheOsTheSharedTableAndLinuxMunmap() throws IOException
+    {
+        if (Runtime.getRuntime().availableProcessors() < 2)
+        {
+            return;
+        }
+        assertEquals(0, bench("unmap", "--quick", "--native", "--cores", "2", "--out", out.toString()), err());
+        final String doc = read("agreement.md");
+        assertTable(doc, 1);
+        assertTrue(doc.contains("Linux munmap") && doc.contains("The same in nanoseconds"), doc);
+        assertPng("unmap-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void memservOnASimulatedMachineAllocatesFromBothDesignsAndCarriesACapability() throws IOException
+    {
+        assertEquals(0, bench("memserv", "--quick", "--sim", "amd-4x4", "--out", out.toString()), err());
+        final String doc = read("memserv.md");
+        assertTable(doc, 4);
+        assertTrue(doc.contains("SIMULATED: amd-4x4"), doc);
+        // 1, 2, 4 and 8 cores, every load finished on every core (the failures column says "-")
+        for (final String cores : List.of("1", "2", "4", "8"))
+        {
+            assertTrue(doc.lines().anyMatch(l -> l.startsWith("| " + cores + " |") && l.endsWith("| - |")),
+                () -> cores + " cores:\n" + doc);
+        }
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| core 1 (same package) |") && l.endsWith("| - |")), doc);
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| core 4 (another package) |") && l.endsWith("| - |")), doc);
+        assertPng("memserv-amd-4x4.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void memservNativelyRunsTheLoadThroughTheBootedOs() throws IOException
+    {
+        if (Runtime.getRuntime().availableProcessors() < 2)
+        {
+            return;
+        }
+        assertEquals(0, bench("memserv", "--quick", "--native", "--cores", "2", "--out", out.toString()), err());
+        final String doc = read("memserv.md");
+        assertTable(doc, 2);
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| 2 |") && l.endsWith("| - |")), doc);
+        assertTrue(doc.lines().anyMatch(l -> l.startsWith("| core 1 |") && l.endsWith("| - |")), doc);
+        assertPng("memserv-native.png", LineChart.WIDTH, LineChart.HEIGHT);
+    }
+
+    @Test
+    void paperWritesOneSectionPerExperiment() throws IOException
     {
         assertEquals(0, bench("paper", "--quick", "--sim", "amd-2x2", "--out", out.toString()), err());
         final String paper = read("paper.md");
@@ -177,12 +241,14 @@ class PaperExperimentsTest
             assertTrue(paper.contains(section), () -> section + " missing:\n" + paper);
         }
         assertTrue(paper.contains("- Date: 20"), paper);
-        assertTrue(paper.contains("not yet available"), paper);
+        assertTrue(paper.contains("**Here:** Simulated amd-2x2: 2 cores: rounds broadcast"), paper);
         assertEquals(6, paper.lines().filter(l -> l.startsWith("**Does the claim hold here?**")).count(), paper);
         assertPng("fig3-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
         assertPng("urpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
         assertPng("lrpc-sim.png", LineChart.WIDTH, LineChart.HEIGHT);
         assertPng("2pc-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertPng("unmap-fig6-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
+        assertPng("unmap-fig7-amd-2x2.png", LineChart.WIDTH, LineChart.HEIGHT);
         assertTrue(!paper.contains("## 2pc: two-phase commit (Fig. 8)\n\n**The paper:** two-phase commit over the monitors, "
             + "single") && !paper.contains("**Here:** not yet available: natively it is"), paper);
     }

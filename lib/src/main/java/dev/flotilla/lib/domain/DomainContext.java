@@ -63,6 +63,32 @@ public interface DomainContext
      */
     Port bind(String name);
 
+    /**
+     * Binds to service {@code name} as {@link #bind} does, but while nothing exports it yet — a dispatcher just
+     * spanned or spawned that has still to export it — tries again a millisecond apart, {@code tries} times in all.
+     *
+     * @throws dev.flotilla.base.FlotillaException {@code SERVICE_NOT_FOUND} after the last try, or what else the
+     *         bind failed with.
+     */
+    default Port bindOnceExported(final String name, final int tries)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return bind(name);
+            }
+            catch (final dev.flotilla.base.FlotillaException e)
+            {
+                if (e.code() != dev.flotilla.base.ErrorCode.SERVICE_NOT_FOUND || attempt >= tries)
+                {
+                    throw e;
+                }
+                sleepNs(1_000_000);
+            }
+        }
+    }
+
     /** Starts another user-level thread in this dispatcher. */
     void thread(String name, Runnable body);
 

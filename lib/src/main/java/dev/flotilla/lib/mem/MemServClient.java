@@ -7,6 +7,8 @@ import dev.flotilla.idl.Port;
 import dev.flotilla.idl.Reply;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.skb.SkbAnswer;
+import dev.flotilla.lib.skb.SkbInterface;
+import dev.flotilla.lib.skb.SkbClient;
 import dev.flotilla.urpc.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +53,15 @@ public final class MemServClient
         }
         this.self = self;
         this.nearestFirst = List.copyOf(nearestFirst);
+    }
+
+    /**
+     * A client for {@code self} whose node order the SKB gives ({@link #nearestNodesGoal}), asked over a binding of
+     * the dispatcher's own that is closed again. Blocks the calling user-level thread.
+     */
+    public static MemServClient open(final Dispatcher self)
+    {
+        return new MemServClient(self, nodesFrom(ask(self, nearestNodesGoal(self.core()))));
     }
 
     /** The SKB goal whose solutions are the nodes with memory, nearest to {@code core} first, as {@code N}. */
@@ -222,5 +233,35 @@ public final class MemServClient
             }
             self.threads().sleep(1_000_000); // its instance is still adopting its RAM: the system is booting
         }
+    }
+
+    /** Asks the SKB {@code goal} over a binding of the dispatcher's own, which it closes again. */
+    private static SkbAnswer ask(final Dispatcher self, final String goal)
+    {
+        final Reply<Channel> bound = new Reply<>();
+        self.bind(SkbInterface.SERVICE, bound);
+        self.threads().await(bound);
+        if (bound.error() != null)
+        {
+            throw new FlotillaException(bound.error(), "the SKB ('" + SkbInterface.SERVICE + "')");
+        }
+        final Port port = new Port(bound.get());
+        self.attach(port);
+        final SkbClient skb = new SkbClient(port);
+        final SkbAnswer[] answer = new SkbAnswer[1];
+        final Reply<Boolean> done = new Reply<>();
+        skb.query(goal, 4096, 1_000_000, (value, error) ->
+        {
+            answer[0] = value;
+            done.complete(error == null ? Boolean.TRUE : null, error);
+        });
+        self.threads().await(done);
+        self.detach(bound.get());
+        if (done.error() != null)
+        {
+            throw new FlotillaException(done.error(), answer[0] == null ? done.error().message()
+                : answer[0].error().orElse(done.error().message()));
+        }
+        return answer[0];
     }
 }

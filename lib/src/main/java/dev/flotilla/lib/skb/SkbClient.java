@@ -70,6 +70,15 @@ public final class SkbClient implements SkbInterfaceHandler
         });
     }
 
+    /**
+     * Presents {@code writer} (a slot of the caller's CSpace; it needs the GRANT right to travel) as the SKB write
+     * capability; once {@code done} has no error, this binding may assert, retract and consult.
+     */
+    public void present(final dev.flotilla.caps.cspace.CapRef writer, final Completion<Boolean> done)
+    {
+        skb.present(writer, (ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
+    }
+
     /** Adds Prolog clauses, as a facts file would. */
     public void consult(final String clauses, final Completion<Boolean> done)
     {

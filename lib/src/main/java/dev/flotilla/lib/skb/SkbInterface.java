@@ -1,5 +1,6 @@
 package dev.flotilla.lib.skb;
 
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Message;
 import dev.flotilla.idl.MessageInterface;
 import dev.flotilla.idl.Rpc;
@@ -16,7 +17,13 @@ import dev.flotilla.idl.Rpc;
  *   solutionsText(query, chunk) ...                 skb -&gt; client   one solution per line
  *   jsonText(query, chunk) ...                      skb -&gt; client   the answer as one JSON object
  *   errorText(query, chunk) ...                     skb -&gt; client   before a failed reply: what was wrong
- * Facts
+ * Authority to write: a binding that presented the SKB write capability may change the knowledge base; on any
+ * other, consult and roundTrips fail with SKB_WRITE_REFUSED and a query runs read-only (assert, retract and
+ * the other built-ins that change something fail it with SKB_WRITE_REFUSED, the knowledge base unchanged)
+ *   present(writer)                                 client -&gt; skb   rpc: the capability travels with the call;
+ *                                                                   SKB_NOT_WRITE_CAPABILITY if it is not a copy
+ *                                                                   of the SKB's with the W right
+ * Facts (writers only)
  *   consult(clauses)                                client -&gt; skb   rpc: Prolog text, as a facts file
  *   roundTrips(row, cores, nanos)                   client -&gt; skb   rpc: one row of the measured matrix
  * Multicast tree, answered in words so that monitors can forward subtrees as they are
@@ -49,6 +56,10 @@ public interface SkbInterface
     /** Part of what was wrong with query {@code query}. */
     @Message
     void errorText(long query, String chunk);
+
+    /** Presents {@code writer} as the SKB write capability: if it is one, this binding may write from now on. */
+    @Rpc
+    void present(CapRef writer);
 
     /** Adds Prolog clauses, as a facts file would. */
     @Rpc

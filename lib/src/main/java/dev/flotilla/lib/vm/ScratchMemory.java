@@ -4,17 +4,11 @@ import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.cspace.CapRef;
-import dev.flotilla.idl.Port;
-import dev.flotilla.idl.Reply;
 import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.mem.MemServClient;
 import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
-import dev.flotilla.lib.skb.SkbAnswer;
-import dev.flotilla.lib.skb.SkbClient;
-import dev.flotilla.lib.skb.SkbInterface;
-import dev.flotilla.urpc.Channel;
 import java.util.List;
 
 /**
@@ -57,8 +51,7 @@ public final class ScratchMemory
      */
     public static ScratchMemory open(final Dispatcher self)
     {
-        final MemServClient memserv = new MemServClient(self, MemServClient.nodesFrom(
-            ask(self, MemServClient.nearestNodesGoal(self.core()))));
+        final MemServClient memserv = MemServClient.open(self);
         final SlotAllocator slots = SlotAllocator.forDispatcher();
         final CapRef tables = own(self, slots, memserv.allocate(TABLE_BYTES));
         final List<CapRef> halves = List.of(slots.allocate(), slots.allocate());
@@ -159,36 +152,6 @@ public final class ScratchMemory
         return own;
     }
 
-    /** Asks the SKB {@code goal} over a binding of the dispatcher's own, which it closes again. */
-    private static SkbAnswer ask(final Dispatcher self, final String goal)
-    {
-        final Reply<Channel> bound = new Reply<>();
-        self.bind(SkbInterface.SERVICE, bound);
-        self.threads().await(bound);
-        if (bound.error() != null)
-        {
-            throw new FlotillaException(bound.error(), "the SKB ('" + SkbInterface.SERVICE + "')");
-        }
-        final Port port = new Port(bound.get());
-        self.attach(port);
-        final SkbClient skb = new SkbClient(port);
-        final SkbAnswer[] answer = new SkbAnswer[1];
-        final Reply<Boolean> done = new Reply<>();
-        skb.query(goal, 4096, 1_000_000, (value, error) ->
-        {
-            answer[0] = value;
-            done.complete(error == null ? Boolean.TRUE : null, error);
-        });
-        self.threads().await(done);
-        self.detach(bound.get());
-        if (done.error() != null)
-        {
-            throw new FlotillaException(done.error(), answer[0] == null ? done.error().message()
-                : answer[0].error().orElse(done.error().message()));
-        }
-        return answer[0];
-    }
-
     /**
      * One mapped block: its RAM and frame (held by the dispatcher), its physical base, size and virtual address.
      */
@@ -207,6 +170,12 @@ public final class ScratchMemory
             this.base = base;
             this.bytes = bytes;
             this.address = address;
+        }
+
+        /** Its frame capability, held by the dispatcher: to map the block again after an unmap elsewhere. */
+        public CapRef frame()
+        {
+            return frame;
         }
 
         /** The physical address of its first byte. */

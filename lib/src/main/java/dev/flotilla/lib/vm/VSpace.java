@@ -21,13 +21,17 @@ import java.util.Objects;
  * {@link Pmap}, and reads and writes at virtual addresses (Barrelfish's {@code vspace} with its regions,
  * and the MMU's part of every access).
  *
- * <p>Every access is translated by walking the domain's page tables — cached for the last page run
- * touched, as a one-entry TLB — then checked against the rights of the mapping, then made through the
- * window the CPU driver returned for that mapping. An access fails with a {@link PageFault} naming the
+ * <p>Every access is translated by walking the domain's page tables — cached for the last few page runs
+ * touched, in a {@link TranslationCache} (the TLB) — then checked against the rights of the mapping, then made
+ * through the window the CPU driver returned for that mapping. An access fails with a {@link PageFault} naming the
  * address when nothing is mapped there, when a write meets a page mapped without the write right, and
  * when the mapping was removed: by {@link #unmap}, or by a delete or revoke of the frame anywhere on the
  * core. The last is not a check this class could forget: the kernel closed the mapping's arena, so Java
  * itself refuses the access, and no access can reach memory the domain no longer holds.
+ *
+ * <p>A domain that spans cores has one address space per dispatcher, each with its own TLB; when one of them
+ * unmaps a region, the others drop theirs at the same address in a TLB shootdown ({@link #shootdown}, called by
+ * {@link Shootdowns} when the monitor asks).
  *
  * <p>Longs are accessed at 8-byte-aligned addresses, so one never spans two pages. Confined to the
  * domain's dispatcher, as its pmap is.
@@ -37,9 +41,7 @@ public final class VSpace
     private final Syscalls syscalls;
     private final Pmap pmap;
     private final Map<Long, List<PageRun>> regions = new HashMap<>();
-    private PageRun tlb;
-    private long tlbBase;
-    private long tlbBytes;
+    private final TranslationCache tlb = new TranslationCache();
 
     private VSpace(final Syscalls syscalls, final Pmap pmap)
     {
@@ -104,8 +106,47 @@ public final class VSpace
             throw new PageFault(ErrorCode.VSPACE_NOT_MAPPED, address, "unmap at 0x" + Long.toHexString(address)
                 + ": no mapped region starts there");
         }
-        flush();
+        tlb.invalidate(address, bytes(runs));
         pmap.unmap(runs);
+    }
+
+    /**
+     * The shootdown of a region that a dispatcher of this domain on another core unmapped at {@code address}:
+     * every translation of it in this TLB is dropped, and the region this address space maps there, if any, is
+     * unmapped as by {@link #unmap}. Afterwards no access here reaches it ({@code VSPACE_NOT_MAPPED}).
+     *
+     * @return true if a region was mapped there (false: nothing to drop, which is not an error — this core may
+     *         never have touched the page).
+     */
+    public boolean shootdown(final long address)
+    {
+        final List<PageRun> runs = regions.remove(address);
+        if (runs == null)
+        {
+            tlb.invalidate(address, ObjectSizes.BASE_PAGE);
+            return false;
+        }
+        tlb.invalidate(address, bytes(runs));
+        pmap.unmap(runs);
+        return true;
+    }
+
+    /** True if this address space's TLB holds a translation of {@code address} (for tests and reports). */
+    public boolean cachesTranslation(final long address)
+    {
+        return tlb.holds(address, 1);
+    }
+
+    /** Translations dropped by unmaps and shootdowns so far. */
+    public long tlbInvalidations()
+    {
+        return tlb.invalidations();
+    }
+
+    private static long bytes(final List<PageRun> runs)
+    {
+        final PageRun last = runs.getLast();
+        return last.virtualBase() + last.bytes() - runs.getFirst().virtualBase();
     }
 
     /** True if an access at {@code address} would reach memory now. */
@@ -215,8 +256,8 @@ public final class VSpace
     /** The live run that translates an access of {@code size} bytes at {@code address}, from the TLB or the tables. */
     private PageRun page(final long address, final int size, final boolean write)
     {
-        PageRun run = tlb;
-        if (run == null || Long.compareUnsigned(address - tlbBase, tlbBytes) >= 0)
+        PageRun run = tlb.lookup(address);
+        if (run == null)
         {
             run = walk(address, write);
         }
@@ -255,9 +296,7 @@ public final class VSpace
         {
             throw removed(address, access);
         }
-        tlb = run;
-        tlbBase = run.virtualBase();
-        tlbBytes = run.bytes();
+        tlb.fill(run);
         return run;
     }
 
@@ -270,7 +309,6 @@ public final class VSpace
 
     private void flush()
     {
-        tlb = null;
-        tlbBytes = 0;
+        tlb.flush();
     }
 }

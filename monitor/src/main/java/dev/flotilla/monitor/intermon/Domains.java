@@ -17,9 +17,9 @@ import dev.flotilla.idl.Rpc;
  *   dispatcherGone(domain)            c -&gt; h   a dispatcher of the domain on c ended
  *   kill(domain)                      i -&gt; h   rpc: stop every dispatcher of the domain
  *   stop(domain)                      h -&gt; c   stop the domain's dispatcher on c
- *   homed()                           i -&gt; h   rpc: the records h keeps, one line each (what ps lists)
  * </pre>
- * The domain ends when its first dispatcher does: the home then stops the others.
+ * The domain ends when its first dispatcher does: the home then stops the others. Who spans what is replicated
+ * on every core by agreement (the domain table, {@code ReplicatedSpans}), so listing domains asks nobody.
  */
 @MessageInterface(id = 10, description = "domains that span cores")
 public interface Domains
@@ -41,7 +41,4 @@ public interface Domains
 
     @Message
     void stop(long domain);
-
-    @Rpc
-    String homed();
 }

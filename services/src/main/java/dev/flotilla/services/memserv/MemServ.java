@@ -3,6 +3,7 @@ package dev.flotilla.services.memserv;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
@@ -13,6 +14,7 @@ import dev.flotilla.lib.Program;
 import dev.flotilla.lib.mem.MemServInterface;
 import dev.flotilla.lib.mem.MemServInterfaceBinding;
 import dev.flotilla.lib.mem.MemServInterfaceHandler;
+import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
 import dev.flotilla.platform.memory.MemoryRegion;
 import dev.flotilla.platform.topology.Machine;
@@ -47,6 +49,8 @@ public final class MemServ implements Program
 {
     /** The boot image's name for this program. */
     public static final String PROGRAM = "memserv";
+    /** The RAM an instance takes for its own CNodes when its slots run low: sixteen CNodes, 4096 slots. */
+    static final long SLOT_RAM = 16 * ObjectSizes.L2_CNODE;
 
     private final Machine machine;
     private final List<MemoryRegion> memory;
@@ -57,6 +61,8 @@ public final class MemServ implements Program
     private final Map<Integer, CapRef> unadopted = new LinkedHashMap<>();
     private Dispatcher self;
     private SlotAllocator slots;
+    /** True once this instance took RAM of its own for more CNodes (it does so once, when its slots run low). */
+    private boolean slotsGrow;
 
     /**
      * @param machine       the machine with one CPU per Flotilla core, numbered by core (the SKB's view).
@@ -186,6 +192,31 @@ public final class MemServ implements Program
         });
     }
 
+    /**
+     * Every block handed out keeps a slot here (its held copy, to revoke on return), so an instance serving many
+     * clients runs out of the slots its dispatcher started with (three CNodes of 256). Before the last one goes,
+     * it takes {@link #SLOT_RAM} of {@code pool}'s memory for itself, once, and grows by CNodes made from it as it
+     * needs them: up to the root CNode's free slots. That block stays handed out (to memserv) while it runs. If
+     * the pool has no such block, nothing changes and allocations fail with {@code SLOT_ALLOC_NO_SPACE} when the
+     * slots are gone.
+     */
+    private void keepSlots(final RamPool pool)
+    {
+        if (slotsGrow || slots.freeSlots() > 1)
+        {
+            return;
+        }
+        slotsGrow = true;
+        try
+        {
+            slots.growFrom(new RamAllocator(self.syscalls(), List.of(pool.allocate(SLOT_RAM, 0, 0))));
+        }
+        catch (final RuntimeException noBlock)
+        {
+            // no room for it: the instance serves what its slots allow
+        }
+    }
+
     private void export(final int node)
     {
         final String name = MemServInterface.SERVICE_PREFIX + node;
@@ -203,7 +234,13 @@ public final class MemServ implements Program
         });
     }
 
-    /** One node's service: what a client bound to {@code memserv.N} talks to. */
+    /**
+     * Every block out, by base address, with the binding it went out on: the client that holds it until it frees
+     * it or closes that binding. Invariant: exactly the blocks allocated and neither freed nor reclaimed.
+     */
+    private final Map<Long, NodeServer> lent = new java.util.HashMap<>();
+
+    /** One node's service: what a client bound to {@code memserv.N} talks to; one per client binding. */
     private final class NodeServer implements MemServInterfaceHandler
     {
         private final RamPool pool;
@@ -220,6 +257,7 @@ public final class MemServ implements Program
             final CapRef block;
             try
             {
+                keepSlots(pool);
                 block = pool.allocate(bytes, lowest, limit);
             }
             catch (final FlotillaException e)
@@ -227,7 +265,23 @@ public final class MemServ implements Program
                 request.fail(e.code());
                 return;
             }
+            lent.put(self.syscalls().identify(block).base(), this);
             request.reply(block); // the stub gives the kernel a copy to send; this one stays held
+        }
+
+        /**
+         * The client closed the channel — it exited, threw or was stopped (its runtime closes every port as it
+         * leaves): every block still out on this binding comes back, so memserv's free count returns to where it
+         * was before the client took them.
+         */
+        @Override
+        public void channelClosed(final MemServInterfaceBinding binding)
+        {
+            final List<Long> bases = lent.entrySet().stream().filter(e -> e.getValue() == this).map(Map.Entry::getKey)
+                .toList();
+            bases.forEach(lent::remove);
+            // in a thread: a block that went to another core is revoked there too, through the monitors
+            self.thread("reclaim", () -> bases.forEach(pool::reclaim));
         }
 
         @Override
@@ -238,7 +292,8 @@ public final class MemServ implements Program
             {
                 try
                 {
-                    pool.free(ram);
+                    final long base = pool.free(ram);
+                    lent.remove(base);
                     request.reply();
                 }
                 catch (final FlotillaException e)

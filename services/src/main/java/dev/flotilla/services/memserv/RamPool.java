@@ -121,11 +121,12 @@ final class RamPool
      * Takes back the block {@code returned} names (a copy in this dispatcher's receive slot, deleted here
      * whatever the outcome).
      *
+     * @return the block's base address.
      * @throws FlotillaException {@code MEMSERV_NOT_ALLOCATED} for anything but RAM this pool handed out and has
      *         not taken back; {@code MEMSERV_RETYPED} if something was made from it (here or, as far as this core
      *         knows, on the core it came from). Nothing changed then.
      */
-    void free(final CapRef returned)
+    long free(final CapRef returned)
     {
         final CapabilityRecord record = syscalls.describe(returned);
         final var cap = record.capability();
@@ -146,6 +147,26 @@ final class RamPool
         slots.free(copy);
         held.remove(cap.base());
         buddy.free(cap.base());
+        return cap.base();
+    }
+
+    /**
+     * Takes back the block at {@code base} without a copy coming back: its client closed the binding it went out on
+     * (it ended, and its CSpace with its copy went with it). Revokes this pool's copy — every copy and everything
+     * made from it goes, on every core (through the monitors where copies went to other cores: call it in a
+     * user-level thread) — and frees the block.
+     */
+    void reclaim(final long base)
+    {
+        final CapRef copy = held.remove(base);
+        if (copy == null)
+        {
+            return; // freed meanwhile
+        }
+        ops.revoke(copy);
+        syscalls.delete(copy);
+        slots.free(copy);
+        buddy.free(base);
     }
 
     /**

@@ -1,8 +1,13 @@
 package dev.flotilla.services.skb;
 
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.caps.CapRights;
+import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.Dispatcher;
+import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.skb.SkbInterface;
@@ -17,7 +22,10 @@ import dev.flotilla.skb.SkbException;
 import dev.flotilla.skb.Strategy;
 import dev.flotilla.skb.SystemKnowledgeBase;
 import java.io.StringReader;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -25,6 +33,13 @@ import java.util.Optional;
  * every client by message (the generated {@link SkbInterface} stubs). It starts with the hardware facts of the machine as
  * the cores see it, the physical memory each NUMA node holds, and the pre-asserted facts file, if any;
  * monitors add the measured round trips.
+ *
+ * <p>Authority to write is a capability, not an identity. The monitor that spawns the SKB hands it a copy of the
+ * SKB write capability ({@link CSpaceLayout#skbWrite()}); a client that presents a copy of that same object with
+ * the W right ({@code present}) makes its binding a writer. A writer's queries may assert and retract, and only a
+ * writer may consult or hand in round trips; every other binding's queries run read-only and its writes fail
+ * with {@code SKB_WRITE_REFUSED}, the knowledge base unchanged. Started without the capability (a system with no
+ * memory has none to give), the SKB has nothing to check and every binding is a writer.
  *
  * <p>One query at a time, to completion within one dispatch: the knowledge base is single-threaded
  * and every query is bounded by its step budget, so a runaway query is cut off with an error and the
@@ -40,6 +55,11 @@ public final class SkbServer implements Program, SkbInterfaceHandler
     private final Optional<FactsFile> facts;
     private SystemKnowledgeBase skb;
     private long[][] roundTrips = new long[0][];
+    private Dispatcher self;
+    /** The SKB write capability as identified at start; null when the SKB was given none (then all may write). */
+    private Capability writeCapability;
+    /** The bindings whose client presented the write capability; they stay writers while the binding lives. */
+    private final Set<SkbInterfaceBinding> writers = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * A facts file's name and text, read by the host before boot (as a boot module).
@@ -67,6 +87,15 @@ public final class SkbServer implements Program, SkbInterfaceHandler
     @Override
     public void start(final Dispatcher self)
     {
+        this.self = self;
+        try
+        {
+            writeCapability = self.syscalls().identify(CSpaceLayout.skbWrite());
+        }
+        catch (final CapabilityException none)
+        {
+            writeCapability = null; // spawned without one: nothing to check
+        }
         skb = new SystemKnowledgeBase();
         skb.assertMachine(machine);
         for (final MemoryRegion region : memory)
@@ -96,7 +125,8 @@ public final class SkbServer implements Program, SkbInterfaceHandler
         final SkbInterfaceBinding client = request.binding();
         try
         {
-            final QueryAnswer answer = skb.query(goal, maxSolutions, stepBudget);
+            final QueryAnswer answer = mayWrite(client) ? skb.query(goal, maxSolutions, stepBudget)
+                : skb.queryReadOnly(goal, maxSolutions, stepBudget);
             sendText(String.join("\n", answer.solutionTexts()), chunk -> client.solutionsText(query, chunk));
             sendText(answer.toJson(), chunk -> client.jsonText(query, chunk));
             request.reply(answer.solutions().size(), answer.complete());
@@ -109,8 +139,47 @@ public final class SkbServer implements Program, SkbInterfaceHandler
     }
 
     @Override
+    public void onPresent(final SkbInterfaceBinding.PresentRequest request, final CapRef writer)
+    {
+        final boolean accepted;
+        try
+        {
+            final Capability presented = self.syscalls().identify(writer);
+            accepted = writeCapability == null || isWriteCapability(presented);
+        }
+        finally
+        {
+            self.syscalls().delete(writer); // the receive slot is free again; the binding's state is what counts
+        }
+        if (!accepted)
+        {
+            request.fail(ErrorCode.SKB_NOT_WRITE_CAPABILITY);
+            return;
+        }
+        writers.add(request.binding());
+        request.reply();
+    }
+
+    /** A copy of the SKB's write capability (the same object: type, base, size) that still has the W right. */
+    private boolean isWriteCapability(final Capability presented)
+    {
+        return presented.type() == writeCapability.type() && presented.base() == writeCapability.base()
+            && presented.size() == writeCapability.size() && presented.rights().has(CapRights.WRITE);
+    }
+
+    private boolean mayWrite(final SkbInterfaceBinding client)
+    {
+        return writeCapability == null || writers.contains(client);
+    }
+
+    @Override
     public void onConsult(final SkbInterfaceBinding.ConsultRequest request, final String clauses)
     {
+        if (!mayWrite(request.binding()))
+        {
+            request.fail(ErrorCode.SKB_WRITE_REFUSED);
+            return;
+        }
         try
         {
             skb.consult("consulted", new StringReader(clauses));
@@ -126,6 +195,11 @@ public final class SkbServer implements Program, SkbInterfaceHandler
     public void onRoundTrips(final SkbInterfaceBinding.RoundTripsRequest request, final int row, final int cores,
         final long[] nanos)
     {
+        if (!mayWrite(request.binding()))
+        {
+            request.fail(ErrorCode.SKB_WRITE_REFUSED);
+            return;
+        }
         if (cores <= 0 || row < 0 || row >= cores || nanos.length != cores)
         {
             request.fail(ErrorCode.SKB_INVALID_FACT);

@@ -235,6 +235,29 @@ class MemServTest
     }
 
     @Test
+    void anInstanceHoldingMoreBlocksThanItStartedWithSlotsForGrowsItsCNodesFromItsOwnNode()
+    {
+        final List<String> log = new ArrayList<>();
+        final BootOutcome outcome = boot(1, log, (x, out) ->
+        {
+            // the client needs the slots too: its own grow from a megabyte of memserv's
+            x.slots().growFrom(new RamAllocator(x.self().syscalls(), List.of(x.keep(x.memserv().allocate(MIB)))));
+            final MemServInterface.Stats before = x.memserv().stats().getFirst();
+            final List<CapRef> held = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) // the instance started with 3 x 256 slots, one per block held
+            {
+                held.add(x.keep(x.memserv().allocate(4096, 0)));
+            }
+            out.add("distinct " + held.stream().map(ram -> x.self().syscalls().identify(ram).base()).distinct().count());
+            held.forEach(x.memserv()::free);
+            final MemServInterface.Stats after = x.memserv().stats().getFirst();
+            out.add("node " + after.node() + " kept " + (before.free() - after.free()) / 1024 + "K for its CNodes");
+        });
+        assertEquals(0, outcome.taskStatus(), log::toString);
+        assertEquals(List.of("distinct 1000", "node 0 kept " + MemServ.SLOT_RAM / 1024 + "K for its CNodes"), log);
+    }
+
+    @Test
     void anExhaustedNodeFallsBackToTheNearestOtherAndFreedRamComesBack()
     {
         final List<String> log = new ArrayList<>();

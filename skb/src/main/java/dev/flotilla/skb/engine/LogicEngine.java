@@ -49,6 +49,15 @@ public interface LogicEngine
     QueryAnswer query(String goal, int maxSolutions, long stepBudget);
 
     /**
+     * Solves a goal as {@link #query} does, but with the built-ins that change the knowledge base (assert,
+     * retract, dynamic, flag, the recorded database) refused: a call to one fails the query with
+     * {@code SKB_WRITE_REFUSED} before it changes anything, and since every change goes through one of them
+     * the knowledge base is as it was. How the SKB service answers a client that
+     * does not hold its write capability.
+     */
+    QueryAnswer queryReadOnly(String goal, int maxSolutions, long stepBudget);
+
+    /**
      * Parses a goal once for repeated use with different inputs; the variables named in
      * {@code inputs} of {@link #solve} are bound before each run. The typed SKB questions use this.
      */

@@ -35,7 +35,8 @@ import org.projog.core.term.TermFormatter;
  * {@link StepMeter}, and the unbounded built-in generators are wrapped in a {@link
  * MeteredPredicateFactory}; the meter throws out of the engine when a query's budget is spent, and
  * the engine is usable again at once because Projog keeps no state between queries beyond the
- * clauses.
+ * clauses. Writes: the built-ins that change the knowledge base ask the {@link WriteGate}, which a
+ * {@link #queryReadOnly read-only query} shuts.
  */
 public final class ProjogEngine implements LogicEngine
 {
@@ -43,6 +44,7 @@ public final class ProjogEngine implements LogicEngine
     public static final String QUERY_SOURCE = "query";
 
     private final StepMeter meter = new StepMeter();
+    private final WriteGate gate = new WriteGate();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final Projog projog;
     private final TermFormatter formatter;
@@ -51,10 +53,21 @@ public final class ProjogEngine implements LogicEngine
     {
         projog = new Projog(() -> SandboxBootstrap.SCRIPT, meter);
         final KnowledgeBase kb = projog.getKnowledgeBase();
-        for (final Map.Entry<String, String> builtIn : SandboxBootstrap.METERED.entrySet())
+        final Map<String, String> registered = new java.util.TreeMap<>(SandboxBootstrap.METERED);
+        registered.putAll(SandboxBootstrap.GUARDED);
+        for (final Map.Entry<String, String> builtIn : registered.entrySet())
         {
-            projog.addPredicateFactory(key(builtIn.getKey()),
-                new MeteredPredicateFactory(meter, instantiate(kb, builtIn.getValue())));
+            final String name = builtIn.getKey();
+            PredicateFactory factory = instantiate(kb, builtIn.getValue());
+            if (SandboxBootstrap.GUARDED.containsKey(name))
+            {
+                factory = new GuardedPredicateFactory(gate, name, factory); // checked before the built-in runs
+            }
+            if (SandboxBootstrap.METERED.containsKey(name))
+            {
+                factory = new MeteredPredicateFactory(meter, factory);
+            }
+            projog.addPredicateFactory(key(name), factory);
         }
         kb.getSpyPoints().setTraceEnabled(true);
         projog.setUserOutput(new PrintStream(output, true, StandardCharsets.UTF_8));
@@ -98,6 +111,20 @@ public final class ProjogEngine implements LogicEngine
         checkLimit(maxSolutions);
         return metered(QUERY_SOURCE, stepBudget,
             () -> collect(goal, projog.executeQuery(sentence(goal)), Set.of(), maxSolutions));
+    }
+
+    @Override
+    public QueryAnswer queryReadOnly(final String goal, final int maxSolutions, final long stepBudget)
+    {
+        gate.shut();
+        try
+        {
+            return query(goal, maxSolutions, stepBudget);
+        }
+        finally
+        {
+            gate.open();
+        }
     }
 
     @Override

@@ -30,6 +30,8 @@ import org.projog.core.term.TermType;
  *       other than on the knowledge base itself.</li>
  *   <li><b>Metered</b>: the built-ins that can retry without end; {@link ProjogEngine} registers them
  *       itself, wrapped in a {@link MeteredPredicateFactory} that holds its meter.</li>
+ *   <li><b>Guarded</b>: the built-ins that change the knowledge base; {@link ProjogEngine} registers them
+ *       behind its {@link WriteGate}, so that a read-only query cannot assert or retract.</li>
  * </ul>
  *
  * <p>Projog calls this class through its bootstrap script ({@code skb/engine/bootstrap.pl}) because
@@ -65,6 +67,28 @@ public final class SandboxBootstrap implements PredicateFactory
         Map.entry("nth/3", "org.projog.core.predicate.builtin.list.Nth/nth1"),
         Map.entry("clause/2", "org.projog.core.predicate.builtin.kb.Inspect/inspectClause"),
         Map.entry("retract/1", "org.projog.core.predicate.builtin.kb.Inspect/retract"));
+
+    /**
+     * Built-ins that change the knowledge base, registered by {@link ProjogEngine} behind its {@link WriteGate}
+     * (and, for {@code retract/1}, behind the step meter too): {@code name/arity} to Projog's class. Left out:
+     * {@code op/3} and {@code pj_add_arithmetic_operator/2}, which the bootstrap itself needs before any of this
+     * runs (they change how text parses and evaluates, not the facts).
+     */
+    static final Map<String, String> GUARDED = Map.ofEntries(
+        Map.entry("asserta/1", "org.projog.core.predicate.builtin.kb.Assert/assertA"),
+        Map.entry("assertz/1", "org.projog.core.predicate.builtin.kb.Assert/assertZ"),
+        Map.entry("assert/1", "org.projog.core.predicate.builtin.kb.Assert/assertZ"),
+        Map.entry("retract/1", "org.projog.core.predicate.builtin.kb.Inspect/retract"),
+        Map.entry("retractall/1", "org.projog.core.predicate.builtin.kb.RetractAll"),
+        Map.entry("dynamic/1", "org.projog.core.predicate.builtin.kb.Dynamic"),
+        Map.entry("flag/3", "org.projog.core.predicate.builtin.kb.Flag"),
+        Map.entry("table/1", "org.projog.core.predicate.builtin.kb.Tabling"),
+        Map.entry("arithmetic_function/1", "org.projog.core.predicate.builtin.kb.AddUserDefinedArithmeticOperator"),
+        Map.entry("erase/1", "org.projog.core.predicate.builtin.db.Erase"),
+        Map.entry("recorda/2", "org.projog.core.predicate.builtin.db.InsertRecord/recordA"),
+        Map.entry("recorda/3", "org.projog.core.predicate.builtin.db.InsertRecord/recordA"),
+        Map.entry("recordz/2", "org.projog.core.predicate.builtin.db.InsertRecord/recordZ"),
+        Map.entry("recordz/3", "org.projog.core.predicate.builtin.db.InsertRecord/recordZ"));
 
     private static final Set<String> REGISTRATIONS = Set.of("pj_add_predicate", "pj_add_arithmetic_operator");
 
@@ -132,6 +156,6 @@ public final class SandboxBootstrap implements PredicateFactory
             return false;
         }
         final String key = PredicateKey.createFromNameAndArity(goal.firstArgument()).toString();
-        return WITHHELD.contains(key) || METERED.containsKey(key);
+        return WITHHELD.contains(key) || METERED.containsKey(key) || GUARDED.containsKey(key);
     }
 }

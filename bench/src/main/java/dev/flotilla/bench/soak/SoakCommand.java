@@ -1,0 +1,178 @@
+package dev.flotilla.bench.soak;
+
+import dev.flotilla.bench.BenchCommand;
+import dev.flotilla.bench.BenchMain;
+import dev.flotilla.sim.machine.MachineSpec;
+import dev.flotilla.sim.machine.Machines;
+import static dev.flotilla.bench.OptionWords.number;
+import static dev.flotilla.bench.OptionWords.value;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code flotilla-bench soak}: the replicated name registry under message-delay jitter, slowed and stalled cores,
+ * seed after seed on a simulated machine ({@link NameSoak}); the invariants are checked after every run. Each
+ * seed is its own simulation, so several run at once on the host's CPUs. A failing seed prints what broke and
+ * the command that replays it alone.
+ */
+public final class SoakCommand implements BenchCommand
+{
+    private static final String USAGE = """
+        usage: flotilla-bench soak [--seeds N] [--from S] [--machine M] [--cores C] [--threads T]
+          the replicated name registry under jitter, slowed and stalled cores, one simulated run per seed
+          --seeds N     how many seeds (default 10000)
+          --from S      the first seed (default 1)
+          --machine M   the simulated machine (default amd-8x4)
+          --cores C     cores to boot (default: all the machine has)
+          --threads T   seeds run at once (default: the host's CPUs)
+        """;
+
+    @Override
+    public String name()
+    {
+        return "soak";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "the replicated name registry under jitter, slowed and stalled cores, seed after seed, invariants checked";
+    }
+
+    @Override
+    public int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        long seeds = 10_000;
+        long from = 1;
+        String machine = "amd-8x4";
+        int cores = 0;
+        int threads = Runtime.getRuntime().availableProcessors();
+        try
+        {
+            for (int i = 0; i < args.length; i++)
+            {
+                switch (args[i])
+                {
+                    case "-h", "--help" ->
+                    {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    case "--seeds" -> seeds = positive(args, ++i, "--seeds");
+                    case "--from" -> from = number(args, ++i, "--from");
+                    case "--machine" -> machine = value(args, ++i, "--machine");
+                    case "--cores" -> cores = (int)positive(args, ++i, "--cores");
+                    case "--threads" -> threads = (int)positive(args, ++i, "--threads");
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                }
+            }
+        }
+        catch (final IllegalArgumentException e)
+        {
+            err.println("soak: " + e.getMessage());
+            err.print(USAGE);
+            return BenchMain.USAGE;
+        }
+        final MachineSpec spec;
+        try
+        {
+            spec = Machines.load(machine);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            err.println("soak: " + e.getMessage());
+            return BenchMain.USAGE;
+        }
+        final int booted = cores == 0 ? spec.cores() : cores;
+        if (booted > spec.cores())
+        {
+            err.println("soak: " + spec.name() + " has " + spec.cores() + " cores, not " + booted);
+            return BenchMain.USAGE;
+        }
+        try
+        {
+            return soak(spec, booted, from, seeds, threads, out);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            err.println("soak: interrupted");
+            return 1;
+        }
+    }
+
+    private static int soak(final MachineSpec spec, final int cores, final long from, final long seeds,
+        final int threads, final PrintStream out) throws InterruptedException
+    {
+        out.printf(Locale.ROOT, "soak: %d seeds from %d on the simulated %s, %d cores, %d at once%n", seeds, from,
+            spec.name(), cores, threads);
+        final long started = System.nanoTime();
+        final ExecutorService pool = Executors.newFixedThreadPool(threads);
+        final List<Long> failed = new ArrayList<>();
+        long exported = 0;
+        long refused = 0;
+        long timedOut = 0;
+        try
+        {
+            final List<Future<NameSoak.Result>> runs = new ArrayList<>();
+            for (long seed = from; seed < from + seeds; seed++)
+            {
+                final long s = seed;
+                runs.add(pool.submit(() -> NameSoak.run(spec, cores, s)));
+            }
+            for (int i = 0; i < runs.size(); i++)
+            {
+                final long seed = from + i;
+                NameSoak.Result result;
+                try
+                {
+                    result = runs.get(i).get();
+                }
+                catch (final java.util.concurrent.ExecutionException e)
+                {
+                    result = new NameSoak.Result(seed, 0, 0, 0, 0, 0, 0, List.of("the run threw " + e.getCause()));
+                }
+                exported += result.exported();
+                refused += result.refused();
+                timedOut += result.timedOut();
+                if (!result.passed())
+                {
+                    failed.add(seed);
+                    out.println("soak: seed " + seed + " FAILED:");
+                    result.violations().forEach(v -> out.println("  " + v));
+                    out.println("  replay: ./flotilla bench soak --from " + seed + " --seeds 1 --machine "
+                        + spec.name() + " --cores " + cores);
+                }
+                if ((i + 1) % 100 == 0 || i + 1 == runs.size())
+                {
+                    out.printf(Locale.ROOT, "soak: %d of %d seeds, %d failed, %.0f s%n", i + 1, runs.size(),
+                        failed.size(), (System.nanoTime() - started) / 1e9);
+                }
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        out.printf(Locale.ROOT, "soak: %s: %d seeds, %d failed%s; %d exports held a name, %d refused (held), %d "
+            + "aborted at the agreement bound (a stalled core)%n", failed.isEmpty() ? "passed" : "FAILED", seeds,
+            failed.size(), failed.isEmpty() ? "" : " (seeds " + failed + ")", exported, refused, timedOut);
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    private static long positive(final String[] args, final int i, final String option)
+    {
+        final long n = number(args, i, option);
+        if (n < 1)
+        {
+            throw new IllegalArgumentException(option + " needs a number of at least 1, not " + n);
+        }
+        return n;
+    }
+}
