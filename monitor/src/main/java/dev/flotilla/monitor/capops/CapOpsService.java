@@ -275,6 +275,23 @@ public final class CapOpsService implements CapOpsHandler
         return movedTo.getOrDefault(object, -2);
     }
 
+    /**
+     * Takes the ownership of an orphaned object: its owner let its last copy go without handing the ownership on
+     * (a dispatcher's CSpace closed with it) and knows no successor, while this core still holds copies. Returns
+     * false, changing nothing, if this core holds none. Two cores adopting one orphan at once would both own it:
+     * not guarded against (see docs/14-distributed-caps.md).
+     */
+    boolean adopt(final ObjectName object)
+    {
+        if (sys.relatives(object, 0, 0).copies() == 0)
+        {
+            return false;
+        }
+        sys.updateCopies(object, core, 0, 0);
+        movedTo.remove(object);
+        return true;
+    }
+
     static String typeName(final ObjectName object)
     {
         return object.type().name();

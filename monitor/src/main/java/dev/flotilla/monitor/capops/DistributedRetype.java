@@ -124,7 +124,18 @@ final class DistributedRetype
             return;
         }
         service.peer(owner).retype(object.type().name(), object.base(), object.size(), rights.bits(), offset, type.name(),
-            objectSize, count, hops + 1, done);
+            objectSize, count, hops + 1, (answer, error) ->
+            {
+                if (error == ErrorCode.CAP_DELETED_ELSEWHERE && hops == 0 && requester == service.core()
+                    && service.adopt(object))
+                {
+                    service.queue().submit(object, this::run); // the owner let its last copy go: this core owns it now
+                }
+                else
+                {
+                    done.complete(answer, error);
+                }
+            });
     }
 
     private void run()

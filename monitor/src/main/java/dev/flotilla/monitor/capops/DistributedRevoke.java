@@ -94,7 +94,18 @@ final class DistributedRevoke
             done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
             return;
         }
-        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), hops + 1, done);
+        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), hops + 1, (answer, error) ->
+            {
+                if (error == ErrorCode.CAP_DELETED_ELSEWHERE && hops == 0 && requester == service.core()
+                    && service.adopt(object))
+                {
+                    service.queue().submit(object, this::run); // the owner let its last copy go: this core owns it now
+                }
+                else
+                {
+                    done.complete(answer, error);
+                }
+            });
     }
 
     private void run()

@@ -279,9 +279,25 @@ public final class MemServ implements Program
         {
             final List<Long> bases = lent.entrySet().stream().filter(e -> e.getValue() == this).map(Map.Entry::getKey)
                 .toList();
-            bases.forEach(lent::remove);
-            // in a thread: a block that went to another core is revoked there too, through the monitors
-            self.thread("reclaim", () -> bases.forEach(pool::reclaim));
+            for (final long base : bases)
+            {
+                lent.remove(base);
+                if (!pool.reclaim(base))
+                {
+                    // copies went to other cores: the revoke needs the monitors, so it waits in a thread of its own
+                    self.thread("reclaim", () ->
+                    {
+                        try
+                        {
+                            pool.reclaimEverywhere(base);
+                        }
+                        catch (final FlotillaException refused)
+                        {
+                            // the block stays out (held here) rather than memserv ending; nothing else changed
+                        }
+                    });
+                }
+            }
         }
 
         @Override

@@ -153,17 +153,46 @@ final class RamPool
     /**
      * Takes back the block at {@code base} without a copy coming back: its client closed the binding it went out on
      * (it ended, and its CSpace with its copy went with it). Revokes this pool's copy — every copy and everything
-     * made from it goes, on every core (through the monitors where copies went to other cores: call it in a
-     * user-level thread) — and frees the block.
+     * made from it goes — and frees the block; returns false, changing nothing, if copies went to other cores
+     * (the CPU driver sends that revoke to the monitors): then call {@link #reclaimEverywhere} in a thread.
      */
-    void reclaim(final long base)
+    boolean reclaim(final long base)
     {
-        final CapRef copy = held.remove(base);
+        final CapRef copy = held.get(base);
         if (copy == null)
         {
-            return; // freed meanwhile
+            return true; // freed meanwhile
         }
-        ops.revoke(copy);
+        try
+        {
+            syscalls.revoke(copy);
+        }
+        catch (final CapabilityException remote)
+        {
+            if (remote.code() == ErrorCode.RETRY_THROUGH_MONITOR)
+            {
+                return false;
+            }
+            throw remote;
+        }
+        takeBack(base, copy);
+        return true;
+    }
+
+    /** As {@link #reclaim}, the revoke reaching every core through the monitors; call it in a user-level thread. */
+    void reclaimEverywhere(final long base)
+    {
+        final CapRef copy = held.get(base);
+        if (copy != null)
+        {
+            ops.revoke(copy);
+            takeBack(base, copy);
+        }
+    }
+
+    private void takeBack(final long base, final CapRef copy)
+    {
+        held.remove(base);
         syscalls.delete(copy);
         slots.free(copy);
         buddy.free(base);
