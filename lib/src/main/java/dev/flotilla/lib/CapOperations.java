@@ -4,6 +4,7 @@ import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.kernel.Syscalls;
 
 /**
@@ -16,8 +17,8 @@ import dev.flotilla.kernel.Syscalls;
  *
  * <pre>
  *   retype   syscall: RETRY   give(source) = T   retypeCapability(T, ...) -&gt; first token F   take(F + i) into dest
- *   delete   syscall: RETRY   give(target) = T   deleteCapability(T)   (the object has a new owner, or no other
- *                                                                      copies)       syscall again: local now
+ *   delete   owned here, COPIES set: give(target) = T, deleteCapability(T) (the object gets a new owner if this
+ *            is its last copy here, or loses its copies elsewhere if it cannot move); then the syscall
  *   revoke   syscall: RETRY   give(target) = T   revokeCapability(T)   (no other core holds anything of it)
  *                                                                                    syscall again: local now
  * </pre>
@@ -69,10 +70,17 @@ public final class CapOperations
         throw busy(source);
     }
 
-    /** As {@link Syscalls#delete}, moving the object's ownership first where this is the owner's last copy. */
+    /**
+     * As {@link Syscalls#delete}, moving the object's ownership first where this core owns it and other cores hold
+     * copies (the monitor moves it only if this is the last copy here).
+     */
     public void delete(final CapRef target)
     {
         final Syscalls sys = self.syscalls();
+        if (ownedWithCopiesElsewhere(sys, target))
+        {
+            self.monitorBinding().deleteCapability(sys.give(target));
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++)
         {
             try
@@ -87,6 +95,19 @@ public final class CapOperations
             self.monitorBinding().deleteCapability(sys.give(target));
         }
         throw busy(target);
+    }
+
+    private boolean ownedWithCopiesElsewhere(final Syscalls sys, final CapRef target)
+    {
+        try
+        {
+            final var record = sys.describe(target);
+            return record.owner() == self.core() && (record.relations() & RemoteRelations.COPIES) != 0;
+        }
+        catch (final CapabilityException cannotTell)
+        {
+            return false; // no IDENTIFY right, or nothing there: the system call says what it says
+        }
     }
 
     /** As {@link Syscalls#revoke}, sweeping every other core first where copies or descendants live there. */

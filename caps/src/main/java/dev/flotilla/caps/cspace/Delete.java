@@ -17,9 +17,9 @@ import java.util.List;
  *
  * <p>Checks: the target is in a slot (the CSpace root is deleted only by closing the CSpace:
  * {@code INVALID_CAPREF}); it is there ({@code CAP_NOT_FOUND}); the CNode holding it is writable
- * ({@code NO_RIGHTS}); this core may decide alone ({@code RETRY_THROUGH_MONITOR} for the owner's last local
- * copy of an object other cores hold copies of, or an object a distributed operation holds — the monitor's
- * distributed delete then moves the ownership first).
+ * ({@code NO_RIGHTS}); no distributed operation holds the object ({@code RETRY_THROUGH_MONITOR}). The owner's
+ * last copy of an object other cores hold is deleted too (an orphan, adopted by the next distributed operation
+ * on it); {@code CapOperations.delete} moves the ownership first, through the monitors.
  */
 public final class Delete
 {
@@ -43,15 +43,15 @@ public final class Delete
     {
         final Delete delete = decodeAlone(core, cspace, targetRef);
         final Cte target = delete.target;
-        if (core.isLocked(target.capability()) || target.owner() == core.coreId()
-            && (target.remoteRelations() & RemoteRelations.COPIES) != 0 && !core.mdb().hasCopies(target))
+        if (core.isLocked(target.capability()))
         {
-            // The owner's last copy, with copies elsewhere: the object must get a new owner (or, for a type that
-            // cannot move, lose its copies everywhere) before it goes here. Its monitor does that.
+            // A distributed operation holds the object: the monitor queues this delete behind it.
             throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "target: " + target.capability()
-                + (core.isLocked(target.capability()) ? " is held by a distributed operation"
-                : " is the owner's last copy on core " + core.coreId() + " and other cores hold copies"));
+                + " is held by a distributed operation");
         }
+        // The owner's last copy with copies elsewhere is deleted here all the same — a delete must not fail, a
+        // dispatcher's exit makes many — and leaves an orphan that the next distributed operation adopts; the
+        // lib's CapOperations.delete has the monitors move the ownership first.
         return delete;
     }
 

@@ -67,7 +67,8 @@ final class DistributedDelete
     private void run()
     {
         final FindRelatives.Relatives here = service.sys().relatives(object, 0, 0);
-        if (here.owner() != service.core() || (here.relations() & RemoteRelations.COPIES) == 0)
+        // the held copy and the dispatcher's own are two; a third here means this is not the last copy
+        if (here.owner() != service.core() || (here.relations() & RemoteRelations.COPIES) == 0 || here.copies() > 2)
         {
             end(null);
             return;
