@@ -25,6 +25,11 @@ skb tree 0 numa
 ping 1 200
 on 1 caps
 on 1 ping 0 100
+caps retype f1 frame 0 4K 1 h
+caps copy f0 f0 to 1
+on 1 caps delete f0
+caps revoke f1
+on 1 caps
 chan
 top --count 1
 spawn span-all

@@ -53,11 +53,18 @@ public enum ErrorCode
     /** A capability created from nothing would overlap memory that capabilities already name. */
     RANGE_IN_USE(208, "physical range is already named by a capability"),
     /**
-     * The capability has relatives on other cores (its remote-relation bits say so): retyping it needs the
-     * monitors' agreement, which distributed retype will bring; until then it is refused (Barrelfish's
-     * {@code SYS_ERR_RETRY_THROUGH_MONITOR}).
+     * The capability has relatives on other cores (its remote-relation bits say so), or another core owns it,
+     * or a distributed operation on it is under way: the CPU driver alone may not decide, its monitor must
+     * (Barrelfish's {@code SYS_ERR_RETRY_THROUGH_MONITOR}; the lib's {@code CapOperations} asks the monitor).
      */
     RETRY_THROUGH_MONITOR(209, "the capability has relatives on other cores: the operation needs the monitors"),
+    /**
+     * The operation reached the capability's owner after another core had deleted or revoked every copy the
+     * operation was about (or the requester's own copy): it did nothing (distributed capability operations).
+     */
+    CAP_DELETED_ELSEWHERE(210, "the capability was deleted or revoked on another core meanwhile"),
+    /** A revoke of the capability (or of an ancestor) is sweeping the cores: it may not be copied to another core now. */
+    REVOKE_IN_PROGRESS(211, "a revoke of the capability is under way on the cores that hold it"),
 
     // ---- 3xx Page tables (VNodes) and mappings ----
 

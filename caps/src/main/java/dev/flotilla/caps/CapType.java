@@ -290,6 +290,16 @@ public enum CapType
         return this == PHYS_ADDR || this == RAM || this == FRAME || this == DEV_FRAME;
     }
 
+    /**
+     * True if the ownership of an object of this type may move to another core that holds a copy when its owner
+     * deletes its last one (distributed delete). Memory may; a device frame may not — it belongs with the core
+     * whose driver claimed the device, so when that core lets it go every copy goes.
+     */
+    public boolean ownershipMoves()
+    {
+        return crossesCores() && this != DEV_FRAME;
+    }
+
     /** True if capabilities of this type name a range of physical memory. */
     public boolean hasRange()
     {

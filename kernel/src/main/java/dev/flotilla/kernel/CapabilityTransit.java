@@ -33,10 +33,12 @@ import java.util.Map;
  * with {@link #takeArrived}.
  *
  * <p><b>Remote-copy records.</b> The copy kept by {@link #depart} (one per object, however many times and to
- * however many cores it is sent) is never deleted until distributed delete and revoke exist (the agreement
- * issue): while it lives, the sender deleting its own copies — or exiting — cannot make the memory
+ * however many cores it is sent) lives until a distributed revoke sweeps it (or the object's non-movable copies
+ * with it): while it lives, the sender deleting its own copies — or exiting — cannot make the memory
  * retypeable again from an ancestor on this core ({@code REVOKE_FIRST} sees the live copy), so memory another
- * core may hold is never handed out twice from here.
+ * core may hold is never handed out twice from here; and it is why the owner's own retypes may stay local
+ * ({@code dev.flotilla.monitor.capops}). The deletes this class makes of its own transit copies never ask the
+ * monitor: the receiver holds a copy, so no ownership moves.
  *
  * <p>Core-confined, like its CPU driver. A token or an arrival is taken at most once; one never taken stays
  * (and is counted) until the core halts.
@@ -108,7 +110,7 @@ final class CapabilityTransit
         }
         final CapRef held = CapRef.of(slot / SLOTS, slot % SLOTS);
         Copy.decode(caps, transit, held, to, destCNode, destSlot, CapRights.ALL).invoke();
-        Delete.decode(caps, transit, held).invoke(); // the receiver now holds a copy: nothing dies with it
+        Delete.decodeAlone(caps, transit, held).invoke(); // the receiver now holds a copy: nothing dies, no owner moves
         slots.remove(token);
         used.clear(slot);
     }
@@ -181,7 +183,7 @@ final class CapabilityTransit
         }
         final CapRef held = CapRef.of(slot / SLOTS, slot % SLOTS);
         Copy.decode(caps, transit, held, to, destCNode, destSlot, CapRights.ALL).invoke();
-        Delete.decode(caps, transit, held).invoke(); // the receiver holds a copy: nothing dies with it
+        Delete.decodeAlone(caps, transit, held).invoke(); // the receiver holds a copy: nothing dies, no owner moves
         arrivals.remove(key);
         used.clear(slot);
     }

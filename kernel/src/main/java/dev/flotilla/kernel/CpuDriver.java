@@ -3,6 +3,7 @@ package dev.flotilla.kernel;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.cspace.CSpace;
 import dev.flotilla.caps.cspace.CapRef;
@@ -533,6 +534,18 @@ public final class CpuDriver implements Agent
     CoreCapabilities caps()
     {
         return caps;
+    }
+
+    /**
+     * Every live capability of this core — dispatchers' CSpaces and the CPU driver's own (transit, records of
+     * remote copies) — with its owner and remote-relation bits, in mapping-database order: for tests that check
+     * invariants across cores. Call on this core, or after it halted.
+     */
+    public List<CapabilityRecord> capabilitySnapshot()
+    {
+        return caps.mdb().toList().stream()
+            .map(cte -> new CapabilityRecord(cte.capability(), cte.owner(), cte.remoteRelations()))
+            .toList();
     }
 
     PhysicalMemory memory()

@@ -12,7 +12,12 @@ import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.caps.cspace.Copy;
 import dev.flotilla.caps.cspace.Cte;
 import dev.flotilla.caps.cspace.Delete;
+import dev.flotilla.caps.cspace.FindRelatives;
+import dev.flotilla.caps.cspace.LockObject;
+import dev.flotilla.caps.cspace.ObjectName;
 import dev.flotilla.caps.cspace.Retype;
+import dev.flotilla.caps.cspace.SweepObject;
+import dev.flotilla.caps.cspace.UpdateCopies;
 import dev.flotilla.caps.cspace.Revoke;
 import dev.flotilla.caps.cspace.VNodeMap;
 import dev.flotilla.platform.memory.PhysicalMemory;
@@ -162,6 +167,106 @@ public final class Syscalls
         final Capability cap = kernel.caps().identify(cspace, target);
         final Cte cte = cspace.lookup(target, "target");
         return new CapabilityRecord(cap, cte.owner(), cte.remoteRelations());
+    }
+
+    // ---- The per-core parts of the distributed capability operations (monitor only; dev.flotilla.monitor.capops) ----
+
+    /**
+     * What this core holds of {@code object}: copies (how many, the owner and remote bits they name), whether a
+     * descendant lives here, and whether one overlaps {@code [base, base + size)} (size 0: no range). Needs the
+     * Kernel capability; changes nothing.
+     */
+    public FindRelatives.Relatives relatives(final ObjectName object, final long base, final long size)
+    {
+        trap();
+        monitorCSpace("relatives");
+        return FindRelatives.decode(kernel.caps(), object, base, size).invoke();
+    }
+
+    /**
+     * Deletes every local copy of {@code object}, and every descendant too if {@code descendants} (a revoke's
+     * sweep), closing the windows of every frame mapping that goes with them before it returns. Needs the
+     * Kernel capability; returns how many capabilities were deleted.
+     */
+    public int sweep(final ObjectName object, final boolean descendants)
+    {
+        trap();
+        monitorCSpace("sweep");
+        final var deleted = SweepObject.decode(kernel.caps(), object, descendants).invoke();
+        kernel.release(deleted);
+        return deleted.size();
+    }
+
+    /**
+     * Gives every local copy of {@code object} the owner {@code owner} (-1: unchanged), adds the remote-relation
+     * bits {@code set} and removes {@code clear}. Needs the Kernel capability; returns how many copies are here.
+     */
+    public int updateCopies(final ObjectName object, final int owner, final int set, final int clear)
+    {
+        trap();
+        monitorCSpace("updateCopies");
+        return UpdateCopies.decode(kernel.caps(), object, owner, set, clear).invoke();
+    }
+
+    /**
+     * Locks, marks (a revoke) or unlocks {@code object}: while locked, retype, delete and revoke of its copies
+     * here answer {@code RETRY_THROUGH_MONITOR}; while marked, no copy of it or its descendants crosses cores.
+     * Needs the Kernel capability; true if it was locked before. See {@link LockObject}.
+     */
+    public boolean lock(final ObjectName object, final LockObject.Mode mode)
+    {
+        trap();
+        monitorCSpace("lock");
+        return LockObject.decode(kernel.caps(), object, mode).invoke();
+    }
+
+    /**
+     * The owner's half of a distributed retype: retypes a local copy of {@code object} into {@code count} objects
+     * in slots {@code destSlot...} of {@code destCNode} of the monitor's CSpace, keeping only the rights in
+     * {@code mask}; a frame made from RAM is zeroed. Needs the Kernel capability. See {@link Retype#decodeAsOwner}.
+     */
+    public void retypeAsOwner(final ObjectName object, final CapRights mask, final long offset, final CapType type,
+        final long objectSize, final int count, final CapRef destCNode, final int destSlot)
+    {
+        trap();
+        final CSpace cspace = monitorCSpace("retypeAsOwner");
+        final Retype retype = Retype.decodeAsOwner(kernel.caps(), object, mask, offset, type, objectSize, count, cspace,
+            destCNode, destSlot);
+        final boolean zero = type == CapType.FRAME && object.type() != CapType.FRAME;
+        if (zero && !kernel.memory().contains(object.base() + offset, objectSize * count))
+        {
+            throw new CapabilityException(ErrorCode.INVALID_ADDRESS, "source: " + object + " is not RAM in physical memory "
+                + kernel.memory());
+        }
+        for (final Cte made : retype.invoke())
+        {
+            if (zero)
+            {
+                kernel.memory().zero(made.capability().base(), made.capability().size());
+            }
+        }
+    }
+
+    /**
+     * What the monitor's own capability {@code target} is, with its owner and remote-relation bits, whatever its
+     * rights (the monitor names objects for other cores). Needs the Kernel capability.
+     */
+    public CapabilityRecord held(final CapRef target)
+    {
+        trap();
+        final Cte cte = monitorCSpace("held").lookup(target, "target");
+        return new CapabilityRecord(cte.capability(), cte.owner(), cte.remoteRelations());
+    }
+
+    /**
+     * Deletes the monitor's own capability {@code target} whatever its remote relations say: the last step of a
+     * distributed delete, once the object has a new owner or no copies elsewhere. Needs the Kernel capability.
+     */
+    public void deleteAlone(final CapRef target)
+    {
+        trap();
+        final CSpace cspace = monitorCSpace("deleteAlone");
+        kernel.release(Delete.decodeAlone(kernel.caps(), cspace, target).invoke());
     }
 
     /** The caller's CSpace, if it holds the Kernel capability: only the monitor makes capabilities for other cores. */

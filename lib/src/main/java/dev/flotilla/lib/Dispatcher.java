@@ -323,6 +323,12 @@ public final class Dispatcher implements Upcall
         return monitorPort;
     }
 
+    /** The monitor's binding, for the distributed capability operations ({@link CapOperations}). */
+    MonitorInterfaceBinding monitorBinding()
+    {
+        return monitor;
+    }
+
     /** Stops reading {@code channel}. */
     public void detach(final Channel channel)
     {

@@ -33,6 +33,14 @@ import dev.flotilla.idl.Rpc;
  *                                                                asked of each (threadCount() monitor -&gt; dispatcher)
  * A capability argument to another core (the monitors carry it; the message itself waits for the reply)
  *   sendCapability(core, transfer)       dispatcher -&gt; monitor   rpc: answered once core's CPU driver holds the copy
+ * Distributed capability operations (the CPU driver answered RETRY_THROUGH_MONITOR; see CapOperations)
+ *   retypeCapability(T, offset, type, objectSize, count)   rpc: the owner retyped; the answer is the first of
+ *                                                                count consecutive transit tokens (0: try the
+ *                                                                system call again, the monitors made room)
+ *   deleteCapability(T)                  dispatcher -&gt; monitor   rpc: the last copy here is gone, the object
+ *                                                                has a new owner (or no copies left anywhere)
+ *   revokeCapability(T)                  dispatcher -&gt; monitor   rpc: no other core holds a copy or descendant;
+ *                                                                the revoke here may now be made locally
  * </pre>
  */
 @MessageInterface(id = 20, description = "a dispatcher and its core's monitor")
@@ -108,4 +116,27 @@ public interface MonitorInterface
      */
     @Rpc
     void sendCapability(int core, long transfer);
+
+    /**
+     * Retypes the capability this dispatcher gave as {@code transfer} on its owner's core, after the owner asked
+     * every core for descendants in the range; answers the first of {@code count} consecutive transit tokens
+     * naming the new capabilities (take each into a slot), or 0 if the system call should simply be tried again.
+     */
+    @Rpc
+    long retypeCapability(long transfer, long offset, String type, long objectSize, int count);
+
+    /**
+     * Deletes the capability given as {@code transfer}, the owner's last copy on this core: the object gets a new
+     * owner among the cores that hold copies (or, for a type that cannot move, loses every copy) first.
+     */
+    @Rpc
+    void deleteCapability(long transfer);
+
+    /**
+     * Revokes on every other core the object of the capability given as {@code transfer}: marks it everywhere,
+     * then deletes every copy and descendant away from this core; this core becomes its owner. The revoke on this
+     * core is then the dispatcher's own system call.
+     */
+    @Rpc
+    void revokeCapability(long transfer);
 }

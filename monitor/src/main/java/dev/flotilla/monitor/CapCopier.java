@@ -55,6 +55,11 @@ final class CapCopier implements Protocol, CapTransferHandler
     private final Monitor monitor;
     private final CapTransferBinding[] peers;
     private final Map<Long, Step> outgoing = new HashMap<>();
+    /** What each transfer in the SENT step carries: a revoke's mark waits until none related to it is on the wire. */
+    private final Map<Long, Capability> carrying = new HashMap<>();
+    /** Marks waiting for related copies on the wire to be answered: the test and what to run then. */
+    private final java.util.List<Map.Entry<java.util.function.Predicate<Capability>, Runnable>> drains =
+        new java.util.ArrayList<>();
     private long copiesSent;
     private long copiesReceived;
     private long refused;
@@ -113,10 +118,13 @@ final class CapCopier implements Protocol, CapTransferHandler
         }
         final Capability cap = record.capability();
         outgoing.put(transfer, Step.SENT);
+        carrying.put(transfer, cap);
         peers[core].copy(transfer, cap.type().name(), cap.base(), cap.size(), cap.rights().bits(), record.owner(),
             record.relations(), (none, error) ->
             {
                 outgoing.remove(transfer); // ANSWERED: nothing more to track
+                carrying.remove(transfer);
+                drained();
                 if (error == null)
                 {
                     copiesSent++;
@@ -161,6 +169,35 @@ final class CapCopier implements Protocol, CapTransferHandler
         }
         copiesReceived++;
         request.answer(null);
+    }
+
+    /**
+     * Runs {@code then} once no copy of a capability {@code related} accepts is on its way to another core (at
+     * once if none is): a revoke's mark answers only then, so every copy the sweep must find has arrived (or
+     * been refused) by the time it starts.
+     */
+    void afterCopiesOf(final java.util.function.Predicate<Capability> related, final Runnable then)
+    {
+        if (carrying.values().stream().noneMatch(related))
+        {
+            then.run();
+        }
+        else
+        {
+            drains.add(Map.entry(related, then));
+        }
+    }
+
+    private void drained()
+    {
+        for (final var waiting : java.util.List.copyOf(drains))
+        {
+            if (carrying.values().stream().noneMatch(waiting.getKey()))
+            {
+                drains.remove(waiting);
+                waiting.getValue().run();
+            }
+        }
     }
 
     /** Where each transfer this monitor is carrying stands (empty once all are answered). */

@@ -26,6 +26,7 @@ import java.util.Optional;
  *   remeasure()             Remeasurer
  *   exit(status)            deregister its names, report the exit (and the boot task's status)
  *   sendCapability(core, T) CapCopier: carry the capability given as T to core's CPU driver
+ *   retypeCapability, deleteCapability, revokeCapability   CapOpsService: the distributed operations
  * </pre>
  */
 final class LocalDispatchers implements MonitorInterfaceHandler
@@ -289,6 +290,35 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         final long transfer)
     {
         monitor.copier().send(core, transfer, (none, error) -> request.answer(error));
+    }
+
+    @Override
+    public void onRetypeCapability(final MonitorInterfaceBinding.RetypeCapabilityRequest request, final long transfer,
+        final long offset, final String type, final long objectSize, final int count)
+    {
+        monitor.capops().retypeFor(transfer, offset, type, objectSize, count, (first, error) ->
+        {
+            if (error == null)
+            {
+                request.reply(first);
+            }
+            else
+            {
+                request.fail(error);
+            }
+        });
+    }
+
+    @Override
+    public void onDeleteCapability(final MonitorInterfaceBinding.DeleteCapabilityRequest request, final long transfer)
+    {
+        monitor.capops().deleteFor(transfer, (none, error) -> request.answer(error));
+    }
+
+    @Override
+    public void onRevokeCapability(final MonitorInterfaceBinding.RevokeCapabilityRequest request, final long transfer)
+    {
+        monitor.capops().revokeFor(transfer, (none, error) -> request.answer(error));
     }
 
     private Local of(final MonitorInterfaceBinding binding)

@@ -6,6 +6,7 @@ import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
 import dev.flotilla.monitor.agreement.Agreement;
+import dev.flotilla.monitor.capops.CapOpsService;
 import dev.flotilla.monitor.agreement.SpanTable;
 import dev.flotilla.monitor.shootdown.TlbShootdowns;
 import dev.flotilla.platform.NanoClock;
@@ -24,7 +25,8 @@ import java.util.List;
  * shares one channel, and every protocol binds its own declared interface on that channel's port
  * ({@link Protocol}); the port hands each message to the protocol that declared it. The protocols:
  * {@link BootSequence}, {@link MeshBinder}, {@link Probes}, {@link HaltRelay}, {@link ServiceBinder}, {@link Spawner}, {@link Remeasurer},
- * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, and the agreement protocols
+ * {@link FactsReporter}, {@link DomainManager}, {@link CapCopier}, the distributed capability operations
+ * ({@link CapOpsService}: retype, delete, revoke decided by an object's owner), and the agreement protocols
  * ({@link Agreement}: one- and two-phase commit along multicast trees), on which the name service is a table
  * replicated on every core ({@link ReplicatedNames}), and unmap's TLB shootdown ({@link TlbShootdowns}); the local dispatchers' interface is served by {@link LocalDispatchers}. Core 0's
  * monitor also runs the {@link BootCoordinator}.
@@ -78,6 +80,7 @@ public final class Monitor implements Upcall
     private final LocalDispatchers locals;
     private final DomainManager domains;
     private final CapCopier copier;
+    private final CapOpsService capops;
     private final Agreement agreement;
     private final TlbShootdowns shootdowns;
     private final List<Protocol> protocols;
@@ -110,6 +113,8 @@ public final class Monitor implements Upcall
         this.locals = new LocalDispatchers(this);
         this.domains = new DomainManager(this);
         this.copier = new CapCopier(this);
+        this.capops = new CapOpsService(core, config.cores(), kernel.syscalls(),
+            (object, then) -> copier.afterCopiesOf(cap -> object.isCopy(cap) || object.isDescendant(cap), then));
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
         this.names = new ReplicatedNames(this, agreement);
         this.spans = new ReplicatedSpans(agreement, domains::state);
@@ -119,7 +124,7 @@ public final class Monitor implements Upcall
             return span == null ? null : span.cores();
         });
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
-            (Protocol)agreement::attach, (Protocol)shootdowns::attach);
+            (Protocol)agreement::attach, (Protocol)shootdowns::attach, capops::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -345,6 +350,12 @@ public final class Monitor implements Upcall
     CapCopier copier()
     {
         return copier;
+    }
+
+    /** The distributed capability operations of this core (counts for tests and status; call only on this core). */
+    public CapOpsService capops()
+    {
+        return capops;
     }
 
     /**

@@ -3,7 +3,9 @@
  * monitor channels, measures the round trip between every pair of cores, serves its dispatchers' exports,
  * binds and spawns, and halts the system in order; it keeps replicated state consistent by agreement
  * ({@code dev.flotilla.monitor.agreement}: one- and two-phase commit along the SKB's multicast trees), the
- * name registry first ({@link dev.flotilla.monitor.ReplicatedNames}, a replica on every core).
+ * name registry first ({@link dev.flotilla.monitor.ReplicatedNames}, a replica on every core); and it runs the
+ * distributed capability operations ({@code dev.flotilla.monitor.capops}: retype, delete and revoke of
+ * capabilities with relatives on other cores, each decided by the object's owner core).
  *
  * <p>The {@link dev.flotilla.monitor.Monitor} is a router of protocols: each protocol is a class
  * ({@link dev.flotilla.monitor.Protocol}) that handles one interface declared in

@@ -9,6 +9,7 @@ import dev.flotilla.caps.Capability;
 import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.lib.CapOperations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code caps}: the capabilities the shell holds on this core, by the names the user gave them, and the
  * capability operations on them — each a system call of this core's CPU driver on the shell dispatcher's
- * own CSpace. Names are this dispatcher's: {@code on 1 caps} lists what the shell holds on core 1.
+ * own CSpace, or, for retype, delete and revoke of a capability with relatives on other cores, the monitors'
+ * distributed operation ({@link CapOperations}). Names are this dispatcher's: {@code on 1 caps} lists what the
+ * shell holds on core 1, {@code on 1 caps revoke NAME} revokes from there.
  */
 @Command(name = "caps", description = "The shell's capabilities here: name, type, base, size, rights, owner core, remote relations.")
 final class CapsCommand implements Callable<Result>
@@ -159,8 +162,7 @@ final class CapsCommand implements Callable<Result>
                 final CapRef slot = session.freeSlot();
                 try
                 {
-                    session.syscalls().retype(from, at + i * bytes, to, bytes, 1, CapRef.inRoot(slot.l1Index()),
-                        slot.l2Slot());
+                    ops().retype(from, at + i * bytes, to, bytes, 1, CapRef.inRoot(slot.l1Index()), slot.l2Slot());
                 }
                 catch (final RuntimeException e)
                 {
@@ -257,21 +259,31 @@ final class CapsCommand implements Callable<Result>
             Result.object().put("name", name).put("type", type).put("rights", rights));
     }
 
-    @Command(name = "delete", description = "Delete the capability NAME (its slot is freed).")
+    @Command(name = "delete", description = "Delete the capability NAME (its slot is freed; if it was the owner's last"
+        + " copy, a core that still holds one becomes the owner).")
     Result delete(@Parameters(index = "0", paramLabel = "NAME") final String name)
     {
-        session.syscalls().delete(session.slot(name));
+        ops().delete(session.slot(name));
         session.unbind(name);
         final List<String> gone = session.dropEmptyNames();
         return new Result("deleted " + name + also(gone), named(Result.object().put("deleted", name), gone));
     }
 
-    @Command(name = "revoke", description = "Delete every copy and descendant of NAME, on this core; NAME stays.")
+    @Command(name = "revoke", description = "Delete every copy and descendant of NAME, on every core; NAME stays.")
     Result revoke(@Parameters(index = "0", paramLabel = "NAME") final String name)
     {
-        session.syscalls().revoke(session.slot(name));
+        ops().revoke(session.slot(name));
         final List<String> gone = session.dropEmptyNames();
         return new Result("revoked " + name + also(gone), named(Result.object().put("revoked", name), gone));
+    }
+
+    /**
+     * Retype, delete and revoke as a domain makes them: the CPU driver's system call, or, where other cores hold
+     * relatives, the monitors' distributed operation (the shell's command thread waits for it).
+     */
+    private CapOperations ops()
+    {
+        return new CapOperations(session.self());
     }
 
     /** What {@code slot} holds with its owner core and remote relations; empty if it may not be identified. */

@@ -157,6 +157,11 @@ class ShellSystemTest
         assertEquals("f1", sentFrom.get("name").asText());
         assertTrue(sentFrom.get("remote").asText().startsWith("c"), "core 0 knows of the copy on core 1: " + sentFrom);
         assertEquals(1, sentFrom.get("owner").asInt(), sentFrom.toString());
+        // distributed operations: core 0 retypes f1, which core 1 owns; core 1 deletes its last copy of f0, whose
+        // ownership moves back; a revoke on core 0 empties core 1's slots
+        assertEquals(List.of("ro", "h"), texts(by.get("caps revoke f1").get("gone")), "f1's copy and descendant here");
+        assertEquals(0, results.get(commands.lastIndexOf("on 1 caps")).get("caps").size(),
+            results.get(commands.lastIndexOf("on 1 caps")).toString());
         // chan: the channel to core 1's shell dispatcher is UMP (a simulated channel on the simulator)
         boolean umpToCore1 = false;
         for (final JsonNode channel : by.get("chan").get("channels"))

@@ -8,9 +8,12 @@ import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.mdb.MappingDatabase;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +37,13 @@ public final class CoreCapabilities
     private final int coreId;
     private final MappingDatabase<Cte> mdb = new MappingDatabase<>();
     private final MappingIndex mappings = new MappingIndex();
+    /**
+     * Objects a distributed operation is working on (their owner's queue is busy with them, or a revoke is
+     * sweeping them): retype, delete and revoke of their copies answer {@code RETRY_THROUGH_MONITOR}, so the
+     * monitor serialises them behind it. The value is true for a revoke's mark: then no copy of the object or
+     * of a descendant may leave this core or arrive here either. Set and cleared only by {@link LockObject}.
+     */
+    private final Map<ObjectName, Boolean> locked = new HashMap<>();
     private long nextSerial;
     private long generation;
 
@@ -177,6 +187,45 @@ public final class CoreCapabilities
     }
 
     // ---- Shared by the invocations ----
+
+    /** True if a distributed operation holds the object {@code cap} names (see {@link LockObject}). */
+    boolean isLocked(final Capability cap)
+    {
+        return !locked.isEmpty() && cap.type().hasRange() && !cap.type().isMapping()
+            && locked.containsKey(ObjectName.of(cap));
+    }
+
+    /** The object being revoked that {@code cap} is a copy or descendant of, or null: such a cap may not cross cores. */
+    ObjectName revoking(final Capability cap)
+    {
+        for (final Map.Entry<ObjectName, Boolean> lock : locked.entrySet())
+        {
+            if (lock.getValue() && (lock.getKey().isCopy(cap) || lock.getKey().isDescendant(cap)))
+            {
+                return lock.getKey();
+            }
+        }
+        return null;
+    }
+
+    Map<ObjectName, Boolean> locks()
+    {
+        return locked;
+    }
+
+    /** Every live copy of {@code object} on this core, in database order. */
+    List<Cte> copiesOf(final ObjectName object)
+    {
+        final List<Cte> out = new ArrayList<>();
+        for (final Cte cte : mdb.overlapping(object.type().root(), object.base(), object.size()))
+        {
+            if (object.isCopy(cte.capability()))
+            {
+                out.add(cte);
+            }
+        }
+        return out;
+    }
 
     long generation()
     {

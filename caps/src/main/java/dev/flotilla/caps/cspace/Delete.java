@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>Checks: the target is in a slot (the CSpace root is deleted only by closing the CSpace:
  * {@code INVALID_CAPREF}); it is there ({@code CAP_NOT_FOUND}); the CNode holding it is writable
- * ({@code NO_RIGHTS}).
+ * ({@code NO_RIGHTS}); no distributed operation holds the object ({@code RETRY_THROUGH_MONITOR}). The owner's
+ * last copy of an object other cores hold is deleted too (an orphan, adopted by the next distributed operation
+ * on it); {@code CapOperations.delete} moves the ownership first, through the monitors.
  */
 public final class Delete
 {
@@ -38,6 +40,28 @@ public final class Delete
      * @throws CapabilityException naming the first bad argument.
      */
     public static Delete decode(final CoreCapabilities core, final CSpace cspace, final CapRef targetRef)
+    {
+        final Delete delete = decodeAlone(core, cspace, targetRef);
+        final Cte target = delete.target;
+        if (core.isLocked(target.capability()))
+        {
+            // A distributed operation holds the object: the monitor queues this delete behind it.
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "target: " + target.capability()
+                + " is held by a distributed operation");
+        }
+        // The owner's last copy with copies elsewhere is deleted here all the same — a delete must not fail, a
+        // dispatcher's exit makes many — and leaves an orphan that the next distributed operation adopts; the
+        // lib's CapOperations.delete has the monitors move the ownership first.
+        return delete;
+    }
+
+    /**
+     * Checks a delete that this core may do alone whatever the remote relations say: the monitor's, once the
+     * distributed delete found the object a new owner (or removed its other copies).
+     *
+     * @throws CapabilityException naming the first bad argument.
+     */
+    public static Delete decodeAlone(final CoreCapabilities core, final CSpace cspace, final CapRef targetRef)
     {
         if (targetRef.level() == 0)
         {

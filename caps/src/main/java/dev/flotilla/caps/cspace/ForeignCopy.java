@@ -17,7 +17,7 @@ import dev.flotilla.caps.mdb.MdbOrder;
  * overlaps the range is a copy, an ancestor (its range encloses the new one and its type can be retyped
  * into the new type) or a descendant (the other way round) — otherwise the two cores disagree about that
  * memory and the new entry would break the database's nesting ({@code RANGE_IN_USE}); the destination is
- * a writable empty slot.
+ * a writable empty slot; no revoke of it or an ancestor is sweeping this core ({@code REVOKE_IN_PROGRESS}).
  *
  * <p>On invoke, this core's relatives learn of the remote copy as well: local copies of the object get
  * {@link RemoteRelations#COPIES}, local ancestors {@link RemoteRelations#DESCENDANTS}, local descendants
@@ -56,6 +56,12 @@ public final class ForeignCopy
                 + " stands for state of one core and cannot be copied to another");
         }
         RemoteRelations.check(record.relations());
+        final ObjectName revoked = core.revoking(cap);
+        if (revoked != null)
+        {
+            throw new CapabilityException(ErrorCode.REVOKE_IN_PROGRESS, "record: " + cap + " is being revoked with "
+                + revoked + " on the cores that hold it");
+        }
         for (final Cte other : core.mdb().overlapping(cap.type().root(), cap.base(), cap.size()))
         {
             final Capability o = other.capability();

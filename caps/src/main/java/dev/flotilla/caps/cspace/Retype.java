@@ -22,7 +22,10 @@ import java.util.List;
  *   <li>Is the type one that retype makes? — mapping types: {@code RETYPE_MAPPING_EXPLICIT}.</li>
  *   <li>Can the source's type become it? — {@code INVALID_SOURCE_TYPE}.</li>
  *   <li>May the caller reuse the source's memory? — {@code WRITE}, else {@code NO_RIGHTS}.</li>
- *   <li>Does this core own it? — a foreign copy (its owner is another core): {@code RETRY_THROUGH_MONITOR}.</li>
+ *   <li>May this core decide alone? — not if another core owns it (a foreign copy), a distributed operation
+ *       holds it ({@link LockObject}), or descendants may live on cores this one keeps no record of
+ *       ({@link RemoteRelations#UNTRACKED_DESCENDANTS}): {@code RETRY_THROUGH_MONITOR}, and the monitor's
+ *       distributed retype has the owner decide ({@link #decodeAsOwner}).</li>
  *   <li>Is the offset aligned (4 KiB; 1 KiB for dispatchers) and inside the source? — {@code RETYPE_INVALID_OFFSET}.</li>
  *   <li>Does the object size obey the type's rule, and fit the source? — {@code INVALID_SIZE}.</li>
  *   <li>Is the count at least one and at most source size / object size? — {@code RETYPE_INVALID_COUNT}.</li>
@@ -41,6 +44,7 @@ public final class Retype
     private final CoreCapabilities core;
     private final long generation;
     private final Capability source;
+    private final CapRights rights;
     private final CapType type;
     private final long firstBase;
     private final long objectSize;
@@ -48,12 +52,13 @@ public final class Retype
     private final CNode destination;
     private final int destSlot;
 
-    private Retype(final CoreCapabilities core, final Capability source, final CapType type, final long firstBase,
-        final long objectSize, final int count, final CNode destination, final int destSlot)
+    private Retype(final CoreCapabilities core, final Capability source, final CapRights rights, final CapType type,
+        final long firstBase, final long objectSize, final int count, final CNode destination, final int destSlot)
     {
         this.core = core;
         this.generation = core.generation();
         this.source = source;
+        this.rights = rights;
         this.type = type;
         this.firstBase = firstBase;
         this.objectSize = objectSize;
@@ -72,6 +77,59 @@ public final class Retype
         final CapRef destCNode, final int destSlot)
     {
         final Cte sourceCte = cspace.lookup(sourceRef, "source");
+        checkSource(sourceCte, type);
+        if (sourceCte.owner() != core.coreId() || core.isLocked(sourceCte.capability())
+            || (sourceCte.remoteRelations() & RemoteRelations.UNTRACKED_DESCENDANTS) != 0)
+        {
+            // Only the owner makes objects from memory several cores may hold, and only while no distributed
+            // operation holds it and it knows every descendant elsewhere: otherwise its monitor decides.
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "source: " + sourceCte.capability()
+                + " is owned by core " + sourceCte.owner() + (core.isLocked(sourceCte.capability())
+                ? ", and a distributed operation holds it" : "") + "; retyping it on core " + core.coreId()
+                + " needs the monitors");
+        }
+        return decodeChecked(core, sourceCte, CapRights.ALL, offset, type, objectSize, count, cspace, destCNode,
+            destSlot);
+    }
+
+    /**
+     * The owner's half of a distributed retype, for its monitor once every core was asked: retypes a local copy
+     * of {@code object} (one with WRITE) on behalf of another core, into slots of {@code destSpace} (the
+     * monitor's), the new capabilities keeping only the rights in {@code mask} (the requester's copy's).
+     * Skips the lock and untracked-descendant tests (the monitor holds the lock and asked every core); every
+     * other check is {@link #decode}'s, the local "revoke first" test included.
+     *
+     * @throws CapabilityException {@code CAP_DELETED_ELSEWHERE} if no copy lives here,
+     *         {@code RETRY_THROUGH_MONITOR} if this core no longer owns it, or what {@link #decode} throws.
+     */
+    public static Retype decodeAsOwner(final CoreCapabilities core, final ObjectName object, final CapRights mask,
+        final long offset, final CapType type, final long objectSize, final int count, final CSpace destSpace,
+        final CapRef destCNode, final int destSlot)
+    {
+        Cte sourceCte = null;
+        for (final Cte copy : core.copiesOf(object))
+        {
+            if (copy.capability().rights().has(CapRights.WRITE))
+            {
+                sourceCte = copy;
+            }
+        }
+        if (sourceCte == null)
+        {
+            throw new CapabilityException(ErrorCode.CAP_DELETED_ELSEWHERE, "source: core " + core.coreId()
+                + " holds no writable copy of " + object);
+        }
+        checkSource(sourceCte, type);
+        if (sourceCte.owner() != core.coreId())
+        {
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "source: " + object + " is owned by core "
+                + sourceCte.owner() + ", not core " + core.coreId());
+        }
+        return decodeChecked(core, sourceCte, mask, offset, type, objectSize, count, destSpace, destCNode, destSlot);
+    }
+
+    private static void checkSource(final Cte sourceCte, final CapType type)
+    {
         final Capability source = sourceCte.capability();
         if (type.isMapping())
         {
@@ -83,14 +141,13 @@ public final class Retype
                 "source: " + source.type() + " cannot be retyped into " + type);
         }
         Checks.requireRight(sourceCte, CapRights.WRITE, "source");
-        if (sourceCte.owner() != core.coreId())
-        {
-            // Only the owner makes objects from memory several cores may hold: a foreign copy retyping it
-            // would need the owner's agreement (distributed retype), or two cores could reuse one range.
-            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "source: " + source + " is owned by core "
-                + sourceCte.owner() + "; retyping it on core " + core.coreId() + " needs the owner's agreement");
-        }
+    }
 
+    private static Retype decodeChecked(final CoreCapabilities core, final Cte sourceCte, final CapRights mask,
+        final long offset, final CapType type, final long objectSize, final int count, final CSpace cspace,
+        final CapRef destCNode, final int destSlot)
+    {
+        final Capability source = sourceCte.capability();
         final long firstBase;
         final long size;
         if (type.objectSize().kind() == SizeRule.Kind.INHERITED)
@@ -118,7 +175,7 @@ public final class Retype
                     + ", +" + size * count + ") overlaps descendant " + descendant.capability());
             }
         }
-        return new Retype(core, source, type, firstBase, size, count, destination, destSlot);
+        return new Retype(core, source, source.rights().and(mask), type, firstBase, size, count, destination, destSlot);
     }
 
     private static void checkInherited(final CapType type, final long offset, final long objectSize, final int count)
@@ -172,7 +229,7 @@ public final class Retype
         for (int i = 0; i < count; i++)
         {
             final long base = firstBase + i * objectSize;
-            final Capability cap = Capability.of(type, source.rights(), base, objectSize);
+            final Capability cap = Capability.of(type, rights, base, objectSize);
             final CNode table = type.isCNode() ? new CNode(type, base, (int)(objectSize / ObjectSizes.CTE)) : null;
             final Cte cte = core.newCte(cap, table, core.coreId());
             core.install(cte, destination, destSlot + i);

@@ -20,7 +20,9 @@ import java.util.List;
  * target too, as Barrelfish would clear the CNode.
  *
  * <p>Checks: the target is there ({@code CAP_NOT_FOUND}); the CNode holding it is writable — for the
- * CSpace root (level 0), the root capability itself ({@code NO_RIGHTS}).
+ * CSpace root (level 0), the root capability itself ({@code NO_RIGHTS}); nothing of it lives on other cores
+ * and no distributed operation holds it ({@code RETRY_THROUGH_MONITOR}: the monitors' distributed revoke
+ * sweeps the other cores, clears the bits, and the revoke is then made here).
  */
 public final class Revoke
 {
@@ -60,6 +62,14 @@ public final class Revoke
             holder = slot.via();
         }
         Checks.requireRight(holder, CapRights.WRITE, "target's CNode");
+        final int remote = RemoteRelations.COPIES | RemoteRelations.DESCENDANTS | RemoteRelations.UNTRACKED_DESCENDANTS;
+        if ((target.remoteRelations() & remote) != 0 || core.isLocked(target.capability()))
+        {
+            // Copies or descendants elsewhere: only the monitors reach them (mark, then sweep every core).
+            throw new CapabilityException(ErrorCode.RETRY_THROUGH_MONITOR, "target: " + target.capability()
+                + (core.isLocked(target.capability()) ? " is held by a distributed operation"
+                : " has copies or descendants on other cores"));
+        }
         return new Revoke(core, target);
     }
 

@@ -22,7 +22,7 @@ import dev.flotilla.caps.CapabilityRecord;
  * sent, and distributed retype — asking the owner — is not built yet.)
  *
  * <p>Checks: source lookup; the GRANT right ({@code NO_RIGHTS}); a type that may cross cores
- * ({@code CAP_NOT_TRANSFERABLE}). The bits are set when the record is made, before the other core has the
+ * ({@code CAP_NOT_TRANSFERABLE}); no revoke of it or an ancestor under way ({@code REVOKE_IN_PROGRESS}). The bits are set when the record is made, before the other core has the
  * copy: a bit may then say more than is true (the copy was refused there), never less — the safe side.
  */
 public final class SendCopy
@@ -64,6 +64,12 @@ public final class SendCopy
             throw new CapabilityException(ErrorCode.CAP_NOT_TRANSFERABLE, "source: " + cap.type()
                 + " stands for state of core " + core.coreId() + " and cannot be copied to another");
         }
+        final ObjectName revoked = core.revoking(cap);
+        if (revoked != null)
+        {
+            throw new CapabilityException(ErrorCode.REVOKE_IN_PROGRESS, "source: " + cap + " is being revoked with "
+                + revoked + " on the cores that hold it");
+        }
         return new SendCopy(core, source, destination);
     }
 
@@ -84,7 +90,8 @@ public final class SendCopy
         // Ownership goes with the copy when this core owns the object and nothing here descends from it:
         // the receiver (who will use the memory) may then retype it, and this core's copies become foreign,
         // so still exactly one core may. With descendants here, the owner must stay where they are.
-        final boolean moves = source.owner() == core.coreId() && (relations & RemoteRelations.DESCENDANTS) == 0;
+        final boolean moves = source.owner() == core.coreId()
+            && (relations & (RemoteRelations.DESCENDANTS | RemoteRelations.UNTRACKED_DESCENDANTS)) == 0;
         final int owner = moves ? destination : source.owner();
         ForeignCopy.markRelatives(core, source, owner);
         return new CapabilityRecord(cap, owner, relations);

@@ -8,6 +8,7 @@ import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.CSpaceLayout;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.mem.MemServInterface;
@@ -139,7 +140,8 @@ public final class MemServ implements Program
             }
             else
             {
-                pools.put(node, new RamPool(node, ref, ram.base(), ram.size(), self.syscalls(), slots, self.core()));
+                pools.put(node, new RamPool(node, ref, ram.base(), ram.size(), self.syscalls(), slots, self.core(),
+                    new CapOperations(self)));
             }
         }
         pools.keySet().forEach(this::export);
@@ -182,7 +184,8 @@ public final class MemServ implements Program
                 self.syscalls().copy(ram, CapRef.inRoot(root.l1Index()), root.l2Slot());
                 self.syscalls().delete(ram); // the receive slot is free again
                 final Capability cap = self.syscalls().identify(root);
-                pools.put(node, new RamPool(node, root, cap.base(), cap.size(), self.syscalls(), slots, self.core()));
+                pools.put(node, new RamPool(node, root, cap.base(), cap.size(), self.syscalls(), slots, self.core(),
+                    new CapOperations(self)));
                 port.close();
                 export(node);
             });
@@ -279,24 +282,42 @@ public final class MemServ implements Program
             for (final long base : bases)
             {
                 lent.remove(base);
-                pool.reclaim(base);
+                if (!pool.reclaim(base))
+                {
+                    // copies went to other cores: the revoke needs the monitors, so it waits in a thread of its own
+                    self.thread("reclaim", () ->
+                    {
+                        try
+                        {
+                            pool.reclaimEverywhere(base);
+                        }
+                        catch (final FlotillaException refused)
+                        {
+                            // the block stays out (held here) rather than memserv ending; nothing else changed
+                        }
+                    });
+                }
             }
         }
 
         @Override
         public void onFree(final MemServInterfaceBinding.FreeRequest request, final CapRef ram)
         {
-            try
+            // in a thread of its own: the revoke may need the monitors (copies on other cores) and waits for them
+            self.thread("free", () ->
             {
-                final long base = pool.free(ram);
-                lent.remove(base);
-                request.reply();
-            }
-            catch (final FlotillaException e)
-            {
-                deleteQuietly(ram);
-                request.fail(e.code());
-            }
+                try
+                {
+                    final long base = pool.free(ram);
+                    lent.remove(base);
+                    request.reply();
+                }
+                catch (final FlotillaException e)
+                {
+                    deleteQuietly(ram);
+                    request.fail(e.code());
+                }
+            });
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.kernel.Syscalls;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.mem.SlotAllocator;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,9 +21,10 @@ import java.util.Map;
  * <p><b>Invariants.</b> (1) The root has a live descendant exactly where the buddy has a block handed out:
  * a held copy per block, and nothing else, so a retype at a free block's offset never meets REVOKE_FIRST.
  * (2) A block given back is revoked and then deleted here before the buddy takes it back: the revoke deletes
- * every copy on this core — the one that came back, the CPU driver's record of the copy sent away, a
- * same-core client's leftovers — so (1) holds again. Copies still held on other cores are not reached
- * (distributed revoke, issue 12): a client that gives RAM back must have deleted its own copies.
+ * every copy and descendant on every core — the one that came back, the CPU driver's record of the copy sent
+ * away, a client's leftovers here or on its own core (distributed revoke, through the monitors when copies
+ * went to other cores: {@link CapOperations}) — so (1) holds again. {@link #free} must therefore run in a
+ * user-level thread.
  *
  * <p>Core-confined, like its dispatcher.
  */
@@ -34,12 +36,14 @@ final class RamPool
     private final Syscalls syscalls;
     private final SlotAllocator slots;
     private final int core;
+    private final CapOperations ops;
     /** The held copy of each block handed out, by base. */
     private final Map<Long, CapRef> held = new HashMap<>();
 
     RamPool(final int node, final CapRef root, final long base, final long size, final Syscalls syscalls,
-        final SlotAllocator slots, final int core)
+        final SlotAllocator slots, final int core, final CapOperations ops)
     {
+        this.ops = ops;
         this.node = node;
         this.root = root;
         this.buddy = new BuddyAllocator(base, size, largestOrder(size));
@@ -138,7 +142,7 @@ final class RamPool
                 + ": delete what was made from it first");
         }
         probeUnretyped(copy, cap);
-        syscalls.revoke(copy); // every copy on this core, the one that came back among them (invariant 2)
+        ops.revoke(copy); // every copy on every core, the one that came back among them (invariant 2)
         syscalls.delete(copy);
         slots.free(copy);
         held.remove(cap.base());
@@ -149,17 +153,46 @@ final class RamPool
     /**
      * Takes back the block at {@code base} without a copy coming back: its client closed the binding it went out on
      * (it ended, and its CSpace with its copy went with it). Revokes this pool's copy — every copy and everything
-     * made from it on this core goes — and frees the block. A copy the client handed to a dispatcher on another
-     * core is not reached (that needs the distributed revoke); the block is free here all the same.
+     * made from it goes — and frees the block; returns false, changing nothing, if copies went to other cores
+     * (the CPU driver sends that revoke to the monitors): then call {@link #reclaimEverywhere} in a thread.
      */
-    void reclaim(final long base)
+    boolean reclaim(final long base)
     {
-        final CapRef copy = held.remove(base);
+        final CapRef copy = held.get(base);
         if (copy == null)
         {
-            return; // freed meanwhile
+            return true; // freed meanwhile
         }
-        syscalls.revoke(copy);
+        try
+        {
+            syscalls.revoke(copy);
+        }
+        catch (final CapabilityException remote)
+        {
+            if (remote.code() == ErrorCode.RETRY_THROUGH_MONITOR)
+            {
+                return false;
+            }
+            throw remote;
+        }
+        takeBack(base, copy);
+        return true;
+    }
+
+    /** As {@link #reclaim}, the revoke reaching every core through the monitors; call it in a user-level thread. */
+    void reclaimEverywhere(final long base)
+    {
+        final CapRef copy = held.get(base);
+        if (copy != null)
+        {
+            ops.revoke(copy);
+            takeBack(base, copy);
+        }
+    }
+
+    private void takeBack(final long base, final CapRef copy)
+    {
+        held.remove(base);
         syscalls.delete(copy);
         slots.free(copy);
         buddy.free(base);
