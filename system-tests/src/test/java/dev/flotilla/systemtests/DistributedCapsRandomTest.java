@@ -59,7 +59,9 @@ class DistributedCapsRandomTest
         }
         else
         {
-            for (long s = 1; s <= SEEDS; s++)
+            // more seeds for a soak: -Dflotilla.dcaps.seeds=N -Dflotilla.dcaps.from=S
+            final long from = Long.getLong("flotilla.dcaps.from", 1);
+            for (long s = from; s < from + Long.getLong("flotilla.dcaps.seeds", SEEDS); s++)
             {
                 seeds.add(s);
             }
@@ -69,7 +71,9 @@ class DistributedCapsRandomTest
         {
             final List<String> problems = runSeed(seed, seen);
             assertTrue(problems.isEmpty(), () -> "seed " + seed + ": " + problems + "\n  replay: ./flotilla test"
-                + " or mvn -pl system-tests verify -Dtest=DistributedCapsRandomTest -Dflotilla.dcaps.seed=" + seed);
+                + " or mvn -pl system-tests verify -Dtest=DistributedCapsRandomTest -Dflotilla.dcaps.seed=" + seed
+                + (Long.getLong("flotilla.dcaps.jitter", 0) == 0 ? "" : " -Dflotilla.dcaps.jitter="
+                + Long.getLong("flotilla.dcaps.jitter")));
         }
         if (only == null)
         {
@@ -89,7 +93,11 @@ class DistributedCapsRandomTest
         final BootImage image = BootImage.empty().with("holder", () -> new DomainProgram(DistributedCapsSystemTest.holder()))
             .with("driver", () -> new DomainProgram(driver(seed, kernels, monitors, problems, seen)));
         final MonitorConfig config = MonitorConfig.defaults(CORES).withWarmupNs(0, 0).withPingRounds(2);
-        try (SimPlatform sim = new SimPlatform(Machines.load("amd-4x4"), CORES, SimOptions.seeded(seed));
+        // -Dflotilla.dcaps.jitter=NS: message-delay jitter up to NS, drawn from the seed (none by default)
+        final long jitter = Long.getLong("flotilla.dcaps.jitter", 0);
+        final SimOptions options = jitter == 0 ? SimOptions.seeded(seed)
+            : SimOptions.seeded(seed).withJitterNs(new java.util.SplittableRandom(seed).nextLong(jitter + 1));
+        try (SimPlatform sim = new SimPlatform(Machines.load("amd-4x4"), CORES, options);
              PhysicalMemory memory = PhysicalMemory.reserve(64 * MIB, sim.machine().numaNodes()))
         {
             final SimInterconnect interconnect = new SimInterconnect(sim);
