@@ -1,17 +1,11 @@
 package dev.flotilla.systemtests;
 
+import static dev.flotilla.systemtests.ShellScript.run;
+import static dev.flotilla.systemtests.ShellScript.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.runtime.Main;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,41 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MemServShellSystemTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static List<JsonNode> run(final String script, final String... where)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final List<String> args = new ArrayList<>(List.of("--keep-going", "--json"));
-        args.addAll(List.of(where));
-        final int status = Main.run(args.toArray(String[]::new),
-            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true),
-            new PrintWriter(err, true));
-        final List<JsonNode> results = new ArrayList<>();
-        for (final String line : out.toString().split("\n"))
-        {
-            if (!line.isBlank())
-            {
-                try
-                {
-                    results.add(JSON.readTree(line));
-                }
-                catch (final IOException e)
-                {
-                    throw new UncheckedIOException(line + "\n" + out + err, e);
-                }
-            }
-        }
-        assertTrue(status == 0 || status == 1, out + "\n" + err);
-        return results;
-    }
-
-    private static String code(final JsonNode result)
-    {
-        return result.get("ok").asBoolean() ? "ok" : result.get("error").asText();
-    }
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"native:2", "sim:amd-4x4"})
     void capsAllocAndMemGoThroughMemserv(final String machine)
@@ -90,7 +49,7 @@ class MemServShellSystemTest
             "caps",
             "halt") + "\n";
         final List<JsonNode> results = run(script, where);
-        final List<String> codes = results.stream().map(MemServShellSystemTest::code).toList();
+        final List<String> codes = results.stream().map(ShellScript::code).toList();
         assertEquals(List.of("ok", "ok", "ok", "ok", "MEMSERV_INVALID_SIZE", "MEMSERV_INVALID_SIZE",
             "MEMSERV_INVALID_NODE", "OUT_OF_MEMORY", "SHELL_NAME_IN_USE", "SHELL_USAGE", "ok", "ok", "ok", "ok", "ok", "ok",
             "ok", "ok", "ok"), codes, results.toString());

@@ -1,5 +1,6 @@
 package dev.flotilla.systemtests;
 
+import static dev.flotilla.systemtests.ShellScript.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,11 +162,6 @@ class SpawndShellSystemTest
             system.join(120_000);
             assertTrue(status[0] == 0 || status[0] == 1, "exit status " + status[0] + ": " + err);
         }
-    }
-
-    private static String code(final JsonNode result)
-    {
-        return result.get("ok").asBoolean() ? "ok" : result.get("error").asText();
     }
 
     @ParameterizedTest(name = "{0}")
