@@ -338,11 +338,11 @@ public final class CapOpsService implements CapOpsHandler
         final int requester = peerOf(request.binding());
         try
         {
-            DistributedRevoke.atOwner(this, requester, object(type, base, size), hops, (none, error) ->
+            DistributedRevoke.atOwner(this, requester, object(type, base, size), hops, (answer, error) ->
             {
                 if (error == null)
                 {
-                    request.reply();
+                    request.reply(answer);
                 }
                 else
                 {

@@ -23,6 +23,7 @@ import java.util.Map;
  * <pre>
  *   dispatcher d on r -&gt; monitor r:  retypeCapability(T, offset, type, size, count)  (its copy handed over: held)
  *   r -&gt; owner o:      retype(object, rights, offset, type, size, count, hops)     QUEUED in o's ObjectQueue
+ *                      (a former owner answers MOVED | its successor: r asks that one)
  *   o:                 lock(object) here                                            ASKING
  *   o -&gt; every c:      find(object, range)  -&gt; FOUND_* bits                         (r: FOUND_COPIES, else
  *                                                                                   CAP_DELETED_ELSEWHERE; any
@@ -116,18 +117,43 @@ final class DistributedRetype
         new DistributedRetype(service, requester, object, rights, offset, type, objectSize, count, hops, done).start();
     }
 
+    /**
+     * Sends the request on to {@code owner}: from the requester itself; a former owner asked by another core
+     * answers where the object went instead ({@link CapOps#MOVED}): the owner must send the new capabilities to
+     * the requester on its own channel, ahead of the answer.
+     */
     private void forward(final int owner)
     {
-        if (owner < 0 || hops > service.others().size() + 1 || service.peer(owner) == null)
+        if (requester != service.core())
+        {
+            if (owner < 0)
+            {
+                done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
+            }
+            else
+            {
+                done.complete(CapOps.MOVED | owner, null);
+            }
+            return;
+        }
+        ask(owner, hops);
+    }
+
+    private void ask(final int owner, final int tries)
+    {
+        if (owner < 0 || tries > service.others().size() + 1 || service.peer(owner) == null)
         {
             done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
             return;
         }
         service.peer(owner).retype(object.type().name(), object.base(), object.size(), rights.bits(), offset, type.name(),
-            objectSize, count, hops + 1, (answer, error) ->
+            objectSize, count, tries + 1, (answer, error) ->
             {
-                if (error == ErrorCode.CAP_DELETED_ELSEWHERE && hops == 0 && requester == service.core()
-                    && service.adopt(object))
+                if (error == null && (answer & CapOps.MOVED) != 0)
+                {
+                    ask((int)(answer & ~CapOps.MOVED), tries + 1);
+                }
+                else if (error == ErrorCode.CAP_DELETED_ELSEWHERE && service.adopt(object))
                 {
                     service.queue().submit(object, this::run); // the owner let its last copy go: this core owns it now
                 }

@@ -6,6 +6,7 @@ import dev.flotilla.caps.cspace.LockObject;
 import dev.flotilla.caps.cspace.ObjectName;
 import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.idl.Completion;
+import dev.flotilla.monitor.intermon.CapOps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,8 @@ import java.util.List;
  *
  * <pre>
  *   dispatcher d on r -&gt; monitor r:  revokeCapability(T)   (the CPU driver said RETRY; r's copy held)
- *   r -&gt; owner o:      revoke(object, hops)                      QUEUED in o's ObjectQueue
+ *   r -&gt; owner o:      revoke(object, hops)                      QUEUED in o's ObjectQueue (a former owner
+ *                                                                 answers MOVED | its successor: r asks that one)
  *   o -&gt; every c:      lock(object, MARK)  (o too)                MARKING: no copy of the object or a descendant
  *                                                                 leaves or enters c; its operations queue at o;
  *                                                                 c answers once its copies already on the wire
@@ -48,11 +50,11 @@ final class DistributedRevoke
     private final int requester;
     private final ObjectName object;
     private final int hops;
-    private final Completion<Void> done;
+    private final Completion<Long> done;
     private State state = State.QUEUED;
 
     private DistributedRevoke(final CapOpsService service, final int requester, final ObjectName object, final int hops,
-        final Completion<Void> done)
+        final Completion<Long> done)
     {
         this.service = service;
         this.requester = requester;
@@ -69,7 +71,7 @@ final class DistributedRevoke
 
     /** The owner's part, for a request from {@code requester} (another core). */
     static void atOwner(final CapOpsService service, final int requester, final ObjectName object, final int hops,
-        final Completion<Void> done)
+        final Completion<Long> done)
     {
         new DistributedRevoke(service, requester, object, hops, done).start();
     }
@@ -87,17 +89,41 @@ final class DistributedRevoke
         }
     }
 
+    /**
+     * Sends the request on to {@code owner}: from the requester itself; a former owner asked by another core
+     * answers where the object went instead ({@link CapOps#MOVED}), so the owner sees the requester's channel.
+     */
     private void forward(final int owner)
     {
-        if (owner < 0 || hops > service.others().size() + 1 || service.peer(owner) == null)
+        if (requester != service.core())
+        {
+            if (owner < 0)
+            {
+                done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
+            }
+            else
+            {
+                done.complete(CapOps.MOVED | owner, null);
+            }
+            return;
+        }
+        ask(owner, hops);
+    }
+
+    private void ask(final int owner, final int tries)
+    {
+        if (owner < 0 || tries > service.others().size() + 1 || service.peer(owner) == null)
         {
             done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
             return;
         }
-        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), hops + 1, (answer, error) ->
+        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), tries + 1, (answer, error) ->
             {
-                if (error == ErrorCode.CAP_DELETED_ELSEWHERE && hops == 0 && requester == service.core()
-                    && service.adopt(object))
+                if (error == null && (answer & CapOps.MOVED) != 0)
+                {
+                    ask((int)(answer & ~CapOps.MOVED), tries + 1);
+                }
+                else if (error == ErrorCode.CAP_DELETED_ELSEWHERE && service.adopt(object))
                 {
                     service.queue().submit(object, this::run); // the owner let its last copy go: this core owns it now
                 }
@@ -161,7 +187,8 @@ final class DistributedRevoke
                 }
                 state = State.DONE;
                 // answer before the next queued operation starts, so the revoker sets its bits first
-                done.complete(null, failure != null ? failure : unlockFailure);
+                final ErrorCode error = failure != null ? failure : unlockFailure;
+                done.complete(error == null ? 0L : null, error);
                 service.queue().done(object);
             });
     }

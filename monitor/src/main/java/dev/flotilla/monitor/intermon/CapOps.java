@@ -11,12 +11,16 @@ import dev.flotilla.idl.Rpc;
  * other core and collects the answers.
  *
  * <pre>
- *   requester -&gt; owner (forwarded by a core that knows a newer owner; hops counts the forwards):
+ *   requester -&gt; owner (hops counts the redirects the requester followed):
  *     retype(object, rights, offset, type, objectSize, count, hops)   rpc: the owner retyped its copy and
  *                                                   sent each new capability to the requester as a record;
- *                                                   the answer is owner &lt;&lt; 8 | relations of those records
+ *                                                   the answer is the first record's transfer number
  *     revoke(object, hops)                          rpc: every other core marked, then swept the object; the
- *                                                   requester owns it now (it holds the only copies)
+ *                                                   requester owns it now (it holds the only copies); answer 0
+ *   either answer with {@link #MOVED} set: the core asked owns the object no longer and names the core it went
+ *   to (the low bits); the requester asks that core itself. A former owner never forwards a request: the owner
+ *   must see the requester's own channel, so that the records it sends arrive before its answer and its sweep
+ *   spares the requester's copies.
  *
  *   owner -&gt; every other core:
  *     find(object, rangeBase, rangeSize)            rpc: FOUND_* bits: copies here, a descendant overlapping
@@ -41,13 +45,15 @@ public interface CapOps
     int FOUND_IN_RANGE = 1 << 1;
     /** find: some descendant lives here. */
     int FOUND_DESCENDANTS = 1 << 2;
+    /** retype, revoke: answered by a former owner; the low bits name the core the ownership moved to. */
+    long MOVED = 1L << 63;
 
     @Rpc
     long retype(String type, long base, long size, int rights, long offset, String newType, long objectSize, int count,
         int hops);
 
     @Rpc
-    void revoke(String type, long base, long size, int hops);
+    long revoke(String type, long base, long size, int hops);
 
     @Rpc
     int find(String type, long base, long size, long rangeBase, long rangeSize);

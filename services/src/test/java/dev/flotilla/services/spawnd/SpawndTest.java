@@ -12,7 +12,12 @@ import dev.flotilla.lib.Program;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.domain.DomainProgram;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.lib.mem.MemServClient;
 import dev.flotilla.lib.mem.MemServInterface;
+import dev.flotilla.lib.mem.SlotAllocator;
+import dev.flotilla.services.spawnd.lender.BorrowerBinding;
+import dev.flotilla.services.spawnd.lender.BorrowerHandler;
 import dev.flotilla.lib.mem.MemServInterfaceBinding;
 import dev.flotilla.lib.mem.MemServInterfaceHandler;
 import dev.flotilla.lib.spawn.SpawndClient;
@@ -48,6 +53,7 @@ class SpawndTest
 {
     private static final int CORES = 4;
     private static final long KIB = 1024;
+    private static final String BORROWER = "borrower";
 
     private static Machine machine()
     {
@@ -85,6 +91,14 @@ class SpawndTest
             switch (context.args().getFirst())
             {
                 case "throw" -> throw new IllegalStateException("thrown as asked");
+                case "lend" ->
+                {
+                    lend(context.dispatcher());
+                    while (true)
+                    {
+                        context.sleepNs(1_000_000_000L);
+                    }
+                }
                 case "stay" ->
                 {
                     while (true)
@@ -95,6 +109,14 @@ class SpawndTest
                 default -> { }
             }
         }
+    }
+
+    /** Takes 64 KiB of RAM from memserv and lends a copy of it to the borrower on another core. */
+    private static void lend(final Dispatcher self)
+    {
+        final CapRef ram = MemServClient.open(self).allocate(64 * KIB);
+        final BorrowerBinding borrower = new BorrowerBinding(bind(self, BORROWER));
+        borrower.borrow(ram);
     }
 
     private static Port bind(final Dispatcher self, final String name)
@@ -203,6 +225,60 @@ class SpawndTest
             "span again DOMAIN_ALREADY_ON_CORE", "unknown program PROGRAM_NOT_FOUND", "kill nothing DOMAIN_NOT_FOUND",
             "kill ok", "every dispatcher ended true, memory back true", "span the ended DOMAIN_NOT_FOUND",
             "still serving 0 true"), log);
+    }
+
+    /**
+     * A domain on core 3 lends a copy of memserv's RAM to a dispatcher on core 0 and is stopped: memserv takes the block
+     * back, and the copy on core 0 is revoked with it (distributed revoke) rather than left to alias memory memserv
+     * hands out again.
+     */
+    @Test
+    void ramLentToAnotherCoreIsRevokedThereWhenTheLendingDomainIsStopped()
+    {
+        final List<String> log = new ArrayList<>();
+        boot(List.of(Spawnd.PROGRAM), self ->
+        {
+            final SlotAllocator slots = SlotAllocator.forDispatcher();
+            final List<CapRef> borrowed = new ArrayList<>();
+            final Reply<Boolean> exported = new Reply<>();
+            self.export(BORROWER, channel ->
+            {
+                final Port port = new Port(channel);
+                self.attach(port);
+                new BorrowerBinding(port, new BorrowerHandler()
+                {
+                    @Override
+                    public void onBorrow(final BorrowerBinding.BorrowRequest request, final CapRef cap)
+                    {
+                        final CapRef kept = slots.allocate();
+                        self.syscalls().copy(cap, CapRef.inRoot(kept.l1Index()), kept.l2Slot());
+                        self.syscalls().delete(cap);
+                        borrowed.add(kept);
+                        request.reply(self.syscalls().identify(kept).size());
+                    }
+                });
+            }, exported);
+            self.threads().await(exported);
+            final List<SpawndInterfaceBinding> spawnd = new ArrayList<>();
+            for (int core = 0; core < CORES; core++)
+            {
+                spawnd.add(new SpawndInterfaceBinding(bind(self, SpawndInterface.SERVICE_PREFIX + core),
+                    new SpawndInterfaceHandler() { }));
+            }
+            final List<MemServInterfaceBinding> memserv = List.of(
+                new MemServInterfaceBinding(bind(self, MemServInterface.SERVICE_PREFIX + 0), new MemServInterfaceHandler() { }),
+                new MemServInterfaceBinding(bind(self, MemServInterface.SERVICE_PREFIX + 1), new MemServInterfaceHandler() { }));
+            final View v = new View(self, spawnd, memserv);
+            final long before = v.free();
+            final long id = spawnd.get(3).spawn("holder", "lend");
+            log.add("lent " + v.until(() -> borrowed.size() == 1) + ", held on core 0 as "
+                + (borrowed.isEmpty() ? "nothing" : self.syscalls().identify(borrowed.getFirst()).type()));
+            log.add("kill " + v.code(() -> spawnd.get(1).kill(id)));
+            log.add("gone " + v.until(() -> !v.running(id)) + ", memory back " + v.until(() -> v.free() == before));
+            log.add("the borrowed copy " + v.code(() -> self.syscalls().identify(borrowed.getFirst())));
+        }, log);
+        assertEquals(List.of("lent true, held on core 0 as RAM", "kill ok", "gone true, memory back true",
+            "the borrowed copy CAP_NOT_FOUND"), log);
     }
 
     /** A core without spawnd (it never started one) is SPAWND_NOT_RUNNING, a core outside the machine INVALID_CORE; the others serve. */
