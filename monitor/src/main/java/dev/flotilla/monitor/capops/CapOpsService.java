@@ -278,8 +278,8 @@ public final class CapOpsService implements CapOpsHandler
     /**
      * Takes the ownership of an orphaned object: its owner let its last copy go without handing the ownership on
      * (a dispatcher's CSpace closed with it) and knows no successor, while this core still holds copies. Returns
-     * false, changing nothing, if this core holds none. Two cores adopting one orphan at once would both own it:
-     * not guarded against (see docs/14-distributed-caps.md).
+     * false, changing nothing, if this core holds none. Called only when the former owner named this core as its
+     * successor ({@link OwnerRoute}), which it does for the first core that asks: so one core adopts.
      */
     boolean adopt(final ObjectName object)
     {

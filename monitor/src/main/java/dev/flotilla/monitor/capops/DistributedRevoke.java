@@ -89,49 +89,16 @@ final class DistributedRevoke
         }
     }
 
-    /**
-     * Sends the request on to {@code owner}: from the requester itself; a former owner asked by another core
-     * answers where the object went instead ({@link CapOps#MOVED}), so the owner sees the requester's channel.
-     */
+    /** From the requester itself: asks the owner, following redirects; a former owner answers where it went. */
     private void forward(final int owner)
     {
         if (requester != service.core())
         {
-            if (owner < 0)
-            {
-                done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
-            }
-            else
-            {
-                done.complete(CapOps.MOVED | owner, null);
-            }
+            OwnerRoute.answerAsFormerOwner(service, requester, object, owner, done);
             return;
         }
-        ask(owner, hops);
-    }
-
-    private void ask(final int owner, final int tries)
-    {
-        if (owner < 0 || tries > service.others().size() + 1 || service.peer(owner) == null)
-        {
-            done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
-            return;
-        }
-        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), tries + 1, (answer, error) ->
-            {
-                if (error == null && (answer & CapOps.MOVED) != 0)
-                {
-                    ask((int)(answer & ~CapOps.MOVED), tries + 1);
-                }
-                else if (error == ErrorCode.CAP_DELETED_ELSEWHERE && service.adopt(object))
-                {
-                    service.queue().submit(object, this::run); // the owner let its last copy go: this core owns it now
-                }
-                else
-                {
-                    done.complete(answer, error);
-                }
-            });
+        OwnerRoute.ask(service, object, owner, hops, (core, tries, answer) -> service.peer(core).revoke(object.type().name(),
+            object.base(), object.size(), tries, answer), this::run, done);
     }
 
     private void run()

@@ -18,7 +18,8 @@ import dev.flotilla.idl.Rpc;
  *     revoke(object, hops)                          rpc: every other core marked, then swept the object; the
  *                                                   requester owns it now (it holds the only copies); answer 0
  *   either answer with {@link #MOVED} set: the core asked owns the object no longer and names the core it went
- *   to (the low bits); the requester asks that core itself. A former owner never forwards a request: the owner
+ *   to (the low bits); the requester asks that core itself — or, named itself, adopts the orphan (the former
+ *   owner knew no successor and names the first core that asks). A former owner never forwards a request: the owner
  *   must see the requester's own channel, so that the records it sends arrive before its answer and its sweep
  *   spares the requester's copies.
  *
