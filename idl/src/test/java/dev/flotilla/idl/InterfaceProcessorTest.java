@@ -108,6 +108,45 @@ class InterfaceProcessorTest
     }
 
     @Test
+    void aGoodRecordSetCompilesWithItsGeneratedCodec()
+    {
+        assertEquals(List.of(), compile("Log", HEAD + """
+            @RecordSet(description = "a log")
+            public interface Log {
+                int LIMIT = 3;
+                void put(String key, long value, byte[] blob, boolean flag, ErrorCode code);
+                void drop(String key);
+                static Log ignoring() { return null; }
+            }
+            class User {
+                void use(Log target) {
+                    byte[] record = LogCodec.put("k", 1, new byte[0], true, null);
+                    LogCodec.apply(LogCodec.drop("k"), target);
+                    String kind = LogCodec.kindOf(record);
+                }
+            }
+            """));
+    }
+
+    @Test
+    void aWrongRecordSetIsRefusedWithWhatIsWrong()
+    {
+        refused("Caps", "@RecordSet public interface Caps { void keep(dev.flotilla.caps.cspace.CapRef cap); }",
+            "record set Caps, record keep, field 'cap': unsupported type");
+        refused("Answers", "@RecordSet public interface Answers { int size(); }",
+            "record set Answers, record size: a record returns void");
+        refused("Annotated", "@RecordSet public interface Annotated { @Message void go(); }",
+            "record set Annotated, record go: a record is a plain abstract method");
+        refused("Twice", "@RecordSet public interface Twice { void go(int a); void go(long b); }",
+            "record set Twice, record go: duplicate record name");
+        refused("Empty", "@RecordSet public interface Empty { }", "record set Empty declares no record");
+        refused("Clash", "@RecordSet public interface Clash { void go(String record); }",
+            "field 'record': the name is used by the generated codec");
+        refused("Nested", "public class Nested { @RecordSet interface Inner { void go(); } }",
+            "@RecordSet goes on a top-level interface");
+    }
+
+    @Test
     void anUnsupportedArgumentTypeIsNamed()
     {
         refused("Bad", "@MessageInterface(id = 3) public interface Bad { @Message void send(double ratio); }",

@@ -27,7 +27,7 @@ final class BindingWriter
     /** The source of {@code NAMEBinding}. */
     String binding()
     {
-        final Source s = new Source();
+        final SourceText s = new SourceText();
         header(s);
         s.line("import dev.flotilla.base.ErrorCode;");
         s.line("import dev.flotilla.idl.Binding;");
@@ -49,12 +49,12 @@ final class BindingWriter
         s.line(" * <pre>");
         for (final MessageModel m : model.messages())
         {
-            s.line(" *   " + pad(m.number() + "", 4) + (m.isRpc() ? m.name() + "_call(token" + argList(m.args(), true) + ")"
-                : m.name() + "(" + argList(m.args(), false) + ")"));
+            s.line(" *   " + SourceText.pad(m.number() + "", 4) + (m.isRpc() ? m.name() + "_call(token" + SourceText.argList(m.args(), true) + ")"
+                : m.name() + "(" + SourceText.argList(m.args(), false) + ")"));
             if (m.isRpc())
             {
-                s.line(" *   " + pad((m.number() + 1) + "", 4) + m.name() + "_response(token, outcome"
-                    + argList(m.reply().components(), true) + ")");
+                s.line(" *   " + SourceText.pad((m.number() + 1) + "", 4) + m.name() + "_response(token, outcome"
+                    + SourceText.argList(m.reply().components(), true) + ")");
             }
         }
         s.line(" * </pre>");
@@ -122,7 +122,7 @@ final class BindingWriter
     /** The source of {@code NAMEHandler}. */
     String handler()
     {
-        final Source s = new Source();
+        final SourceText s = new SourceText();
         header(s);
         s.line("import dev.flotilla.base.ErrorCode;");
         s.line("import javax.annotation.processing.Generated;");
@@ -143,12 +143,12 @@ final class BindingWriter
                 s.line();
             }
             first = false;
-            doc(s, m.doc(), m.isRpc() ? "A call of {@code " + m.name() + "}: answer it with {@code request.reply(...)} or "
+            SourceText.doc(s, m.doc(), m.isRpc() ? "A call of {@code " + m.name() + "}: answer it with {@code request.reply(...)} or "
                 + "{@code request.fail(code)}, now or later." : "Message {@code " + m.name() + "} arrived.");
             if (m.isRpc())
             {
                 s.line("default void on" + m.capitalised() + "(final " + binding + "." + m.capitalised() + "Request request"
-                    + params(m.args(), true) + ")");
+                    + SourceText.params(m.args(), true) + ")");
                 s.open();
                 s.line("request.binding().unexpected(\"" + m.name() + "\");");
                 s.line("request.fail(ErrorCode.UNHANDLED_MESSAGE);");
@@ -156,7 +156,7 @@ final class BindingWriter
             }
             else
             {
-                s.line("default void on" + m.capitalised() + "(final " + binding + " from" + params(m.args(), true) + ")");
+                s.line("default void on" + m.capitalised() + "(final " + binding + " from" + SourceText.params(m.args(), true) + ")");
                 s.open();
                 s.line("from.unexpected(\"" + m.name() + "\");");
                 s.close();
@@ -171,7 +171,7 @@ final class BindingWriter
         return s.toString();
     }
 
-    private void header(final Source s)
+    private void header(final SourceText s)
     {
         if (!model.packageName().isEmpty())
         {
@@ -180,24 +180,24 @@ final class BindingWriter
         }
     }
 
-    private void messageSends(final Source s, final MessageModel m)
+    private void messageSends(final SourceText s, final MessageModel m)
     {
         s.line();
-        doc(s, m.doc(), "Sends {@code " + m.name() + "} (message " + m.number() + "), waiting in order behind earlier "
+        SourceText.doc(s, m.doc(), "Sends {@code " + m.name() + "} (message " + m.number() + "), waiting in order behind earlier "
             + "messages if the ring is full.");
-        s.line("public void " + m.name() + "(" + params(m.args(), false) + ")");
+        s.line("public void " + m.name() + "(" + SourceText.params(m.args(), false) + ")");
         s.open();
         s.line("send(" + m.number() + ", " + encode(m) + ");");
         s.close();
         s.line();
         s.line("/** Sends {@code " + m.name() + "} now, or nothing: {@link TxStatus#BUSY} if the ring is full or messages "
             + "wait. */");
-        s.line("public TxStatus try" + m.capitalised() + "(" + params(m.args(), false) + ")");
+        s.line("public TxStatus try" + m.capitalised() + "(" + SourceText.params(m.args(), false) + ")");
         s.open();
         s.line("return trySend(" + m.number() + ", " + encode(m) + ");");
         s.close();
         s.line();
-        s.line("private Encoder encode" + m.capitalised() + "(" + params(m.args(), false) + ")");
+        s.line("private Encoder encode" + m.capitalised() + "(" + SourceText.params(m.args(), false) + ")");
         s.open();
         s.line("final Encoder e = encoder();");
         for (final Arg a : m.args())
@@ -213,13 +213,13 @@ final class BindingWriter
         return "encode" + m.capitalised() + "(" + m.args().stream().map(Arg::name).collect(Collectors.joining(", ")) + ")";
     }
 
-    private void rpcSends(final Source s, final MessageModel m)
+    private void rpcSends(final SourceText s, final MessageModel m)
     {
         final String boxed = m.reply().boxed();
         s.line();
-        doc(s, m.doc(), "Calls {@code " + m.name() + "} (message " + m.number() + "; the reply is message "
+        SourceText.doc(s, m.doc(), "Calls {@code " + m.name() + "} (message " + m.number() + "; the reply is message "
             + (m.number() + 1) + "), split-phase: {@code then} runs on this core with the reply or the error.");
-        s.line("public void " + m.name() + "(" + params(m.args(), false) + (m.args().isEmpty() ? "" : ", ")
+        s.line("public void " + m.name() + "(" + SourceText.params(m.args(), false) + (m.args().isEmpty() ? "" : ", ")
             + "final Completion<" + boxed + "> then)");
         s.open();
         s.line("final long token = call(then);");
@@ -249,7 +249,7 @@ final class BindingWriter
         s.line(" * @throws dev.flotilla.base.FlotillaException carrying the error, if the call failed.");
         s.line(" * @throws IllegalStateException if the caller is not a user-level thread that may wait.");
         s.line(" */");
-        s.line("public " + m.reply().type() + " " + m.name() + "(" + params(m.args(), false) + ")");
+        s.line("public " + m.reply().type() + " " + m.name() + "(" + SourceText.params(m.args(), false) + ")");
         s.open();
         s.line("final Reply<" + boxed + "> reply = new Reply<>();");
         s.line(m.name() + "(" + m.args().stream().map(Arg::name).map(n -> n + ", ").collect(Collectors.joining())
@@ -258,7 +258,7 @@ final class BindingWriter
         s.close();
     }
 
-    private void dispatch(final Source s)
+    private void dispatch(final SourceText s)
     {
         s.line();
         s.line("@Override");
@@ -322,7 +322,7 @@ final class BindingWriter
         return values.isEmpty() ? "null" : values.get(0).name();
     }
 
-    private static void decodeArgs(final Source s, final List<Arg> args)
+    private static void decodeArgs(final SourceText s, final List<Arg> args)
     {
         for (final Arg a : args)
         {
@@ -330,7 +330,7 @@ final class BindingWriter
         }
     }
 
-    private void requestClass(final Source s, final MessageModel m)
+    private void requestClass(final SourceText s, final MessageModel m)
     {
         final String name = m.capitalised() + "Request";
         final List<Arg> values = m.reply().components();
@@ -353,7 +353,7 @@ final class BindingWriter
         s.close();
         s.line();
         s.line("/** Answers the call with success" + (values.isEmpty() ? "" : " and these values") + ". */");
-        s.line("public void reply(" + params(values, false) + ")");
+        s.line("public void reply(" + SourceText.params(values, false) + ")");
         s.open();
         s.line("final Encoder e = begin(null);");
         for (final Arg a : values)
@@ -408,82 +408,5 @@ final class BindingWriter
             }
         }
         return String.join(", ", names);
-    }
-
-    private static String params(final List<Arg> args, final boolean leadingComma)
-    {
-        final String list = args.stream().map(a -> "final " + a.kind().type() + " " + a.name())
-            .collect(Collectors.joining(", "));
-        return leadingComma && !list.isEmpty() ? ", " + list : list;
-    }
-
-    private static String argList(final List<Arg> args, final boolean leadingComma)
-    {
-        final String list = args.stream().map(Arg::name).collect(Collectors.joining(", "));
-        return leadingComma && !list.isEmpty() ? ", " + list : list;
-    }
-
-    private static String pad(final String text, final int width)
-    {
-        return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
-    }
-
-    private static void doc(final Source s, final String declared, final String generated)
-    {
-        s.line("/**");
-        if (!declared.isEmpty())
-        {
-            for (final String line : declared.split("\n"))
-            {
-                s.line(" * " + line.strip());
-            }
-            s.line(" *");
-            s.line(" * <p>" + generated);
-        }
-        else
-        {
-            s.line(" * " + generated);
-        }
-        s.line(" */");
-    }
-
-    /** Source text with the project's layout: braces on their own lines, four spaces per level. */
-    private static final class Source
-    {
-        private final StringBuilder text = new StringBuilder();
-        private int depth;
-
-        void line(final String line)
-        {
-            text.append("    ".repeat(depth)).append(line).append('\n');
-        }
-
-        void line()
-        {
-            text.append('\n');
-        }
-
-        void open()
-        {
-            line("{");
-            depth++;
-        }
-
-        void close()
-        {
-            close("");
-        }
-
-        void close(final String after)
-        {
-            depth--;
-            line("}" + after);
-        }
-
-        @Override
-        public String toString()
-        {
-            return text.toString();
-        }
     }
 }

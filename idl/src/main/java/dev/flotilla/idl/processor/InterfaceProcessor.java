@@ -34,14 +34,18 @@ import javax.tools.Diagnostic;
 /**
  * The stub generator (our Flounder compiler): for every interface annotated
  * {@code @MessageInterface}, checks the declaration and writes {@code NAMEBinding} and
- * {@code NAMEHandler} beside it ({@link BindingWriter}). A wrong declaration — an unsupported argument
+ * {@code NAMEHandler} beside it ({@link BindingWriter}); for every {@code @RecordSet}, {@code NAMECodec}
+ * ({@link RecordsWriter}). A wrong declaration — an unsupported argument
  * type, a duplicate message name, a method that is neither a message nor an RPC, an id out of range or
  * taken by another interface — is a compile error naming the interface, the method and the argument.
  */
-@SupportedAnnotationTypes(InterfaceProcessor.MESSAGE_INTERFACE)
+@SupportedAnnotationTypes({InterfaceProcessor.MESSAGE_INTERFACE, InterfaceProcessor.RECORD_SET})
 public final class InterfaceProcessor extends AbstractProcessor
 {
     static final String MESSAGE_INTERFACE = "dev.flotilla.idl.MessageInterface";
+    static final String RECORD_SET = "dev.flotilla.idl.RecordSet";
+    /** Names a generated codec uses for its own locals and parameters. */
+    private static final Set<String> RESERVED_IN_RECORDS = Set.of("record", "target", "kind", "d", "e");
     private static final String MESSAGE = "dev.flotilla.idl.Message";
     private static final String RPC = "dev.flotilla.idl.Rpc";
     /** Names the generated stubs use for their own locals and parameters. */
@@ -61,19 +65,127 @@ public final class InterfaceProcessor extends AbstractProcessor
     public boolean process(final Set<? extends TypeElement> annotations, final RoundEnvironment round)
     {
         final TypeElement annotation = processingEnv.getElementUtils().getTypeElement(MESSAGE_INTERFACE);
-        if (annotation == null)
+        if (annotation != null)
         {
-            return false;
-        }
-        for (final Element element : round.getElementsAnnotatedWith(annotation))
-        {
-            final InterfaceModel model = check(element);
-            if (model != null)
+            for (final Element element : round.getElementsAnnotatedWith(annotation))
             {
-                write(element, model);
+                final InterfaceModel model = check(element);
+                if (model != null)
+                {
+                    write(element, model);
+                }
+            }
+        }
+        final TypeElement records = processingEnv.getElementUtils().getTypeElement(RECORD_SET);
+        if (records != null)
+        {
+            for (final Element element : round.getElementsAnnotatedWith(records))
+            {
+                final InterfaceModel model = checkRecords(element);
+                if (model != null)
+                {
+                    writeCodec(element, model);
+                }
             }
         }
         return true;
+    }
+
+    /** A {@code @RecordSet}: every abstract method a record kind, numbered from 1, returning void. */
+    private InterfaceModel checkRecords(final Element element)
+    {
+        if (element.getKind() != ElementKind.INTERFACE || ((TypeElement)element).getNestingKind() != NestingKind.TOP_LEVEL)
+        {
+            return error(element, "@RecordSet goes on a top-level interface; " + element.getSimpleName() + " is a "
+                + element.getKind().toString().toLowerCase());
+        }
+        final TypeElement type = (TypeElement)element;
+        final String name = type.getSimpleName().toString();
+        final List<MessageModel> records = new ArrayList<>();
+        final Set<String> names = new HashSet<>();
+        boolean ok = true;
+        for (final Element member : type.getEnclosedElements())
+        {
+            if (member.getKind() != ElementKind.METHOD || member.getModifiers().contains(Modifier.STATIC)
+                || member.getModifiers().contains(Modifier.DEFAULT))
+            {
+                continue; // constants, nested types and helpers are allowed
+            }
+            final ExecutableElement method = (ExecutableElement)member;
+            final String where = "record set " + name + ", record " + method.getSimpleName();
+            final List<Arg> args = recordFields(method, where);
+            if (args == null)
+            {
+                ok = false;
+                continue;
+            }
+            if (!names.add(method.getSimpleName().toString()))
+            {
+                error(method, where + ": duplicate record name (overloads are not allowed)");
+                ok = false;
+                continue;
+            }
+            records.add(new MessageModel(method.getSimpleName().toString(), records.size() + 1, args, null, doc(method)));
+        }
+        if (records.isEmpty() && ok)
+        {
+            return error(element, "record set " + name + " declares no record (an abstract method per record kind)");
+        }
+        if (records.size() > MAX_NUMBER)
+        {
+            return error(element, "record set " + name + " declares " + records.size() + " records; at most " + MAX_NUMBER);
+        }
+        final String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        return ok ? new InterfaceModel(pkg, name, 0, stringValue(element, "description", RECORD_SET), doc(type), records)
+            : null;
+    }
+
+    private List<Arg> recordFields(final ExecutableElement method, final String where)
+    {
+        if (annotated(method, MESSAGE) || annotated(method, RPC))
+        {
+            return error(method, where + ": a record is a plain abstract method, not a @Message or @Rpc");
+        }
+        if (method.getReturnType().getKind() != TypeKind.VOID)
+        {
+            return error(method, where + ": a record returns void (it is applied, not answered)");
+        }
+        if (!method.getTypeParameters().isEmpty() || !method.getThrownTypes().isEmpty())
+        {
+            return error(method, where + ": records have no type parameters and throw nothing");
+        }
+        final List<Arg> args = new ArrayList<>();
+        for (final VariableElement parameter : method.getParameters())
+        {
+            final String field = parameter.getSimpleName().toString();
+            final Kind kind = kind(parameter.asType());
+            if (kind == null || kind == Kind.CAPABILITY)
+            {
+                return error(parameter, where + ", field '" + field + "': unsupported type " + parameter.asType()
+                    + " (supported: byte, short, int, long, boolean, String, byte[], long[], ErrorCode)");
+            }
+            if (RESERVED_IN_RECORDS.contains(field))
+            {
+                return error(parameter, where + ", field '" + field + "': the name is used by the generated codec; "
+                    + "rename the field");
+            }
+            args.add(new Arg(field, kind));
+        }
+        return args;
+    }
+
+    private void writeCodec(final Element element, final InterfaceModel model)
+    {
+        final RecordsWriter writer = new RecordsWriter(model);
+        final String prefix = model.packageName().isEmpty() ? "" : model.packageName() + ".";
+        try (Writer out = processingEnv.getFiler().createSourceFile(prefix + writer.codecName(), element).openWriter())
+        {
+            out.write(writer.codec());
+        }
+        catch (final IOException e)
+        {
+            error(element, "record set " + model.name() + ": cannot write its codec: " + e.getMessage());
+        }
     }
 
     private InterfaceModel check(final Element element)
@@ -132,7 +244,7 @@ public final class InterfaceProcessor extends AbstractProcessor
             return error(element, "interface " + name + " declares no @Message or @Rpc method");
         }
         final String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
-        return ok ? new InterfaceModel(pkg, name, id, stringValue(element, "description"), doc(type), messages) : null;
+        return ok ? new InterfaceModel(pkg, name, id, stringValue(element, "description", MESSAGE_INTERFACE), doc(type), messages) : null;
     }
 
     private MessageModel checkMethod(final String iface, final ExecutableElement method, final int number)
@@ -284,11 +396,11 @@ public final class InterfaceProcessor extends AbstractProcessor
         return false;
     }
 
-    private Object value(final Element element, final String name)
+    private Object value(final Element element, final String name, final String annotation)
     {
         for (final AnnotationMirror mirror : element.getAnnotationMirrors())
         {
-            if (((TypeElement)mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(MESSAGE_INTERFACE))
+            if (((TypeElement)mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(annotation))
             {
                 for (final Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : processingEnv
                     .getElementUtils().getElementValuesWithDefaults(mirror).entrySet())
@@ -305,12 +417,12 @@ public final class InterfaceProcessor extends AbstractProcessor
 
     private int intValue(final Element element, final String name)
     {
-        return value(element, name) instanceof Integer i ? i : -1;
+        return value(element, name, MESSAGE_INTERFACE) instanceof Integer i ? i : -1;
     }
 
-    private String stringValue(final Element element, final String name)
+    private String stringValue(final Element element, final String name, final String annotation)
     {
-        return value(element, name) instanceof String s ? s : "";
+        return value(element, name, annotation) instanceof String s ? s : "";
     }
 
     private String doc(final Element element)

@@ -2,12 +2,7 @@ package dev.flotilla.monitor.agreement;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.idl.Completion;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.ByteArrayInputStream;
-import java.io.UncheckedIOException;
+import dev.flotilla.idl.RecordCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +23,7 @@ import java.util.TreeMap;
  *   snapshot(entries)        one-phase: a core new to the table takes every entry
  *   lookup(name)             the local replica; a name claimed by a prepared round waits for its decision
  * </pre>
- * A change is bytes: a kind byte, then the core and the name (modified UTF-8), or for a snapshot the count and
- * each pair.
+ * A change is one {@link NameChanges} record (its codec is generated from the declaration).
  */
 public final class NameTable implements Participant
 {
@@ -40,10 +34,6 @@ public final class NameTable implements Participant
 
         void removed(String name);
     }
-
-    private static final byte REGISTER = 1;
-    private static final byte DEREGISTER = 2;
-    private static final byte SNAPSHOT = 3;
 
     private final Map<String, Integer> names = new HashMap<>();
     /** Names that a prepared round will register: held so that no second round claims them before it decides. */
@@ -97,128 +87,140 @@ public final class NameTable implements Participant
 
     public static byte[] register(final String name, final int core)
     {
-        return encode(REGISTER, name, core);
+        return NameChangesCodec.register(name, core);
     }
 
     public static byte[] deregister(final String name, final int core)
     {
-        return encode(DEREGISTER, name, core);
+        return NameChangesCodec.deregister(name, core);
     }
 
     /** The table as it stands, as a change a core new to the table applies. */
     public byte[] snapshot()
     {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes))
-        {
-            out.writeByte(SNAPSHOT);
-            out.writeInt(names.size());
-            for (final Map.Entry<String, Integer> entry : entries().entrySet())
-            {
-                out.writeUTF(entry.getKey());
-                out.writeInt(entry.getValue());
-            }
-        }
-        catch (final IOException impossible)
-        {
-            throw new UncheckedIOException(impossible);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] encode(final byte kind, final String name, final int core)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes))
-        {
-            out.writeByte(kind);
-            out.writeInt(core);
-            out.writeUTF(name);
-        }
-        catch (final IOException impossible)
-        {
-            throw new UncheckedIOException(impossible);
-        }
-        return bytes.toByteArray();
+        final List<byte[]> entries = new ArrayList<>();
+        entries().forEach((name, core) -> entries.add(NameChangesCodec.register(name, core)));
+        return NameChangesCodec.snapshot(RecordCodec.frame(entries));
     }
 
     @Override
     public ErrorCode prepare(final long round, final byte[] change)
     {
-        if (change.length == 0 || change[0] != REGISTER)
+        final ErrorCode[] verdict = {null};
+        NameChangesCodec.apply(change, new NameChanges()
         {
-            return null;
-        }
-        final String name = nameOf(change);
-        if (names.containsKey(name) || !claimed.add(name))
-        {
-            return ErrorCode.SERVICE_EXISTS;
-        }
-        return null;
+            @Override
+            public void register(final String name, final int core)
+            {
+                if (names.containsKey(name) || !claimed.add(name))
+                {
+                    verdict[0] = ErrorCode.SERVICE_EXISTS;
+                }
+            }
+
+            @Override
+            public void deregister(final String name, final int core)
+            {
+                // always prepared
+            }
+
+            @Override
+            public void snapshot(final byte[] registrations)
+            {
+                // one-phase: never prepared
+            }
+        });
+        return verdict[0];
     }
 
     @Override
     public void commit(final long round, final byte[] change)
     {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(change)))
+        NameChangesCodec.apply(change, new NameChanges()
         {
-            switch (in.readByte())
+            @Override
+            public void register(final String name, final int core)
             {
-                case REGISTER ->
-                {
-                    final int core = in.readInt();
-                    final String name = in.readUTF();
-                    claimed.remove(name);
-                    names.put(name, core);
-                    listener.registered(name, core);
-                    decided(name);
-                }
-                case DEREGISTER ->
-                {
-                    final int core = in.readInt();
-                    final String name = in.readUTF();
-                    if (names.remove(name, core))
-                    {
-                        listener.removed(name);
-                    }
-                }
-                case SNAPSHOT ->
-                {
-                    final int count = in.readInt();
-                    for (int i = 0; i < count; i++)
-                    {
-                        final String name = in.readUTF();
-                        names.put(name, in.readInt());
-                    }
-                }
-                default -> throw new IllegalArgumentException("a name-table change of kind " + change[0]);
+                claimed.remove(name);
+                names.put(name, core);
+                listener.registered(name, core);
+                decided(name);
             }
-        }
-        catch (final IOException truncated)
-        {
-            throw new IllegalArgumentException("a truncated name-table change", truncated);
-        }
+
+            @Override
+            public void deregister(final String name, final int core)
+            {
+                if (names.remove(name, core))
+                {
+                    listener.removed(name);
+                }
+            }
+
+            @Override
+            public void snapshot(final byte[] registrations)
+            {
+                final Map<String, Integer> staged = new HashMap<>(); // all decoded before any is taken
+                for (final byte[] entry : RecordCodec.unframe("NameChanges", registrations))
+                {
+                    NameChangesCodec.apply(entry, new Entries(staged));
+                }
+                names.putAll(staged);
+            }
+        });
     }
 
     @Override
     public void abort(final long round, final byte[] change)
     {
-        final String name = nameOf(change);
-        claimed.remove(name);
-        decided(name);
+        NameChangesCodec.apply(change, new NameChanges()
+        {
+            @Override
+            public void register(final String name, final int core)
+            {
+                claimed.remove(name); // this core voted yes: its prepare claimed the name
+                decided(name);
+            }
+
+            @Override
+            public void deregister(final String name, final int core)
+            {
+                // prepare held nothing
+            }
+
+            @Override
+            public void snapshot(final byte[] registrations)
+            {
+                // one-phase: never aborted
+            }
+        });
     }
 
-    private static String nameOf(final byte[] change)
+    /** A snapshot's entries: register records only, collected into {@code into}. */
+    private static final class Entries implements NameChanges
     {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(change)))
+        private final Map<String, Integer> into;
+
+        Entries(final Map<String, Integer> into)
         {
-            in.readByte();
-            in.readInt();
-            return in.readUTF();
+            this.into = into;
         }
-        catch (final IOException truncated)
+
+        @Override
+        public void register(final String name, final int core)
         {
-            throw new IllegalArgumentException("a truncated name-table change", truncated);
+            into.put(name, core);
+        }
+
+        @Override
+        public void deregister(final String name, final int core)
+        {
+            throw new IllegalArgumentException("a name-table snapshot holds register records, not deregister");
+        }
+
+        @Override
+        public void snapshot(final byte[] registrations)
+        {
+            throw new IllegalArgumentException("a name-table snapshot holds register records, not a snapshot");
         }
     }
 }

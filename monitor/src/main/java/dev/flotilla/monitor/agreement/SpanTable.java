@@ -1,12 +1,7 @@
 package dev.flotilla.monitor.agreement;
 
 import dev.flotilla.base.ErrorCode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.flotilla.idl.RecordCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +21,7 @@ import java.util.stream.Collectors;
  * A domain's home monitor decides every change of it (one span at a time, DomainManager) and publishes the
  * domain's whole state each time, not a difference: so a change whose round aborted (a stalled core) is made good
  * by publishing the state as it then is, and a replica never holds a mix of two states of one domain. A change is
- * bytes: a kind byte, the domain, and for a set its program, ending flag and cores; a snapshot, the count and each
- * entry.
+ * one {@link DomainChanges} record (its codec is generated from the declaration).
  */
 public final class SpanTable implements Participant
 {
@@ -45,10 +39,6 @@ public final class SpanTable implements Participant
             cores = List.copyOf(cores);
         }
     }
-
-    private static final byte SET = 1;
-    private static final byte DROP = 2;
-    private static final byte SNAPSHOT = 3;
 
     private final Map<Long, Span> domains = new TreeMap<>();
 
@@ -77,37 +67,22 @@ public final class SpanTable implements Participant
     /** The change that makes {@code domain}'s entry {@code span} on every replica. */
     public static byte[] set(final long domain, final Span span)
     {
-        return write(out ->
-        {
-            out.writeByte(SET);
-            out.writeLong(domain);
-            writeSpan(out, span);
-        });
+        return DomainChangesCodec.set(domain, span.program(), span.cores().stream().mapToLong(Integer::longValue)
+            .toArray(), span.ending());
     }
 
     /** The change that removes {@code domain} from every replica. */
     public static byte[] drop(final long domain)
     {
-        return write(out ->
-        {
-            out.writeByte(DROP);
-            out.writeLong(domain);
-        });
+        return DomainChangesCodec.drop(domain);
     }
 
     /** The table as it stands, as a change a core new to the table applies. */
     public byte[] snapshot()
     {
-        return write(out ->
-        {
-            out.writeByte(SNAPSHOT);
-            out.writeInt(domains.size());
-            for (final Map.Entry<Long, Span> entry : domains.entrySet())
-            {
-                out.writeLong(entry.getKey());
-                writeSpan(out, entry.getValue());
-            }
-        });
+        final List<byte[]> entries = new ArrayList<>();
+        domains.forEach((domain, span) -> entries.add(set(domain, span)));
+        return DomainChangesCodec.snapshot(RecordCodec.frame(entries));
     }
 
     @Override
@@ -119,31 +94,7 @@ public final class SpanTable implements Participant
     @Override
     public void commit(final long round, final byte[] change)
     {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(change)))
-        {
-            switch (in.readByte())
-            {
-                case SET ->
-                {
-                    final long domain = in.readLong();
-                    domains.put(domain, readSpan(in));
-                }
-                case DROP -> domains.remove(in.readLong());
-                case SNAPSHOT ->
-                {
-                    for (int i = in.readInt(); i > 0; i--)
-                    {
-                        final long domain = in.readLong();
-                        domains.put(domain, readSpan(in));
-                    }
-                }
-                default -> throw new IllegalArgumentException("a domain-table change of kind " + change[0]);
-            }
-        }
-        catch (final IOException truncated)
-        {
-            throw new IllegalArgumentException("a truncated domain-table change", truncated);
-        }
+        DomainChangesCodec.apply(change, new Replica(true));
     }
 
     @Override
@@ -152,45 +103,54 @@ public final class SpanTable implements Participant
         // prepare held nothing
     }
 
-    private interface Writer
+    /** Applies records to this replica; a snapshot's entries are set records only. */
+    private final class Replica implements DomainChanges
     {
-        void to(DataOutputStream out) throws IOException;
-    }
+        private final boolean whole;
 
-    private static byte[] write(final Writer writer)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes))
+        Replica(final boolean whole)
         {
-            writer.to(out);
+            this.whole = whole;
         }
-        catch (final IOException impossible)
-        {
-            throw new UncheckedIOException(impossible);
-        }
-        return bytes.toByteArray();
-    }
 
-    private static void writeSpan(final DataOutputStream out, final Span span) throws IOException
-    {
-        out.writeUTF(span.program());
-        out.writeBoolean(span.ending());
-        out.writeInt(span.cores().size());
-        for (final int core : span.cores())
+        @Override
+        public void set(final long domain, final String program, final long[] cores, final boolean ending)
         {
-            out.writeInt(core);
+            final List<Integer> list = new ArrayList<>(cores.length);
+            for (final long core : cores)
+            {
+                if (core < 0 || core > Integer.MAX_VALUE)
+                {
+                    throw new IllegalArgumentException("domain " + domain + " on core " + core);
+                }
+                list.add((int)core);
+            }
+            domains.put(domain, new Span(program, list, ending));
         }
-    }
 
-    private static Span readSpan(final DataInputStream in) throws IOException
-    {
-        final String program = in.readUTF();
-        final boolean ending = in.readBoolean();
-        final List<Integer> cores = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--)
+        @Override
+        public void drop(final long domain)
         {
-            cores.add(in.readInt());
+            if (!whole)
+            {
+                throw new IllegalArgumentException("a domain-table snapshot holds set records, not drop");
+            }
+            domains.remove(domain);
         }
-        return new Span(program, cores, ending);
+
+        @Override
+        public void snapshot(final byte[] entries)
+        {
+            if (!whole)
+            {
+                throw new IllegalArgumentException("a domain-table snapshot holds set records, not a snapshot");
+            }
+            final SpanTable staged = new SpanTable(); // every entry decoded before any is taken: all or nothing
+            for (final byte[] entry : RecordCodec.unframe("DomainChanges", entries))
+            {
+                DomainChangesCodec.apply(entry, staged.new Replica(false));
+            }
+            domains.putAll(staged.domains);
+        }
     }
 }
