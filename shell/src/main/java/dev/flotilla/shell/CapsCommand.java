@@ -44,9 +44,9 @@ final class CapsCommand implements Callable<Result>
     @Override
     public Result call()
     {
-        session.dropEmptyNames();
+        session.caps().dropEmptyNames();
         final Table table = new Table("name", "slot", "type", "base", "size", "rights", "owner", "remote");
-        for (final Map.Entry<String, CapRef> entry : session.names().entrySet())
+        for (final Map.Entry<String, CapRef> entry : session.caps().names().entrySet())
         {
             final Optional<CapabilityRecord> record = described(entry.getValue());
             final Optional<Capability> cap = record.map(CapabilityRecord::capability);
@@ -65,7 +65,7 @@ final class CapsCommand implements Callable<Result>
         @Parameters(index = "1", paramLabel = "SIZE") final String size,
         @Parameters(index = "2..*", arity = "0..*", paramLabel = "node N") final String[] node)
     {
-        session.checkFree(name);
+        session.caps().checkFree(name);
         final long bytes = Words.size(size, "SIZE");
         final Integer from = node == null || node.length == 0 ? null : node(node);
         final CapRef arrived = from == null ? session.memserv().allocate(bytes) : session.memserv().allocate(bytes, from);
@@ -73,7 +73,7 @@ final class CapsCommand implements Callable<Result>
         final CapRef slot;
         try
         {
-            slot = session.freeSlot();
+            slot = session.caps().freeSlot();
         }
         catch (final RuntimeException e)
         {
@@ -86,12 +86,12 @@ final class CapsCommand implements Callable<Result>
         }
         catch (final RuntimeException e)
         {
-            session.freeSlot(slot);
+            session.caps().freeSlot(slot);
             session.memserv().free(arrived);
             throw e;
         }
         session.syscalls().delete(arrived);
-        session.bind(name, slot);
+        session.caps().bind(name, slot);
         final Capability cap = session.syscalls().identify(slot);
         final int at = nodeOf(cap.base());
         return new Result(name + ": RAM of " + cap.size() + " bytes at " + Words.hex(cap.base()) + " from node " + at,
@@ -139,7 +139,7 @@ final class CapsCommand implements Callable<Result>
         @Parameters(index = "4", paramLabel = "COUNT") final String count,
         @Parameters(index = "5", paramLabel = "NAME") final String name)
     {
-        final CapRef from = session.slot(source);
+        final CapRef from = session.caps().slot(source);
         final CapType to = type(type);
         final long at = Words.size(offset, "OFFSET");
         final long bytes = Words.size(objectSize, "OBJSIZE");
@@ -151,7 +151,7 @@ final class CapsCommand implements Callable<Result>
         final List<String> made = new ArrayList<>();
         for (int i = 0; i < n; i++)
         {
-            session.checkFree(n == 1 ? name : name + i);
+            session.caps().checkFree(n == 1 ? name : name + i);
         }
         // one object per retype, at consecutive offsets, each into a slot of its own; undone if one fails
         try
@@ -159,17 +159,17 @@ final class CapsCommand implements Callable<Result>
             for (int i = 0; i < n; i++)
             {
                 final String each = n == 1 ? name : name + i;
-                final CapRef slot = session.freeSlot();
+                final CapRef slot = session.caps().freeSlot();
                 try
                 {
                     ops().retype(from, at + i * bytes, to, bytes, 1, CapRef.inRoot(slot.l1Index()), slot.l2Slot());
                 }
                 catch (final RuntimeException e)
                 {
-                    session.freeSlot(slot);
+                    session.caps().freeSlot(slot);
                     throw e;
                 }
-                session.bind(each, slot);
+                session.caps().bind(each, slot);
                 made.add(each);
             }
         }
@@ -177,8 +177,8 @@ final class CapsCommand implements Callable<Result>
         {
             for (final String undo : made)
             {
-                session.syscalls().delete(session.slot(undo));
-                session.unbind(undo);
+                session.syscalls().delete(session.caps().slot(undo));
+                session.caps().unbind(undo);
             }
             throw new FlotillaException(e.code(), e.detail() + (made.isEmpty() ? "" : " (the " + made.size()
                 + " made before were deleted again)"));
@@ -192,7 +192,7 @@ final class CapsCommand implements Callable<Result>
     @Command(name = "identify", description = "Type, base, size and rights of NAME.")
     Result identify(@Parameters(index = "0", paramLabel = "NAME") final String name)
     {
-        final Capability cap = session.identify(session.slot(name)).orElseThrow(() -> gone(name));
+        final Capability cap = session.caps().identify(session.caps().slot(name)).orElseThrow(() -> gone(name));
         final ObjectNode fields = Result.object().put("name", name).put("type", typeName(cap.type()))
             .put("base", cap.base()).put("size", cap.size()).put("rights", cap.rights().toString());
         return new Result(name + ": " + typeName(cap.type()) + " base " + Words.hex(cap.base()) + " size " + cap.size()
@@ -204,7 +204,7 @@ final class CapsCommand implements Callable<Result>
         @Parameters(index = "1", paramLabel = "NAME") final String name,
         @Parameters(index = "2..*", arity = "0..*", paramLabel = "to CORE") final String[] to)
     {
-        final CapRef from = session.slot(source);
+        final CapRef from = session.caps().slot(source);
         if (to != null && to.length > 0)
         {
             if (to.length != 2 || !to[0].equals("to"))
@@ -235,23 +235,23 @@ final class CapsCommand implements Callable<Result>
         @Parameters(index = "1", paramLabel = "NAME") final String name,
         @Parameters(index = "2", paramLabel = "RIGHTS") final String rights)
     {
-        return mintInto(session.slot(source), name, rights(rights), "mint");
+        return mintInto(session.caps().slot(source), name, rights(rights), "mint");
     }
 
     private Result mintInto(final CapRef from, final String name, final CapRights mask, final String what)
     {
-        session.checkFree(name);
-        final CapRef slot = session.freeSlot();
+        session.caps().checkFree(name);
+        final CapRef slot = session.caps().freeSlot();
         try
         {
             session.syscalls().mint(from, CapRef.inRoot(slot.l1Index()), slot.l2Slot(), mask);
         }
         catch (final RuntimeException e)
         {
-            session.freeSlot(slot);
+            session.caps().freeSlot(slot);
             throw e;
         }
-        session.bind(name, slot);
+        session.caps().bind(name, slot);
         final Optional<Capability> cap = identifiable(slot);
         final String type = cap.map(c -> typeName(c.type())).orElse("capability");
         final String rights = cap.map(c -> c.rights().toString()).orElse(mask.toString());
@@ -263,17 +263,17 @@ final class CapsCommand implements Callable<Result>
         + " copy, a core that still holds one becomes the owner).")
     Result delete(@Parameters(index = "0", paramLabel = "NAME") final String name)
     {
-        ops().delete(session.slot(name));
-        session.unbind(name);
-        final List<String> gone = session.dropEmptyNames();
+        ops().delete(session.caps().slot(name));
+        session.caps().unbind(name);
+        final List<String> gone = session.caps().dropEmptyNames();
         return new Result("deleted " + name + also(gone), named(Result.object().put("deleted", name), gone));
     }
 
     @Command(name = "revoke", description = "Delete every copy and descendant of NAME, on every core; NAME stays.")
     Result revoke(@Parameters(index = "0", paramLabel = "NAME") final String name)
     {
-        ops().revoke(session.slot(name));
-        final List<String> gone = session.dropEmptyNames();
+        ops().revoke(session.caps().slot(name));
+        final List<String> gone = session.caps().dropEmptyNames();
         return new Result("revoked " + name + also(gone), named(Result.object().put("revoked", name), gone));
     }
 
@@ -319,7 +319,7 @@ final class CapsCommand implements Callable<Result>
     {
         try
         {
-            return session.identify(slot);
+            return session.caps().identify(slot);
         }
         catch (final FlotillaException e)
         {

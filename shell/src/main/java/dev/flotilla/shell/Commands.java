@@ -457,7 +457,7 @@ final class Commands
         @Parameters(index = "2", arity = "0..1", paramLabel = "RIGHTS", description = "letters of R W X G I") final String rights)
     {
         final long address = Words.size(vaddr, "VADDR");
-        final CapRef slot = session.slot(name);
+        final CapRef slot = session.caps().slot(name);
         final CapRights mapped = rights == null ? CapRights.READ.or(CapRights.WRITE) : CapsCommand.rights(rights);
         session.vspace().map(slot, address, mapped); // the kernel checks the type and the rights
         return new Result(name + " mapped at " + Words.hex(address) + " " + mapped,

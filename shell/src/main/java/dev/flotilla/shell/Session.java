@@ -6,7 +6,6 @@ import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
-import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
@@ -34,8 +33,8 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
- * The shell in one of its dispatchers: the capability names it binds to slots of its own CSpace, its address
- * space, its bindings to the SKB and to the shell's other dispatchers, and the commands it runs. Each
+ * The shell in one of its dispatchers: the capability names it binds to slots of its own CSpace ({@link CapNames}),
+ * its address space, its bindings to the SKB and to the shell's other dispatchers, and the commands it runs. Each
  * dispatcher of the shell has its own session, so names are per core, as CSpaces are.
  *
  * <p>Memory: a dispatcher the monitor gave RAM (core 0 today) splits it in two halves at start — one for the
@@ -51,8 +50,8 @@ final class Session
     private final DomainContext context;
     private final Dispatcher self;
     private final ShellHost host;
-    private final Map<String, CapRef> names = new LinkedHashMap<>();
     private final SlotAllocator slots = SlotAllocator.forDispatcher();
+    private final CapNames caps;
     private final Map<Integer, FishInterfaceBinding> peers = new LinkedHashMap<>();
     private final List<Port> clients = new ArrayList<>();
     private final FishInterfaceHandler server;
@@ -69,10 +68,11 @@ final class Session
         this.self = context.dispatcher();
         this.host = host;
         this.server = new Server(this);
+        this.caps = new CapNames(self.syscalls(), slots, context.core(), context.isFirst() ? host.names() : null);
         takeRam();
-        if (identify(CSpaceLayout.skbWrite()).isPresent())
+        if (caps.identify(CSpaceLayout.skbWrite()).isPresent())
         {
-            bind(SKB_WRITE, CSpaceLayout.skbWrite()); // init trusts the boot task: the operator may change the SKB
+            caps.bind(SKB_WRITE, CSpaceLayout.skbWrite()); // init trusts the boot task: the operator may change the SKB
         }
     }
 
@@ -149,124 +149,10 @@ final class Session
         return reply.get();
     }
 
-    // ---- names ----
-
-    Map<String, CapRef> names()
+    /** The names this session binds to slots of its CSpace. */
+    CapNames caps()
     {
-        return names;
-    }
-
-    /** The slot bound to {@code name}; {@code SHELL_NAME_NOT_BOUND} if none. */
-    CapRef slot(final String name)
-    {
-        final CapRef ref = names.get(name);
-        if (ref == null)
-        {
-            throw new FlotillaException(ErrorCode.SHELL_NAME_NOT_BOUND, "no capability is named '" + name + "' on core "
-                + core() + (names.isEmpty() ? " (none is bound here)" : "; bound: " + String.join(", ", names.keySet())));
-        }
-        return ref;
-    }
-
-    /** Checks that {@code name} is a valid name and free. */
-    void checkFree(final String name)
-    {
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_.-]{0,63}"))
-        {
-            throw new FlotillaException(ErrorCode.SHELL_USAGE, "NAME must be a word of letters, digits, '_', '.' or '-'"
-                + " starting with a letter or '_' (at most 64 characters), got '" + name + "'");
-        }
-        if (names.containsKey(name))
-        {
-            throw new FlotillaException(ErrorCode.SHELL_NAME_IN_USE, "'" + name + "' is already bound on core " + core()
-                + "; delete it or choose another name");
-        }
-    }
-
-    void bind(final String name, final CapRef slot)
-    {
-        names.put(name, slot);
-        if (hasConsole())
-        {
-            host.names().add(name);
-        }
-    }
-
-    void unbind(final String name)
-    {
-        final CapRef slot = names.remove(name);
-        if (slot != null && CSpaceLayout.ROOTCN_SLOT_SLOT_ALLOC0 <= slot.l1Index())
-        {
-            slots.free(slot);
-        }
-        if (hasConsole())
-        {
-            host.names().remove(name);
-        }
-    }
-
-    /** A free slot for a new capability. */
-    CapRef freeSlot()
-    {
-        return slots.allocate();
-    }
-
-    void freeSlot(final CapRef slot)
-    {
-        slots.free(slot);
-    }
-
-    /** Drops names whose slot has become empty (after a revoke or delete removed capabilities); returns them. */
-    List<String> dropEmptyNames()
-    {
-        final List<String> gone = new ArrayList<>();
-        for (final Map.Entry<String, CapRef> entry : List.copyOf(names.entrySet()))
-        {
-            if (!holds(entry.getValue()))
-            {
-                gone.add(entry.getKey());
-                unbind(entry.getKey());
-            }
-        }
-        return gone;
-    }
-
-    /** True if {@code slot} holds a capability (one without the identify right counts). */
-    boolean holds(final CapRef slot)
-    {
-        try
-        {
-            return identify(slot).isPresent();
-        }
-        catch (final CapabilityException e)
-        {
-            if (e.code() == ErrorCode.NO_RIGHTS)
-            {
-                return true;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * The capability in {@code slot}, or empty if the slot is empty.
-     *
-     * @throws CapabilityException {@code NO_RIGHTS} if it lacks the identify right.
-     */
-    Optional<Capability> identify(final CapRef slot)
-    {
-        try
-        {
-            return Optional.of(syscalls().identify(slot));
-        }
-        catch (final CapabilityException e)
-        {
-            if (e.code() == ErrorCode.CAP_NOT_FOUND)
-            {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return caps;
     }
 
     /** The session's address space, made on first use from its own RAM. */
@@ -306,7 +192,7 @@ final class Session
     private void takeRam()
     {
         final CapRef given = CSpaceLayout.taskRam();
-        final Optional<Capability> ramCap = identify(given).filter(c -> c.type() == CapType.RAM);
+        final Optional<Capability> ramCap = caps.identify(given).filter(c -> c.type() == CapType.RAM);
         if (ramCap.isEmpty())
         {
             return;
@@ -324,7 +210,7 @@ final class Session
         syscalls().retype(given, half, CapType.RAM, half, 1, CapRef.inRoot(user.l1Index()), user.l2Slot());
         ram = Optional.of(new RamAllocator(syscalls(), List.of(own)));
         slots.growFrom(ram.get());
-        bind("ram", user);
+        caps.bind("ram", user);
     }
 
     // ---- other dispatchers of the shell ----
@@ -427,9 +313,9 @@ final class Session
         if (skb == null)
         {
             skb = new SkbClient(context.bind(SkbInterface.SERVICE));
-            if (names.containsKey(SKB_WRITE))
+            if (caps.names().containsKey(SKB_WRITE))
             {
-                present(names.get(SKB_WRITE)); // this session's asserts and retracts are a writer's
+                present(caps.names().get(SKB_WRITE)); // this session's asserts and retracts are a writer's
             }
         }
         return skb;
@@ -559,18 +445,18 @@ final class Session
         {
             try
             {
-                session.checkFree(name);
-                final CapRef slot = session.freeSlot();
+                session.caps().checkFree(name);
+                final CapRef slot = session.caps().freeSlot();
                 try
                 {
                     session.syscalls().copy(capability, CapRef.inRoot(slot.l1Index()), slot.l2Slot());
                 }
                 catch (final RuntimeException e)
                 {
-                    session.freeSlot(slot);
+                    session.caps().freeSlot(slot);
                     throw e;
                 }
-                session.bind(name, slot);
+                session.caps().bind(name, slot);
                 request.reply();
             }
             catch (final FlotillaException e)

@@ -104,7 +104,7 @@ final class SkbCommand implements Callable<Result>
     @Command(name = "present", description = "Present capability NAME to the SKB as its write capability: this core's asserts and retracts are then allowed.")
     Result present(@Parameters(index = "0", paramLabel = "NAME") final String name)
     {
-        session.present(session.slot(name));
+        session.present(session.caps().slot(name));
         return new Result("the SKB accepts " + name + " as its write capability: core " + session.core()
             + " may assert and retract", Result.object().put("presented", name).put("core", session.core()));
     }
