@@ -7,6 +7,7 @@ import dev.flotilla.sim.machine.Machines;
 import dev.flotilla.urpc.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 
 /** The binding contract over the simulator's transport, between two packages of the 8x4-core AMD, with jitter. */
 class SimBindingTest extends BindingContractTest
@@ -25,5 +26,16 @@ class SimBindingTest extends BindingContractTest
     protected void release()
     {
         sims.forEach(SimPlatform::close);
+    }
+
+    /** The capability-argument contract over the same transport. */
+    @Nested
+    class Capabilities extends CapabilityCarrierContractTest
+    {
+        @Override
+        protected Channel[] newPair(final int slots)
+        {
+            return SimBindingTest.this.newPair(slots);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.flotilla.urpc.UmpChannel;
 import dev.flotilla.urpc.UmpDescriptor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.Nested;
 
 /** The binding contract over UMP: two endpoints on one shared frame, as between two cores. */
 class UmpBindingTest extends BindingContractTest
@@ -24,5 +25,16 @@ class UmpBindingTest extends BindingContractTest
     protected void release()
     {
         arena.close();
+    }
+
+    /** The capability-argument contract over the same transport. */
+    @Nested
+    class Capabilities extends CapabilityCarrierContractTest
+    {
+        @Override
+        protected Channel[] newPair(final int slots)
+        {
+            return UmpBindingTest.this.newPair(slots);
+        }
     }
 }
