@@ -164,34 +164,31 @@ public final class Agreement implements CommitHandler
     public long twoPhase(final int table, final Collection<Integer> over, final MulticastTree full, final byte[] change,
         final Completion<Void> done)
     {
-        final MulticastTree tree;
-        try
-        {
-            tree = Fanout.restrict(full, over);
-        }
-        catch (final FlotillaException bad)
-        {
-            done.complete(null, bad.code());
-            return -1;
-        }
-        return twoPhase(table, tree, change, done);
+        final MulticastTree tree = restricted(full, over, done);
+        return tree == null ? -1 : twoPhase(table, tree, change, done);
     }
 
     /** {@link #onePhase} over {@code cores}, along {@code full} cut down to them. */
     public long onePhase(final int table, final Collection<Integer> over, final MulticastTree full, final byte[] change,
         final Completion<Void> done)
     {
-        final MulticastTree tree;
+        final MulticastTree tree = restricted(full, over, done);
+        return tree == null ? -1 : onePhase(table, tree, change, done);
+    }
+
+    /** {@code full} cut down to {@code over}; null once {@code done} has run with why it cannot be. */
+    private static MulticastTree restricted(final MulticastTree full, final Collection<Integer> over,
+        final Completion<Void> done)
+    {
         try
         {
-            tree = Fanout.restrict(full, over);
+            return Fanout.restrict(full, over);
         }
         catch (final FlotillaException bad)
         {
             done.complete(null, bad.code());
-            return -1;
+            return null;
         }
-        return onePhase(table, tree, change, done);
     }
 
     private ErrorCode refuse(final int table, final MulticastTree tree)

@@ -143,6 +143,24 @@ class SpawndTest
     /** What the boot task sees: spawnd on every core and memserv's free memory on both nodes. */
     private record View(Dispatcher self, List<SpawndInterfaceBinding> spawnd, List<MemServInterfaceBinding> memserv)
     {
+        /** Binds spawnd on every core and both nodes' memserv instances. */
+        static View bind(final Dispatcher self)
+        {
+            final List<SpawndInterfaceBinding> spawnd = new ArrayList<>();
+            for (int core = 0; core < CORES; core++)
+            {
+                spawnd.add(new SpawndInterfaceBinding(SpawndTest.bind(self, SpawndInterface.SERVICE_PREFIX + core),
+                    new SpawndInterfaceHandler() { }));
+            }
+            final List<MemServInterfaceBinding> memserv = new ArrayList<>();
+            for (int node = 0; node < 2; node++)
+            {
+                memserv.add(new MemServInterfaceBinding(SpawndTest.bind(self, MemServInterface.SERVICE_PREFIX + node),
+                    new MemServInterfaceHandler() { }));
+            }
+            return new View(self, spawnd, memserv);
+        }
+
         long free()
         {
             return memserv.stream().mapToLong(m -> m.stats().free()).sum();
@@ -183,16 +201,8 @@ class SpawndTest
 
     private static void task(final Dispatcher self, final List<String> log)
     {
-        final List<SpawndInterfaceBinding> spawnd = new ArrayList<>();
-        for (int core = 0; core < CORES; core++)
-        {
-            spawnd.add(new SpawndInterfaceBinding(bind(self, SpawndInterface.SERVICE_PREFIX + core),
-                new SpawndInterfaceHandler() { }));
-        }
-        final List<MemServInterfaceBinding> memserv = List.of(
-            new MemServInterfaceBinding(bind(self, MemServInterface.SERVICE_PREFIX + 0), new MemServInterfaceHandler() { }),
-            new MemServInterfaceBinding(bind(self, MemServInterface.SERVICE_PREFIX + 1), new MemServInterfaceHandler() { }));
-        final View v = new View(self, spawnd, memserv);
+        final View v = View.bind(self);
+        final List<SpawndInterfaceBinding> spawnd = v.spawnd();
         final long before = v.free();
         for (final String mode : List.of("exit", "throw"))
         {
@@ -259,16 +269,8 @@ class SpawndTest
                 });
             }, exported);
             self.threads().await(exported);
-            final List<SpawndInterfaceBinding> spawnd = new ArrayList<>();
-            for (int core = 0; core < CORES; core++)
-            {
-                spawnd.add(new SpawndInterfaceBinding(bind(self, SpawndInterface.SERVICE_PREFIX + core),
-                    new SpawndInterfaceHandler() { }));
-            }
-            final List<MemServInterfaceBinding> memserv = List.of(
-                new MemServInterfaceBinding(bind(self, MemServInterface.SERVICE_PREFIX + 0), new MemServInterfaceHandler() { }),
-                new MemServInterfaceBinding(bind(self, MemServInterface.SERVICE_PREFIX + 1), new MemServInterfaceHandler() { }));
-            final View v = new View(self, spawnd, memserv);
+            final View v = View.bind(self);
+            final List<SpawndInterfaceBinding> spawnd = v.spawnd();
             final long before = v.free();
             final long id = spawnd.get(3).spawn("holder", "lend");
             log.add("lent " + v.until(() -> borrowed.size() == 1) + ", held on core 0 as "
