@@ -83,9 +83,9 @@ final class Spawner implements Protocol, SpawnHandler
             // init hands the memory service its RAM, one capability per node (BootPlan.memoryService)
             memoryServiceStarted = true;
             final java.util.List<CapRef> rams = memory.grantMemoryService();
-            monitor.kernel().spawn(program, dispatcher, rams);
+            final dev.flotilla.kernel.DispatcherControlBlock service = monitor.kernel().spawn(program, dispatcher, rams);
             rams.forEach(memory::handedOver);
-            monitor.locals().add(launch, lmp.local(), reportsExit);
+            monitor.locals().add(launch, lmp.local(), reportsExit, service);
             monitor.facts().dispatcherStarted(program);
             return Optional.empty();
         }
@@ -104,7 +104,7 @@ final class Spawner implements Protocol, SpawnHandler
         {
             skbWrite.handTo(child); // before the child's first dispatch, so it starts holding it
         }
-        monitor.locals().add(launch, lmp.local(), reportsExit);
+        monitor.locals().add(launch, lmp.local(), reportsExit, child);
         monitor.facts().dispatcherStarted(program);
         return Optional.empty();
     }
