@@ -214,6 +214,40 @@ public final class Syscalls
             new ChannelEndpoint(channel, ObjectName.of(rings))).invoke();
     }
 
+    /**
+     * The memory of the monitor's FRAME capability {@code frame}, read-write, for the rings of a channel the monitor
+     * lays in it (Barrelfish's monitor maps the frame a UMP binding arrived with). The view lives as long as the
+     * channel holds it; the capability system accounts the memory, and an endpoint that names the frame cannot be
+     * bound once the frame is gone ({@link #mintEndpoint(CapRef, Channel, CapRef, CapRef, int)}). Needs the Kernel
+     * capability.
+     *
+     * @throws CapabilityException {@code NO_RIGHTS} (no Kernel capability, or the frame lacks READ or WRITE),
+     *         {@code CAP_NOT_FOUND}, {@code CHANNEL_FRAME_GONE} (not a frame), {@code INVALID_ADDRESS} (not in
+     *         physical memory).
+     */
+    public MemorySegment frameMemory(final CapRef frame)
+    {
+        trap();
+        final CSpace cspace = monitorCSpace("frameMemory");
+        final Capability cap = cspace.lookup(frame, "frame").capability();
+        if (cap.type() != CapType.FRAME)
+        {
+            throw new CapabilityException(ErrorCode.CHANNEL_FRAME_GONE, "frame: " + frame + " holds " + cap.type()
+                + ", not a FRAME");
+        }
+        if (!cap.rights().has(CapRights.READ) || !cap.rights().has(CapRights.WRITE))
+        {
+            throw new CapabilityException(ErrorCode.NO_RIGHTS, "frame: rings are read and written; " + frame + " has "
+                + cap.rights());
+        }
+        if (!kernel.memory().contains(cap.base(), cap.size()))
+        {
+            throw new CapabilityException(ErrorCode.INVALID_ADDRESS, "frame: " + cap + " is not in physical memory "
+                + kernel.memory());
+        }
+        return kernel.memory().window(cap.base(), cap.size(), java.lang.foreign.Arena.ofAuto());
+    }
+
     private void checkLocal(final Channel channel)
     {
         if (channel.localCore() != kernel.core())

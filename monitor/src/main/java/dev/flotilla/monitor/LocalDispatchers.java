@@ -133,8 +133,11 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         return rejectedByGone + locals.stream().mapToLong(local -> local.binding().port().rejected()).sum();
     }
 
-    /** Hands {@code endpoint} to the local dispatcher that exported {@code name}. */
-    Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore)
+    /**
+     * Hands {@code endpoint} to the local dispatcher that exported {@code name}, as an END_POINT capability that
+     * names the end and, when its rings lie in one, the monitor's FRAME capability {@code frame} (else null).
+     */
+    Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore, final CapRef frame)
     {
         final Local exporter = exports.containsKey(name) ? exports.get(name) : claiming.get(name);
         if (exporter == null)
@@ -144,7 +147,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         final Syscalls sys = monitor.kernel().syscalls();
         try
         {
-            sys.mintEndpoint(exporter.dispatcher(), endpoint, MINTED_CNODE, MINTED.l2Slot());
+            mint(sys, exporter.dispatcher(), endpoint, frame);
         }
         catch (final CapabilityException refused)
         {
@@ -162,6 +165,19 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     }
 
     private static final CapRef MINTED_CNODE = CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_RECEIVECN);
+
+    /** An END_POINT for {@code end}, listened to by {@code dispatcher}, naming {@code frame} if not null, in MINTED. */
+    private static void mint(final Syscalls sys, final CapRef dispatcher, final Channel end, final CapRef frame)
+    {
+        if (frame == null)
+        {
+            sys.mintEndpoint(dispatcher, end, MINTED_CNODE, MINTED.l2Slot());
+        }
+        else
+        {
+            sys.mintEndpoint(dispatcher, end, frame, MINTED_CNODE, MINTED.l2Slot());
+        }
+    }
 
     @Override
     public void onExport(final MonitorInterfaceBinding.ExportRequest request, final String name)
@@ -205,7 +221,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
             final Syscalls sys = monitor.kernel().syscalls();
             try
             {
-                sys.mintEndpoint(client.dispatcher(), channel, MINTED_CNODE, MINTED.l2Slot());
+                mint(sys, client.dispatcher(), channel, monitor.binder().takeFrameOf(channel).orElse(null));
             }
             catch (final CapabilityException refused)
             {

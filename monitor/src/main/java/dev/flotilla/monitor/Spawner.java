@@ -49,6 +49,18 @@ final class Spawner implements Protocol, SpawnHandler
         this.skbWrite = monitor.core() == 0 ? new SkbWriteCapability(monitor.kernel(), memory, trusted) : null;
     }
 
+    /** Core 0: a piece of init's RAM for a monitor's channel frames ({@link ChannelMemory}), or empty. */
+    Optional<CapRef> channelRam()
+    {
+        return memory.channelRam(ChannelMemory.PER_CORE);
+    }
+
+    /** After a piece of {@link #channelRam()} was copied or given away: the monitor lets go of its own copy. */
+    void handedOver(final CapRef piece)
+    {
+        memory.handedOver(piece);
+    }
+
     /** Core 0: init's SKB write capability; null on other cores. */
     SkbWriteCapability skbWrite()
     {
