@@ -168,6 +168,26 @@ class EndpointCapabilityTest
     }
 
     @Test
+    void revokingTheRamTheFrameCameFromTearsTheUnboundEndDown()
+    {
+        monitor.run(sys ->
+        {
+            sys.retype(CSpaceLayout.superRam(0), 0, CapType.RAM, 64 * ObjectSizes.BASE_PAGE, 1, WORK, 4);
+            sys.retype(work(4), 0, CapType.FRAME, ObjectSizes.BASE_PAGE, 1, WORK, 5);
+        });
+        final long token = monitor.call(sys ->
+        {
+            sys.mintEndpoint(work(0), pair[1], work(5), WORK, 1);
+            return sys.give(work(1));
+        });
+        client.run(sys -> sys.take(token, RECEIVE, 0));
+        monitor.run(sys -> sys.revoke(work(4)));
+        fails(ErrorCode.CAP_NOT_FOUND, monitor, sys -> sys.identify(work(5)));
+        fails(ErrorCode.CHANNEL_FRAME_GONE, client, sys -> sys.bindEndpoint(received(0)));
+        assertEquals(ChannelEndpoint.State.CONNECTED, client.call(sys -> sys.endpoint(received(0))).state());
+    }
+
+    @Test
     void aDispatcherThatExitsTakesItsEndpointsWithIt()
     {
         final long token = handOver(pair[1]);

@@ -19,6 +19,10 @@ import dev.flotilla.lib.domain.DomainProgram;
 import dev.flotilla.monitor.adder.AdderBinding;
 import dev.flotilla.monitor.adder.AdderHandler;
 import dev.flotilla.platform.memory.PhysicalMemory;
+import dev.flotilla.sim.SimInterconnect;
+import dev.flotilla.sim.SimOptions;
+import dev.flotilla.sim.SimPlatform;
+import dev.flotilla.sim.machine.Machines;
 import dev.flotilla.urpc.Channel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Channel endpoints carried as capabilities, end to end on stepped cores with memory: a client on core 0 binds to
  * a service on core 1 (UMP, its rings in a FRAME the client's monitor retyped from its channel RAM, the frame's
  * copy sent to core 1's monitor) and to one on its own core (LMP); each side's end arrives as an END_POINT in its
- * dispatcher's CSpace, listened to by that dispatcher, and the calls go through.
+ * dispatcher's CSpace, listened to by that dispatcher, and the calls go through. On the simulator the same, with
+ * the SIM transport's own rings and no frame.
  */
 class ChannelEndpointTest
 {
@@ -102,8 +107,13 @@ class ChannelEndpointTest
         };
     }
 
-    @Test
-    void endpointsArriveAsCapabilitiesAndACrossCoreRingLivesInAFrameBothCoresHold()
+    /** What one boot saw: the client's log, each service's view of its end, and the boot. */
+    private record Run(List<String> log, Map<Integer, String> seen, TestBoot booted)
+    {
+    }
+
+    /** Boots two cores, on the simulated AMD when {@code simulated}, else stepped cores with 64 MiB of memory. */
+    private static Run run(final boolean simulated)
     {
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         final Map<Integer, String> seen = new ConcurrentHashMap<>();
@@ -120,16 +130,39 @@ class ChannelEndpointTest
                 }
                 client(log).main(context);
             }));
+        final MonitorConfig config = new MonitorConfig(2, 16, 5, 0, 0, 1_000_000, 1_000_000);
+        final BootPlan plan = new BootPlan(List.of(), Optional.of("client"), 0);
+        final java.util.function.Consumer<Monitor> created = monitor -> kernels.put(monitor.core(), monitor.kernel());
         final TestBoot booted;
-        try (SteppedPlatform platform = new SteppedPlatform(2, 100);
-             PhysicalMemory memory = PhysicalMemory.reserve(64 * MIB, List.of()))
+        if (simulated)
         {
-            final MonitorConfig config = new MonitorConfig(2, 16, 5, 0, 0, 1_000_000, 1_000_000);
-            booted = TestBoot.run(platform, memory, config, image, new BootPlan(List.of(), Optional.of("client"), 0),
-                monitor -> kernels.put(monitor.core(), monitor.kernel()), 20_000_000_000L);
-            assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
-            assertTrue(booted.outcome().succeeded(), () -> booted.outcome().error().orElse("") + " " + log);
+            try (SimPlatform platform = new SimPlatform(Machines.load("amd-8x4"), 2, SimOptions.DEFAULTS))
+            {
+                booted = TestBoot.run(platform, new SimInterconnect(platform), config, image, plan, created,
+                    20_000_000_000L);
+                assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
+            }
         }
+        else
+        {
+            try (SteppedPlatform platform = new SteppedPlatform(2, 100);
+                 PhysicalMemory memory = PhysicalMemory.reserve(64 * MIB, List.of()))
+            {
+                booted = TestBoot.run(platform, memory, config, image, plan, created, 20_000_000_000L);
+                assertTrue(platform.faults().isEmpty(), () -> platform.faults().toString());
+            }
+        }
+        assertTrue(booted.outcome().succeeded(), () -> booted.outcome().error().orElse("") + " " + log);
+        return new Run(log, seen, booted);
+    }
+
+    @Test
+    void endpointsArriveAsCapabilitiesAndACrossCoreRingLivesInAFrameBothCoresHold()
+    {
+        final Run run = run(false);
+        final List<String> log = run.log();
+        final Map<Integer, String> seen = run.seen();
+        final TestBoot booted = run.booted();
         assertEquals(3, log.size(), log::toString);
         final String frame = log.get(0).substring(log.get(0).lastIndexOf(' ') + 1);
         assertTrue(frame.startsWith("FRAME@0x"), log.get(0));
@@ -148,5 +181,16 @@ class ChannelEndpointTest
         assertEquals(ChannelMemory.frameBytes(16), frames.getFirst().capability().size());
         assertEquals(1, booted.monitors().get(0).channelMemory().framesMade());
         assertEquals(1, booted.monitors().get(1).channelMemory().framesReceived());
+    }
+
+    @Test
+    void onTheSimulatorTheEndpointsAreCapabilitiesTooAndTheSimTransportKeepsItsOwnRings()
+    {
+        final Run run = run(true);
+        assertEquals(List.of("adder.1 41 END_POINT BOUND SIM kept mine none", "adder.0 40 END_POINT BOUND LMP kept mine none",
+            "bound 2"), run.log());
+        assertEquals("END_POINT BOUND SIM kept mine none copies 0", run.seen().get(1));
+        assertEquals("END_POINT BOUND LMP kept mine none copies 0", run.seen().get(0));
+        assertEquals(0, run.booted().monitors().get(0).channelMemory().framesMade(), "no channel RAM on the simulator");
     }
 }
