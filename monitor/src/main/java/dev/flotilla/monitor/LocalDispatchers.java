@@ -55,6 +55,7 @@ final class LocalDispatchers implements MonitorInterfaceHandler
 
     /** The monitor's slot for an endpoint it is handing over: filled, sent (given to transit) and emptied in one handler. */
     private static final CapRef MINTED = CapRef.of(CSpaceLayout.ROOTCN_SLOT_RECEIVECN, 1);
+    private static final CapRef MINTED_CNODE = CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_RECEIVECN);
 
     private final Monitor monitor;
     /** Which slots of the monitor's endpoint CNode hold its copies of local dispatchers' DISPATCHER capabilities. */
@@ -163,8 +164,6 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         }
         return Optional.empty();
     }
-
-    private static final CapRef MINTED_CNODE = CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_RECEIVECN);
 
     /** An END_POINT for {@code end}, listened to by {@code dispatcher}, naming {@code frame} if not null, in MINTED. */
     private static void mint(final Syscalls sys, final CapRef dispatcher, final Channel end, final CapRef frame)

@@ -1,6 +1,9 @@
 package dev.flotilla.monitor;
 
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
+import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
@@ -18,6 +21,7 @@ import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.Transport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The monitor of one core: the user-level process that sets up channels to the other cores' monitors
@@ -367,8 +371,7 @@ public final class Monitor implements Upcall
         }
         spawner.channelRam().ifPresent(piece ->
         {
-            kernel.syscalls().copy(piece, dev.flotilla.caps.cspace.CapRef.inRoot(
-                dev.flotilla.kernel.CSpaceLayout.ROOTCN_SLOT_PAGECN), ChannelMemory.RAM.l2Slot());
+            kernel.syscalls().copy(piece, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_PAGECN), ChannelMemory.RAM.l2Slot());
             spawner.handedOver(piece);
             channelMemory.adopt();
         });
@@ -384,7 +387,7 @@ public final class Monitor implements Upcall
         {
             return 0;
         }
-        final java.util.Optional<dev.flotilla.caps.cspace.CapRef> piece = spawner.channelRam();
+        final Optional<CapRef> piece = spawner.channelRam();
         if (piece.isEmpty())
         {
             return 0;
@@ -407,11 +410,10 @@ public final class Monitor implements Upcall
         }
         try
         {
-            kernel.syscalls().takeArrived(0, transfer, dev.flotilla.caps.cspace.CapRef.inRoot(
-                dev.flotilla.kernel.CSpaceLayout.ROOTCN_SLOT_PAGECN), ChannelMemory.RAM.l2Slot());
+            kernel.syscalls().takeArrived(0, transfer, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_PAGECN), ChannelMemory.RAM.l2Slot());
             channelMemory.adopt();
         }
-        catch (final dev.flotilla.caps.CapabilityException none)
+        catch (final CapabilityException none)
         {
             // refused on its way here: this monitor's rings go in the platform's shared memory
         }

@@ -2,6 +2,8 @@ package dev.flotilla.monitor;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.skb.SkbClient;
@@ -13,7 +15,9 @@ import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
 import dev.flotilla.urpc.Transport;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,9 +75,10 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
     private final ServiceBindBinding[] peers;
     private final List<Runnable> waiting = new ArrayList<>();
     /** Channels this monitor created in a frame, until the client's endpoint names it: the frame's slot here. */
-    private final java.util.Map<Channel, dev.flotilla.caps.cspace.CapRef> frames = new java.util.IdentityHashMap<>();
+    private final Map<Channel, CapRef> frames = new IdentityHashMap<>();
     private SkbState skbState = SkbState.UNBOUND;
     private SkbClient skb;
+    private long framesRefused;
     private long skbChoices;
     private long builtInChoices;
     private long skbQueryNs;
@@ -211,10 +216,21 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
 
     private void connect(final String name, final int core, final Transport transport, final Completion<Channel> done)
     {
+        connect(name, core, transport, true, done);
+    }
+
+    /**
+     * Creates the channel and connects it; with {@code inFrame}, a shared-memory ring goes in a FRAME this monitor
+     * retypes from its channel RAM, when it has some to spare. If the service's monitor could not take the frame
+     * (no slot left there, the copy refused on its way), the bind is made once more with the rings in shared memory.
+     */
+    private void connect(final String name, final int core, final Transport transport, final boolean inFrame,
+        final Completion<Channel> done)
+    {
         final int self = monitor.core();
         final int slots = monitor.config().ringSlots();
-        // a shared-memory ring goes in a FRAME this monitor retypes from its RAM, when it has some to spare
-        final Optional<ChannelMemory.Frame> frame = transport == Transport.UMP && monitor.interconnect().ringsInFrames()
+        final Optional<ChannelMemory.Frame> frame = inFrame && transport == Transport.UMP
+            && monitor.interconnect().ringsInFrames()
             ? monitor.channelMemory().frame(slots)
             : Optional.empty();
         final ChannelSetup setup;
@@ -229,7 +245,7 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
             done.complete(null, refused.code());
             return;
         }
-        final dev.flotilla.caps.cspace.CapRef frameCap = frame.map(ChannelMemory.Frame::cap).orElse(null);
+        final CapRef frameCap = frame.map(ChannelMemory.Frame::cap).orElse(null);
         if (frameCap != null)
         {
             frames.put(setup.local(), frameCap);
@@ -243,7 +259,27 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
         final long[] descriptor = new long[ChannelDescriptor.WORDS];
         setup.descriptor().toWords(descriptor, 0);
         final long transfer = frameCap == null ? 0 : sendFrame(core, frameCap);
-        peers[core].bindService(self, descriptor, name, transfer, (none, refused) -> finish(setup.local(), refused, done));
+        peers[core].bindService(self, descriptor, name, transfer, (none, refused) ->
+        {
+            if (frameCap != null && FRAME_REFUSALS.contains(refused))
+            {
+                frames.remove(setup.local());
+                framesRefused++;
+                connect(name, core, transport, false, done); // the frame stays this monitor's, named by no endpoint
+                return;
+            }
+            finish(setup.local(), refused, done);
+        });
+    }
+
+    /** What the service's monitor answers when it could not lay its end in the frame this monitor sent. */
+    private static final java.util.Set<ErrorCode> FRAME_REFUSALS = java.util.EnumSet.of(ErrorCode.SLOT_ALLOC_NO_SPACE,
+        ErrorCode.CAP_NOT_FOUND, ErrorCode.CHANNEL_FRAME_GONE, ErrorCode.NO_RIGHTS, ErrorCode.INVALID_ADDRESS);
+
+    /** Binds whose frame the service's monitor could not take, made again with the rings in shared memory. */
+    long framesRefused()
+    {
+        return framesRefused;
     }
 
     /** The bind's answer: the client's end, or why not (then no endpoint will name the end, nor its frame). */
@@ -261,7 +297,7 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
      * the bind names. Its copy message goes first on the same channel, so it is there when the bind is handled; if
      * {@code core} refuses the copy, the bind finds nothing under the number and fails with that code.
      */
-    private long sendFrame(final int core, final dev.flotilla.caps.cspace.CapRef frame)
+    private long sendFrame(final int core, final CapRef frame)
     {
         final long transfer = monitor.kernel().syscalls().give(frame);
         monitor.copier().send(core, transfer, (none, error) ->
@@ -275,7 +311,7 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
      * The FRAME capability (in this monitor's CSpace) the rings of {@code local} lie in, if this monitor created the
      * channel in one; asked once, when the client's endpoint is made.
      */
-    Optional<dev.flotilla.caps.cspace.CapRef> takeFrameOf(final Channel local)
+    Optional<CapRef> takeFrameOf(final Channel local)
     {
         return Optional.ofNullable(frames.remove(local));
     }
@@ -296,7 +332,7 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
         {
             rings = monitor.channelMemory().received(client, frame);
         }
-        catch (final dev.flotilla.caps.CapabilityException refused)
+        catch (final CapabilityException refused)
         {
             request.answer(refused.code());
             return;

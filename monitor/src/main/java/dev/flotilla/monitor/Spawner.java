@@ -4,6 +4,7 @@ import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
+import dev.flotilla.kernel.DispatcherControlBlock;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Launch;
@@ -95,14 +96,14 @@ final class Spawner implements Protocol, SpawnHandler
             // init hands the memory service its RAM, one capability per node (BootPlan.memoryService)
             memoryServiceStarted = true;
             final java.util.List<CapRef> rams = memory.grantMemoryService();
-            final dev.flotilla.kernel.DispatcherControlBlock service = monitor.kernel().spawn(program, dispatcher, rams);
+            final DispatcherControlBlock service = monitor.kernel().spawn(program, dispatcher, rams);
             rams.forEach(memory::handedOver);
             monitor.locals().add(launch, lmp.local(), reportsExit, service);
             monitor.facts().dispatcherStarted(program);
             return Optional.empty();
         }
         final Optional<CapRef> ram = memory.grant();
-        final dev.flotilla.kernel.DispatcherControlBlock child;
+        final DispatcherControlBlock child;
         if (ram.isPresent())
         {
             child = monitor.kernel().spawn(program, dispatcher, ram.get());

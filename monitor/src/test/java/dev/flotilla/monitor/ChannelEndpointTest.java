@@ -92,7 +92,7 @@ class ChannelEndpointTest
         }
     }
 
-    private static Domain client(final List<String> log)
+    private static Domain client(final List<String> log, final int extraBinds)
     {
         return context ->
         {
@@ -104,6 +104,16 @@ class ChannelEndpointTest
                 log.add("adder." + core + " " + sum + " " + describe(self, port.channel()));
             }
             log.add("bound " + self.endpoints().size());
+            int inFrames = 0;
+            long sum = 0;
+            for (int i = 0; i < extraBinds; i++)
+            {
+                final Port port = CrossCoreCapabilityTest.bindWhenExported(context, "adder.1");
+                sum += new AdderBinding(port).add(i, 1);
+                final CapRef ref = self.endpoints().of(port.channel()).orElseThrow();
+                inFrames += self.syscalls().endpoint(ref).frame() == null ? 0 : 1;
+            }
+            log.add("extra " + extraBinds + " in frames " + inFrames + " sum " + sum);
         };
     }
 
@@ -113,7 +123,7 @@ class ChannelEndpointTest
     }
 
     /** Boots two cores, on the simulated AMD when {@code simulated}, else stepped cores with 64 MiB of memory. */
-    private static Run run(final boolean simulated)
+    private static Run run(final boolean simulated, final int extraBinds)
     {
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         final Map<Integer, String> seen = new ConcurrentHashMap<>();
@@ -128,7 +138,7 @@ class ChannelEndpointTest
                     self.spawn(core, "adder", spawned);
                     self.threads().await(spawned);
                 }
-                client(log).main(context);
+                client(log, extraBinds).main(context);
             }));
         final MonitorConfig config = new MonitorConfig(2, 16, 5, 0, 0, 1_000_000, 1_000_000);
         final BootPlan plan = new BootPlan(List.of(), Optional.of("client"), 0);
@@ -159,11 +169,11 @@ class ChannelEndpointTest
     @Test
     void endpointsArriveAsCapabilitiesAndACrossCoreRingLivesInAFrameBothCoresHold()
     {
-        final Run run = run(false);
+        final Run run = run(false, 0);
         final List<String> log = run.log();
         final Map<Integer, String> seen = run.seen();
         final TestBoot booted = run.booted();
-        assertEquals(3, log.size(), log::toString);
+        assertEquals(4, log.size(), log::toString);
         final String frame = log.get(0).substring(log.get(0).lastIndexOf(' ') + 1);
         assertTrue(frame.startsWith("FRAME@0x"), log.get(0));
         assertEquals("adder.1 41 END_POINT BOUND UMP kept mine " + frame, log.get(0));
@@ -173,6 +183,7 @@ class ChannelEndpointTest
         assertEquals("adder.0 40 END_POINT BOUND LMP kept mine none", log.get(1));
         assertEquals("END_POINT BOUND LMP kept mine none copies 0", seen.get(0));
         assertEquals("bound 2", log.get(2));
+        assertEquals(0, booted.monitors().get(0).binder().framesRefused());
 
         final long base = Long.parseLong(frame.substring("FRAME@0x".length()), 16);
         final List<CapabilityRecord> frames = booted.kernels().get(0).capabilitySnapshot().stream()
@@ -186,11 +197,25 @@ class ChannelEndpointTest
     @Test
     void onTheSimulatorTheEndpointsAreCapabilitiesTooAndTheSimTransportKeepsItsOwnRings()
     {
-        final Run run = run(true);
+        final Run run = run(true, 0);
         assertEquals(List.of("adder.1 41 END_POINT BOUND SIM kept mine none", "adder.0 40 END_POINT BOUND LMP kept mine none",
-            "bound 2"), run.log());
+            "bound 2", "extra 0 in frames 0 sum 0"), run.log());
         assertEquals("END_POINT BOUND SIM kept mine none copies 0", run.seen().get(1));
         assertEquals("END_POINT BOUND LMP kept mine none copies 0", run.seen().get(0));
         assertEquals(0, run.booted().monitors().get(0).channelMemory().framesMade(), "no channel RAM on the simulator");
+    }
+
+    @Test
+    void whenTheChannelRamRunsOutLaterRingsGoInSharedMemoryAndEveryBindStillWorks()
+    {
+        final int extra = 270; // 1 MiB of channel RAM holds 255 frames of 4 KiB (16-slot rings) in the page CNode
+        final Run run = run(false, extra);
+        final ChannelMemory client = run.booted().monitors().get(0).channelMemory();
+        final long frames = client.framesMade();
+        assertTrue(frames > 200 && frames < extra, "frames made: " + frames);
+        final long sum = (long)extra * (extra - 1) / 2 + extra;
+        assertEquals("extra " + extra + " in frames " + (frames - 1) + " sum " + sum, run.log().get(3),
+            "the first bind's frame is counted too");
+        assertEquals(frames, run.booted().monitors().get(1).channelMemory().framesReceived());
     }
 }
