@@ -15,7 +15,8 @@ import java.util.Optional;
  * The END_POINT capabilities of the channels one dispatcher bound, in its endpoint CNode
  * ({@link CSpaceLayout#ROOTCN_SLOT_ENDPOINTCN}). An endpoint arrives with a message from the monitor in a receive
  * slot; {@link #bind} has the CPU driver turn it into the channel end it names, then moves it here so the receive
- * CNode stays free for what arrives next. When the endpoint CNode is full an endpoint stays where it arrived.
+ * CNode stays free for what arrives next. When the endpoint CNode is full (or the program filled a slot of it
+ * itself) an endpoint stays where it arrived.
  *
  * <p>Invariant: a slot is marked used exactly while it holds the endpoint of a channel in {@code bySlot}'s
  * values. Core-confined, like its dispatcher.
@@ -48,7 +49,16 @@ public final class BoundEndpoints
             held.put(channel, arrived);
             return channel;
         }
-        sys.copy(arrived, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_ENDPOINTCN), slot);
+        try
+        {
+            sys.copy(arrived, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_ENDPOINTCN), slot);
+        }
+        catch (final CapabilityException taken)
+        {
+            used.set(slot); // the program put something there itself: not ours to reuse
+            held.put(channel, arrived);
+            return channel;
+        }
         sys.delete(arrived);
         used.set(slot);
         held.put(channel, CSpaceLayout.endpoint(slot));
