@@ -238,6 +238,17 @@ public enum ErrorCode
      * cores, SIM natively), or the SKB named a transport no interconnect knows.
      */
     TRANSPORT_UNAVAILABLE(912, "the interconnect cannot make a channel of this transport between these cores"),
+    /** A capability used as a channel endpoint is of another type (Barrelfish's LMP endpoints are END_POINT capabilities). */
+    ENDPOINT_TYPE(913, "capability is not a channel endpoint (END_POINT)"),
+    /** An END_POINT capability names no channel: the dispatcher retyped it itself, and no monitor connected it. */
+    ENDPOINT_NOT_CONNECTED(914, "the endpoint capability names no channel"),
+    /** The channel an endpoint capability names was already bound by a dispatcher: each end is bound once. */
+    ENDPOINT_ALREADY_BOUND(915, "the endpoint's channel is already bound"),
+    /**
+     * The frame capability a channel's rings live in is gone (deleted or revoked), or is not a frame the
+     * channel fits in: the channel is torn down and cannot be bound or used.
+     */
+    CHANNEL_FRAME_GONE(916, "the channel's frame capability was deleted, revoked or does not fit the channel"),
 
     // ---- 10xx The shell (fish) ----
     /** A command line named no command the shell has. */

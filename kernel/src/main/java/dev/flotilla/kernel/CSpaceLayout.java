@@ -12,11 +12,14 @@ import dev.flotilla.caps.cspace.CoreCapabilities;
  *
  * <pre>
  *   root L1 CNode, 256 slots
- *     [0]  TASKCN       L2: [0] RAM the spawner gave this dispatcher (empty if none)
+ *     [0]  TASKCN       L2: [0] RAM the spawner gave this dispatcher (empty if none; [0..7] for memserv)
  *                           [8] the Kernel capability: the first dispatcher (the monitor) only
+ *                           [9] the SKB write capability, if the spawner gave one
+ *                           [10] this dispatcher's DISPATCHER capability, made by the CPU driver
  *     [1]  PAGECN       L2: free for the pmap's page tables and mapping capabilities
  *     [3]  SUPERCN      L2: init on core 0 only: the initial RAM capabilities, one per NUMA node
  *     [4]  RECEIVECN    L2: capabilities that arrived with messages (the dispatcher runtime allocates it)
+ *     [5]  ENDPOINTCN   L2: the END_POINT capabilities of the channels the dispatcher bound (the runtime's)
  *     [7]  SLOT_ALLOC0  L2: free
  *     [8]  SLOT_ALLOC1  L2: free
  *     [9]  SLOT_ALLOC2  L2: free
@@ -36,6 +39,12 @@ public final class CSpaceLayout
     public static final int ROOTCN_SLOT_SUPERCN = 3;
     /** Capabilities that arrived with messages: the dispatcher runtime's receive slots. */
     public static final int ROOTCN_SLOT_RECEIVECN = 4;
+    /**
+     * The END_POINT capabilities of the channels this dispatcher bound: the dispatcher runtime moves each endpoint
+     * it {@linkplain Syscalls#bindEndpoint binds} here from the receive slot it arrived in, and deletes it when it
+     * lets the channel go.
+     */
+    public static final int ROOTCN_SLOT_ENDPOINTCN = 5;
     /** The first of three free CNodes for the dispatcher's slot allocator. */
     public static final int ROOTCN_SLOT_SLOT_ALLOC0 = 7;
     /** How many slot-allocator CNodes there are, from {@link #ROOTCN_SLOT_SLOT_ALLOC0} on. */
@@ -55,6 +64,13 @@ public final class CSpaceLayout
      * trusts (its boot services and its boot task); the SKB lets only holders add or retract facts.
      */
     public static final int TASKCN_SLOT_SKB_WRITE = 9;
+    /**
+     * The task CNode's slot of the dispatcher's own DISPATCHER capability (Barrelfish's
+     * {@code TASKCN_SLOT_DISPATCHER}, renumbered: slots 1..7 are the memory service's RAM). The CPU driver makes
+     * it when it adds the dispatcher; the spawner keeps a copy, from which its monitor derives the END_POINT
+     * capabilities of the channels it binds for the dispatcher (the dispatcher is their listener).
+     */
+    public static final int TASKCN_SLOT_DISPATCHER = 10;
 
     private CSpaceLayout()
     {
@@ -85,6 +101,18 @@ public final class CSpaceLayout
         return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SKB_WRITE);
     }
 
+    /** The dispatcher's own DISPATCHER capability. */
+    public static CapRef dispatcherCap()
+    {
+        return CapRef.of(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER);
+    }
+
+    /** Slot {@code slot} of the CNode of bound endpoints. */
+    public static CapRef endpoint(final int slot)
+    {
+        return CapRef.of(ROOTCN_SLOT_ENDPOINTCN, slot);
+    }
+
     /** The Kernel capability, in the monitor's CSpace only. */
     public static CapRef kernelCap()
     {
@@ -104,6 +132,7 @@ public final class CSpaceLayout
         addL2(caps, memory, cspace, ROOTCN_SLOT_TASKCN);
         addL2(caps, memory, cspace, ROOTCN_SLOT_PAGECN);
         addL2(caps, memory, cspace, ROOTCN_SLOT_RECEIVECN);
+        addL2(caps, memory, cspace, ROOTCN_SLOT_ENDPOINTCN);
         if (superCNode)
         {
             addL2(caps, memory, cspace, ROOTCN_SLOT_SUPERCN);
@@ -113,6 +142,16 @@ public final class CSpaceLayout
             addL2(caps, memory, cspace, ROOTCN_SLOT_SLOT_ALLOC0 + i);
         }
         return cspace;
+    }
+
+    /**
+     * Makes the DISPATCHER capability of a new dispatcher in its {@link #TASKCN_SLOT_DISPATCHER}, from kernel
+     * memory (a whole page of it, so that the CNodes allocated after it stay aligned).
+     */
+    static void addDispatcher(final CoreCapabilities caps, final KernelMemory memory, final CSpace cspace)
+    {
+        caps.create(cspace, CapRef.inRoot(ROOTCN_SLOT_TASKCN), TASKCN_SLOT_DISPATCHER, CapType.DISPATCHER,
+            memory.allocate(ObjectSizes.BASE_PAGE), ObjectSizes.DISPATCHER);
     }
 
     /** A CSpace of {@code cnodes} L2 CNodes in root slots 0.., for the kernel's own use. */

@@ -54,7 +54,6 @@ public final class CpuDriver implements Agent
     private final int core;
     private final String role;
     private final List<DispatcherControlBlock> runQueue = new ArrayList<>();
-    private final EndpointTable endpoints = new EndpointTable(this);
     private final CoreCapabilities caps;
     private final PhysicalMemory memory;
     private final KernelMemory kernelMemory;
@@ -202,7 +201,9 @@ public final class CpuDriver implements Agent
         }
         final CSpace cspace = initCSpace != null ? initCSpace : CSpaceLayout.build(caps, kernelMemory, false);
         initCSpace = null;
-        final DispatcherControlBlock dcb = new DispatcherControlBlock(name, upcall, cspace);
+        CSpaceLayout.addDispatcher(caps, kernelMemory, cspace);
+        final long listener = cspace.lookup(CSpaceLayout.dispatcherCap(), "dispatcher").capability().base();
+        final DispatcherControlBlock dcb = new DispatcherControlBlock(name, upcall, cspace, listener);
         runQueue.add(dcb);
         return dcb;
     }
@@ -270,6 +271,18 @@ public final class CpuDriver implements Agent
     public void giveTask(final DispatcherControlBlock child, final CapRef source, final int taskSlot)
     {
         caps.transfer(callerCSpace(), source, child.cspace(), CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_TASKCN), taskSlot);
+    }
+
+    /**
+     * Copies the DISPATCHER capability of {@code child}, a dispatcher of this core, into slot {@code destSlot} of
+     * {@code destCNode} of the running dispatcher (its spawner, the monitor): Barrelfish's spawner keeps the
+     * dispatcher capability of what it spawned, and the monitor derives the child's endpoints from its copy.
+     *
+     * @throws CapabilityException if the child no longer holds it or the slot is taken; nothing copied.
+     */
+    public void keepDispatcher(final DispatcherControlBlock child, final CapRef destCNode, final int destSlot)
+    {
+        caps.transfer(child.cspace(), CSpaceLayout.dispatcherCap(), callerCSpace(), destCNode, destSlot);
     }
 
     /** Stops this core once the current step ends: no dispatcher runs again. */
@@ -409,12 +422,6 @@ public final class CpuDriver implements Agent
         return windows.size();
     }
 
-    /** Endpoints being handed from one dispatcher of this core to another. */
-    public EndpointTable endpoints()
-    {
-        return endpoints;
-    }
-
     /** This core's number. */
     public int core()
     {
@@ -491,6 +498,13 @@ public final class CpuDriver implements Agent
         {
             throw new IllegalStateException(role + " was called outside its own core's step");
         }
+    }
+
+    /** The DISPATCHER object of the dispatcher running now: the listener of the endpoints it may bind. */
+    long callerListener()
+    {
+        callerCSpace();
+        return current.listener();
     }
 
     /** The CSpace of the dispatcher running now: the only one a system call may name capabilities in. */

@@ -17,14 +17,17 @@ public final class DispatcherControlBlock
     private final String name;
     private final Upcall upcall;
     private final CSpace cspace;
+    /** The base of the dispatcher's DISPATCHER object: the listener its END_POINT capabilities name. */
+    private final long listener;
     private long dispatches;
     private long skipped;
     private long work;
     private long overruns;
     private long longestDispatchNs;
 
-    DispatcherControlBlock(final String name, final Upcall upcall, final CSpace cspace)
+    DispatcherControlBlock(final String name, final Upcall upcall, final CSpace cspace, final long listener)
     {
+        this.listener = listener;
         this.name = Objects.requireNonNull(name, "name");
         this.upcall = Objects.requireNonNull(upcall, "upcall");
         this.cspace = Objects.requireNonNull(cspace, "cspace");
@@ -73,6 +76,11 @@ public final class DispatcherControlBlock
     CSpace cspace()
     {
         return cspace;
+    }
+
+    long listener()
+    {
+        return listener;
     }
 
     /** The dispatcher's name, e.g. {@code monitor}. */

@@ -1,14 +1,15 @@
 package dev.flotilla.kernel;
 
 /**
- * The memory a CPU driver makes its dispatchers' first CNodes from: a window of physical addresses above
+ * The memory a CPU driver makes its dispatchers' first CNodes and their DISPATCHER objects from: a window of physical addresses above
  * all RAM, one per core, handed out in order and never reused.
  *
  * <p>Barrelfish's kernel carves the CNodes of the CSpaces it builds at boot from memory the boot loader
  * gave it. In Flotilla a CNode's table is a kernel (Java) object, so its capability's range is a name and
  * a reservation in the mapping database, not memory anyone reads: kernel memory is therefore not backed,
- * and lies outside {@code PhysicalMemory}, so it never overlaps a RAM capability on any core. Being
- * CNodes, capabilities for it can be neither retyped nor mapped.
+ * and lies outside {@code PhysicalMemory}, so it never overlaps a RAM capability on any core. Capabilities for
+ * it are CNodes, which can be neither retyped nor mapped, and dispatchers, which are retyped only into
+ * END_POINTs that take the dispatcher's range.
  *
  * <p>Core-confined, like its CPU driver.
  */

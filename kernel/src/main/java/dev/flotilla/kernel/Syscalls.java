@@ -21,6 +21,7 @@ import dev.flotilla.caps.cspace.UpdateCopies;
 import dev.flotilla.caps.cspace.Revoke;
 import dev.flotilla.caps.cspace.VNodeMap;
 import dev.flotilla.platform.memory.PhysicalMemory;
+import dev.flotilla.urpc.Channel;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -167,6 +168,129 @@ public final class Syscalls
         final Capability cap = kernel.caps().identify(cspace, target);
         final Cte cte = cspace.lookup(target, "target");
         return new CapabilityRecord(cap, cte.owner(), cte.remoteRelations());
+    }
+
+    // ---- Channel endpoints (Barrelfish's END_POINT capabilities) ----
+
+    /**
+     * The monitor's half of handing a channel end to a dispatcher of this core: retypes the dispatcher capability
+     * {@code dispatcher} (the monitor's copy of the listener's) into an END_POINT at slot {@code destSlot} of
+     * {@code destCNode} that names {@code channel}, which the monitor then sends to the dispatcher as a capability
+     * argument. Needs the Kernel capability.
+     *
+     * @throws CapabilityException {@code NO_RIGHTS} (no Kernel capability), {@code INVALID_CORE} (an end of
+     *         another core), or what the retype refuses ({@code INVALID_SOURCE_TYPE} for a source that is no
+     *         dispatcher, {@code SLOT_IN_USE}, ...); nothing changed.
+     */
+    public void mintEndpoint(final CapRef dispatcher, final Channel channel, final CapRef destCNode, final int destSlot)
+    {
+        trap();
+        final CSpace cspace = monitorCSpace("mintEndpoint");
+        checkLocal(channel);
+        Retype.decodeEndpoint(kernel.caps(), cspace, dispatcher, destCNode, destSlot, new ChannelEndpoint(channel, null))
+            .invoke();
+    }
+
+    /**
+     * As {@link #mintEndpoint(CapRef, Channel, CapRef, int)}, for a channel whose rings live in the FRAME capability
+     * {@code frame} of the monitor's CSpace: the endpoint names the frame's object, and binding it fails with
+     * {@code CHANNEL_FRAME_GONE} once no copy of the frame is left on this core.
+     *
+     * @throws CapabilityException also {@code CHANNEL_FRAME_GONE} if {@code frame} is no frame; nothing changed.
+     */
+    public void mintEndpoint(final CapRef dispatcher, final Channel channel, final CapRef frame, final CapRef destCNode,
+        final int destSlot)
+    {
+        trap();
+        final CSpace cspace = monitorCSpace("mintEndpoint");
+        checkLocal(channel);
+        final Capability rings = cspace.lookup(frame, "frame").capability();
+        if (rings.type() != CapType.FRAME)
+        {
+            throw new CapabilityException(ErrorCode.CHANNEL_FRAME_GONE, "frame: " + frame + " holds " + rings.type()
+                + ", not the FRAME the channel's rings live in");
+        }
+        Retype.decodeEndpoint(kernel.caps(), cspace, dispatcher, destCNode, destSlot,
+            new ChannelEndpoint(channel, ObjectName.of(rings))).invoke();
+    }
+
+    /**
+     * The memory of the monitor's FRAME capability {@code frame}, read-write, for the rings of a channel the monitor
+     * lays in it (Barrelfish's monitor maps the frame a UMP binding arrived with). The view lives as long as the
+     * channel holds it; the capability system accounts the memory, and an endpoint that names the frame cannot be
+     * bound once the frame is gone ({@link #mintEndpoint(CapRef, Channel, CapRef, CapRef, int)}). Needs the Kernel
+     * capability.
+     *
+     * @throws CapabilityException {@code NO_RIGHTS} (no Kernel capability, or the frame lacks READ or WRITE),
+     *         {@code CAP_NOT_FOUND}, {@code CHANNEL_FRAME_GONE} (not a frame), {@code INVALID_ADDRESS} (not in
+     *         physical memory).
+     */
+    public MemorySegment frameMemory(final CapRef frame)
+    {
+        trap();
+        final CSpace cspace = monitorCSpace("frameMemory");
+        final Capability cap = cspace.lookup(frame, "frame").capability();
+        if (cap.type() != CapType.FRAME)
+        {
+            throw new CapabilityException(ErrorCode.CHANNEL_FRAME_GONE, "frame: " + frame + " holds " + cap.type()
+                + ", not a FRAME");
+        }
+        if (!cap.rights().has(CapRights.READ) || !cap.rights().has(CapRights.WRITE))
+        {
+            throw new CapabilityException(ErrorCode.NO_RIGHTS, "frame: rings are read and written; " + frame + " has "
+                + cap.rights());
+        }
+        if (!kernel.memory().contains(cap.base(), cap.size()))
+        {
+            throw new CapabilityException(ErrorCode.INVALID_ADDRESS, "frame: " + cap + " is not in physical memory "
+                + kernel.memory());
+        }
+        return kernel.memory().window(cap.base(), cap.size(), java.lang.foreign.Arena.ofAuto());
+    }
+
+    private void checkLocal(final Channel channel)
+    {
+        if (channel.localCore() != kernel.core())
+        {
+            throw new CapabilityException(ErrorCode.INVALID_CORE, "channel: an end of core " + channel.localCore()
+                + " cannot be bound on core " + kernel.core());
+        }
+    }
+
+    /**
+     * Turns the END_POINT capability {@code endpoint} of the caller's CSpace into the channel end it names: the
+     * dispatcher's binding of a channel its monitor handed it. The caller must be the endpoint's listener, and
+     * each end is bound once. See {@link BindEndpoint} for the checks.
+     *
+     * @throws CapabilityException {@code CAP_NOT_FOUND}, {@code ENDPOINT_TYPE}, {@code ENDPOINT_NOT_CONNECTED},
+     *         {@code NO_RIGHTS}, {@code ENDPOINT_ALREADY_BOUND}, {@code CHANNEL_FRAME_GONE}; nothing changed.
+     */
+    public Channel bindEndpoint(final CapRef endpoint)
+    {
+        trap();
+        return BindEndpoint.decode(kernel.caps(), kernel.callerCSpace(), endpoint, kernel.callerListener()).invoke();
+    }
+
+    /**
+     * The channel end the END_POINT capability {@code endpoint} of the caller's CSpace names, with its state: for
+     * tests and the shell. Changes nothing.
+     *
+     * @throws CapabilityException {@code CAP_NOT_FOUND}, {@code ENDPOINT_TYPE}, {@code ENDPOINT_NOT_CONNECTED}.
+     */
+    public ChannelEndpoint endpoint(final CapRef endpoint)
+    {
+        trap();
+        final Cte cte = kernel.callerCSpace().lookup(endpoint, "endpoint");
+        if (cte.capability().type() != CapType.END_POINT)
+        {
+            throw new CapabilityException(ErrorCode.ENDPOINT_TYPE, "endpoint: " + endpoint + " holds "
+                + cte.capability().type() + ", not END_POINT");
+        }
+        if (!(cte.namedEndpoint() instanceof ChannelEndpoint named))
+        {
+            throw new CapabilityException(ErrorCode.ENDPOINT_NOT_CONNECTED, "endpoint: " + endpoint + " names no channel");
+        }
+        return named;
     }
 
     // ---- The per-core parts of the distributed capability operations (monitor only; dev.flotilla.monitor.capops) ----

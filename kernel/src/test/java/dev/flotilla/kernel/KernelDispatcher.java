@@ -14,6 +14,7 @@ final class KernelDispatcher implements Upcall
     private Function<Syscalls, ?> action;
     private Object result;
     private boolean exit;
+    private DispatcherControlBlock controlBlock;
 
     private KernelDispatcher(final CpuDriver kernel)
     {
@@ -24,7 +25,7 @@ final class KernelDispatcher implements Upcall
     static KernelDispatcher spawn(final CpuDriver kernel, final String name)
     {
         final KernelDispatcher dispatcher = new KernelDispatcher(kernel);
-        kernel.spawn(name, dispatcher);
+        dispatcher.controlBlock = kernel.spawn(name, dispatcher);
         return dispatcher;
     }
 
@@ -34,6 +35,12 @@ final class KernelDispatcher implements Upcall
         final KernelDispatcher dispatcher = new KernelDispatcher(kernel);
         kernel.spawn(name, dispatcher, ram);
         return dispatcher;
+    }
+
+    /** The CPU driver's record of this dispatcher (null for one spawned from inside another). */
+    DispatcherControlBlock controlBlock()
+    {
+        return controlBlock;
     }
 
     /** Runs {@code body} as this dispatcher, in one step of the core; its exception, if any, propagates. */

@@ -71,6 +71,7 @@ public final class Dispatcher implements Upcall
     private final List<Port> ports = new ArrayList<>();
     private final Map<String, Consumer<Channel>> services = new HashMap<>();
     private final ThreadScheduler threads;
+    private final BoundEndpoints endpoints = new BoundEndpoints(this);
     private Throwable failure;
     private int nextReceive;
     private boolean started;
@@ -112,10 +113,10 @@ public final class Dispatcher implements Upcall
         this.monitor = new MonitorInterfaceBinding(monitorPort, new MonitorInterfaceHandler()
         {
             @Override
-            public void onConnect(final MonitorInterfaceBinding from, final String service, final int slot,
+            public void onConnect(final MonitorInterfaceBinding from, final String service, final CapRef endpoint,
                 final int clientCore)
             {
-                connected(service, slot);
+                connected(service, endpoint);
             }
 
             @Override
@@ -134,6 +135,7 @@ public final class Dispatcher implements Upcall
         this.program = program;
         this.threads = new ThreadScheduler(clock);
         monitorPort.blocker(threads);
+        monitorPort.carrier(new LocalCarrier(this)); // endpoints arrive from the monitor as capabilities
     }
 
     @Override
@@ -334,6 +336,7 @@ public final class Dispatcher implements Upcall
     {
         attached.removeIf(a -> a.channel() == channel);
         ports.removeIf(p -> p.channel() == channel);
+        endpoints.release(channel);
     }
 
     private void checkLocal(final Channel channel)
@@ -368,24 +371,59 @@ public final class Dispatcher implements Upcall
         });
     }
 
-    /** A client bound to {@code service}: its endpoint waits in the CPU driver's {@code slot}. */
-    private void connected(final String service, final int slot)
+    /** A client bound to {@code service}: the END_POINT capability of this side's end arrived in {@code endpoint}. */
+    private void connected(final String service, final CapRef endpoint)
     {
-        final Channel endpoint = kernel.endpoints().withdraw(slot);
         final Consumer<Channel> onConnect = services.get(service);
         if (onConnect == null)
         {
             monitor.unexpected("connect for '" + service + "', which this dispatcher does not export");
             return;
         }
-        onConnect.accept(endpoint);
+        final Channel channel;
+        try
+        {
+            channel = endpoints.bind(endpoint);
+        }
+        catch (final CapabilityException refused)
+        {
+            monitor.unexpected("connect for '" + service + "' with an endpoint that cannot be bound: " + refused.getMessage());
+            return;
+        }
+        onConnect.accept(channel);
     }
 
-    /** Binds to the service exported under {@code service}; {@code done} gets this side's channel. */
+    /**
+     * Binds to the service exported under {@code service}; {@code done} gets this side's channel, which the
+     * monitor's reply carried as an END_POINT capability (kept in {@link CSpaceLayout#ROOTCN_SLOT_ENDPOINTCN}).
+     */
     public void bind(final String service, final Completion<Channel> done)
     {
-        monitor.bind(service, (slot, error) -> done.complete(error == null ? kernel.endpoints().withdraw(slot) : null,
-            error));
+        monitor.bind(service, (endpoint, error) ->
+        {
+            if (error != null)
+            {
+                done.complete(null, error);
+                return;
+            }
+            final Channel channel;
+            try
+            {
+                channel = endpoints.bind(endpoint);
+            }
+            catch (final CapabilityException refused)
+            {
+                done.complete(null, refused.code());
+                return;
+            }
+            done.complete(channel, null);
+        });
+    }
+
+    /** The END_POINT capabilities of the channels this dispatcher bound, by slot of its endpoint CNode. */
+    public BoundEndpoints endpoints()
+    {
+        return endpoints;
     }
 
     /** Starts the boot-image program {@code programName} in a new dispatcher on {@code core}. */

@@ -1,5 +1,6 @@
 package dev.flotilla.lib;
 
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Message;
 import dev.flotilla.idl.MessageInterface;
 import dev.flotilla.idl.Rpc;
@@ -12,9 +13,12 @@ import dev.flotilla.idl.Rpc;
  * <pre>
  * Export a service
  *   export(name)                         dispatcher -&gt; monitor   rpc: answered once the name service has it
- *   connect(name, slot, clientCore)      monitor -&gt; dispatcher   a client bound: withdraw the endpoint from slot
+ *   connect(name, endpoint, clientCore)  monitor -&gt; dispatcher   a client bound: the END_POINT capability of the
+ *                                                                server's end arrives with it; bind it
  * Bind to a service
- *   bind(name)                           dispatcher -&gt; monitor   rpc: answered with the slot holding this end
+ *   bind(name)                           dispatcher -&gt; monitor   rpc: answered with the END_POINT capability of
+ *                                                                this end (Syscalls.bindEndpoint turns it into
+ *                                                                the channel)
  * Spawn a program on a core
  *   spawn(core, program)                 dispatcher -&gt; monitor   rpc
  * Fresh round trips (online measurement on request)
@@ -50,13 +54,19 @@ public interface MonitorInterface
     @Rpc
     void export(String name);
 
-    /** A client bound to the exported service {@code name}: its endpoint waits in the CPU driver's {@code slot}. */
+    /**
+     * A client on {@code clientCore} bound to the exported service {@code name}: {@code endpoint} is the END_POINT
+     * capability of the server's end, derived from the receiving dispatcher's DISPATCHER capability.
+     */
     @Message
-    void connect(String name, int slot, int clientCore);
+    void connect(String name, CapRef endpoint, int clientCore);
 
-    /** Binds to the service exported as {@code name}; the reply is the slot that holds this side's endpoint. */
+    /**
+     * Binds to the service exported as {@code name}; the reply is the END_POINT capability of this side's end,
+     * derived from the calling dispatcher's DISPATCHER capability.
+     */
     @Rpc
-    int bind(String name);
+    CapRef bind(String name);
 
     /** Starts boot-image program {@code program} in a new dispatcher on {@code core}. */
     @Rpc

@@ -121,6 +121,7 @@ final class BootCoordinator
                     + "' failed to start: " + error.message());
             });
         }
+        monitor.keepChannelMemory();
         for (int core = 1; core < config.cores(); core++)
         {
             final ChannelSetup setup = monitor.createChannel(core);

@@ -10,7 +10,8 @@ import dev.flotilla.monitor.intermon.BootMessagesHandler;
  * {@link BootCoordinator} counts the BOOTED answers.
  *
  * <pre>
- *   core i:  BOOTING  -- boot() --&gt; MESHING, booted() to core 0
+ *   core 0:  copy(T, RAM) then boot(T) to core i  (T = 0: no RAM for channel frames)
+ *   core i:  BOOTING  -- boot(T) --&gt; MESHING, takes (0, T) for its channel frames, booted() to core 0
  *   core 0:  booted() from i     --&gt; BootCoordinator.onBooted(i)
  * </pre>
  */
@@ -31,16 +32,17 @@ final class BootSequence implements Protocol, BootMessagesHandler
         peers[peer] = new BootMessagesBinding(port, this);
     }
 
-    /** Core 0: tells the monitor of {@code core} that it may start. */
+    /** Core 0: sends the monitor of {@code core} RAM for its channel frames, and tells it that it may start. */
     void boot(final int core)
     {
-        peers[core].boot();
+        peers[core].boot(monitor.sendChannelMemory(core));
     }
 
     @Override
-    public void onBoot(final BootMessagesBinding from)
+    public void onBoot(final BootMessagesBinding from, final long channelMemory)
     {
         monitor.advance(Monitor.State.BOOTING, Monitor.State.MESHING, "boot()");
+        monitor.takeChannelMemory(channelMemory);
         from.booted();
         monitor.mesh().reportIfMeshed();
     }

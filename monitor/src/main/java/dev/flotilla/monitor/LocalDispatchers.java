@@ -6,8 +6,15 @@ import dev.flotilla.lib.Launch;
 import dev.flotilla.lib.MonitorInterface;
 import dev.flotilla.lib.MonitorInterfaceBinding;
 import dev.flotilla.lib.MonitorInterfaceHandler;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.ObjectSizes;
+import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.kernel.CSpaceLayout;
+import dev.flotilla.kernel.DispatcherControlBlock;
+import dev.flotilla.kernel.Syscalls;
 import dev.flotilla.urpc.Channel;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +28,8 @@ import java.util.Optional;
  *
  * <pre>
  *   export(name)            register in the name service; then connect() reaches it for every client
- *   bind(name)              ServiceBinder; the reply is the CPU driver slot holding the client's end
+ *   bind(name)              ServiceBinder; the reply carries the END_POINT capability of the client's end
+ *   (every client)          connect(name, endpoint, core) carries the END_POINT capability of the server's end
  *   spawn(core, program)    Spawner
  *   remeasure()             Remeasurer
  *   exit(status)            deregister its names, report the exit (and the boot task's status)
@@ -33,8 +41,11 @@ final class LocalDispatchers implements MonitorInterfaceHandler
 {
     private static final int POLL_LIMIT = 16;
 
-    /** A dispatcher this monitor spawned, and the monitor's binding on its LMP channel. */
-    private record Local(Launch launch, MonitorInterfaceBinding binding, boolean reportsExit)
+    /**
+     * A dispatcher this monitor spawned, the monitor's binding on its LMP channel, and the monitor's copy of its
+     * DISPATCHER capability, from which the END_POINTs of its channels are derived.
+     */
+    private record Local(Launch launch, MonitorInterfaceBinding binding, boolean reportsExit, CapRef dispatcher)
     {
         String program()
         {
@@ -42,7 +53,13 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         }
     }
 
+    /** The monitor's slot for an endpoint it is handing over: filled, sent (given to transit) and emptied in one handler. */
+    private static final CapRef MINTED = CapRef.of(CSpaceLayout.ROOTCN_SLOT_RECEIVECN, 1);
+    private static final CapRef MINTED_CNODE = CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_RECEIVECN);
+
     private final Monitor monitor;
+    /** Which slots of the monitor's endpoint CNode hold its copies of local dispatchers' DISPATCHER capabilities. */
+    private final BitSet dispatcherSlots = new BitSet(ObjectSizes.L2_CNODE_SLOTS);
     private final List<Local> locals = new ArrayList<>();
     private final Map<String, Local> exports = new HashMap<>();
     /**
@@ -59,10 +76,19 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     }
 
     /** Serves a new dispatcher of {@code program} on {@code channel}, the monitor's end of its LMP channel. */
-    void add(final Launch launch, final Channel channel, final boolean reportsExit)
+    void add(final Launch launch, final Channel channel, final boolean reportsExit, final DispatcherControlBlock child)
     {
+        final int slot = dispatcherSlots.nextClearBit(0);
+        if (slot >= ObjectSizes.L2_CNODE_SLOTS)
+        {
+            throw new CapabilityException(ErrorCode.SLOT_ALLOC_NO_SPACE, "monitor " + monitor.core() + " already keeps "
+                + slot + " dispatcher capabilities");
+        }
+        monitor.kernel().keepDispatcher(child, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_ENDPOINTCN), slot);
+        dispatcherSlots.set(slot);
         final Port port = new Port(channel);
-        locals.add(new Local(launch, new MonitorInterfaceBinding(port, this), reportsExit));
+        port.carrier(new MonitorLocalCarrier(monitor.kernel().syscalls()));
+        locals.add(new Local(launch, new MonitorInterfaceBinding(port, this), reportsExit, CSpaceLayout.endpoint(slot)));
         monitor.shootdowns().serve(launch, port); // the TLB shootdown's interface, on the same channel
     }
 
@@ -108,16 +134,48 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         return rejectedByGone + locals.stream().mapToLong(local -> local.binding().port().rejected()).sum();
     }
 
-    /** Hands {@code endpoint} to the local dispatcher that exported {@code name}. */
-    Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore)
+    /**
+     * Hands {@code endpoint} to the local dispatcher that exported {@code name}, as an END_POINT capability that
+     * names the end and, when its rings lie in one, the monitor's FRAME capability {@code frame} (else null).
+     */
+    Optional<ErrorCode> connect(final String name, final Channel endpoint, final int clientCore, final CapRef frame)
     {
         final Local exporter = exports.containsKey(name) ? exports.get(name) : claiming.get(name);
         if (exporter == null)
         {
             return Optional.of(ErrorCode.SERVICE_NOT_FOUND);
         }
-        exporter.binding().connect(name, monitor.kernel().endpoints().deposit(endpoint), clientCore);
+        final Syscalls sys = monitor.kernel().syscalls();
+        try
+        {
+            mint(sys, exporter.dispatcher(), endpoint, frame);
+        }
+        catch (final CapabilityException refused)
+        {
+            return Optional.of(refused.code());
+        }
+        try
+        {
+            exporter.binding().connect(name, MINTED, clientCore); // the stub gives it to transit at once
+        }
+        finally
+        {
+            sys.delete(MINTED);
+        }
         return Optional.empty();
+    }
+
+    /** An END_POINT for {@code end}, listened to by {@code dispatcher}, naming {@code frame} if not null, in MINTED. */
+    private static void mint(final Syscalls sys, final CapRef dispatcher, final Channel end, final CapRef frame)
+    {
+        if (frame == null)
+        {
+            sys.mintEndpoint(dispatcher, end, MINTED_CNODE, MINTED.l2Slot());
+        }
+        else
+        {
+            sys.mintEndpoint(dispatcher, end, frame, MINTED_CNODE, MINTED.l2Slot());
+        }
     }
 
     @Override
@@ -152,10 +210,30 @@ final class LocalDispatchers implements MonitorInterfaceHandler
             if (error != null)
             {
                 request.fail(error);
+                return;
             }
-            else
+            final Local client = find(request.binding());
+            if (client == null)
             {
-                request.reply(monitor.kernel().endpoints().deposit(channel));
+                return; // the client exited while its bind was made: nobody takes the end
+            }
+            final Syscalls sys = monitor.kernel().syscalls();
+            try
+            {
+                mint(sys, client.dispatcher(), channel, monitor.binder().takeFrameOf(channel).orElse(null));
+            }
+            catch (final CapabilityException refused)
+            {
+                request.fail(refused.code());
+                return;
+            }
+            try
+            {
+                request.reply(MINTED); // the stub gives it to transit at once
+            }
+            finally
+            {
+                sys.delete(MINTED);
             }
         });
     }
@@ -177,6 +255,8 @@ final class LocalDispatchers implements MonitorInterfaceHandler
     {
         final Local local = of(from);
         locals.remove(local);
+        monitor.kernel().syscalls().delete(local.dispatcher());
+        dispatcherSlots.clear(local.dispatcher().l2Slot());
         claiming.values().removeIf(claim -> claim == local);
         rejectedByGone += from.port().rejected();
         from.port().close(); // no longer polled: a call the monitor made to it (threadCount) fails now, not never
@@ -323,6 +403,17 @@ final class LocalDispatchers implements MonitorInterfaceHandler
 
     private Local of(final MonitorInterfaceBinding binding)
     {
+        final Local local = find(binding);
+        if (local != null)
+        {
+            return local;
+        }
+        throw new IllegalStateException("monitor " + monitor.core() + " serves no dispatcher on that binding");
+    }
+
+    /** The local dispatcher on {@code binding}, or null if it exited. */
+    private Local find(final MonitorInterfaceBinding binding)
+    {
         for (final Local local : locals)
         {
             if (local.binding() == binding)
@@ -330,6 +421,6 @@ final class LocalDispatchers implements MonitorInterfaceHandler
                 return local;
             }
         }
-        throw new IllegalStateException("monitor " + monitor.core() + " serves no dispatcher on that binding");
+        return null;
     }
 }

@@ -1,6 +1,9 @@
 package dev.flotilla.monitor;
 
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Port;
+import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
@@ -18,6 +21,7 @@ import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.Transport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The monitor of one core: the user-level process that sets up channels to the other cores' monitors
@@ -80,6 +84,7 @@ public final class Monitor implements Upcall
     private final LocalDispatchers locals;
     private final DomainManager domains;
     private final CapCopier copier;
+    private final ChannelMemory channelMemory;
     private final CapOpsService capops;
     private final Agreement agreement;
     private final TlbShootdowns shootdowns;
@@ -113,6 +118,7 @@ public final class Monitor implements Upcall
         this.locals = new LocalDispatchers(this);
         this.domains = new DomainManager(this);
         this.copier = new CapCopier(this);
+        this.channelMemory = new ChannelMemory(kernel.syscalls());
         this.capops = new CapOpsService(core, config.cores(), kernel.syscalls(),
             (object, then) -> copier.afterCopiesOf(cap -> object.isCopy(cap) || object.isDescendant(cap), then));
         this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
@@ -345,6 +351,72 @@ public final class Monitor implements Upcall
     LocalDispatchers locals()
     {
         return locals;
+    }
+
+    /** The frames this monitor lays the rings of service channels in. */
+    ChannelMemory channelMemory()
+    {
+        return channelMemory;
+    }
+
+    /**
+     * Core 0: carves its own channel RAM from init's (once), before the boot task or any client can bind; nothing
+     * where the interconnect keeps its own rings or init has no RAM to spare.
+     */
+    void keepChannelMemory()
+    {
+        if (!interconnect.ringsInFrames() || channelMemory.hasRam())
+        {
+            return;
+        }
+        spawner.channelRam().ifPresent(piece ->
+        {
+            kernel.syscalls().copy(piece, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_PAGECN), ChannelMemory.RAM.l2Slot());
+            spawner.handedOver(piece);
+            channelMemory.adopt();
+        });
+    }
+
+    /**
+     * Core 0: carves channel RAM for the monitor of {@code core} and sends it with the capability transfer (its
+     * ownership moves there); the transfer number the boot message names, or 0 if there is none to send.
+     */
+    long sendChannelMemory(final int core)
+    {
+        if (!interconnect.ringsInFrames())
+        {
+            return 0;
+        }
+        final Optional<CapRef> piece = spawner.channelRam();
+        if (piece.isEmpty())
+        {
+            return 0;
+        }
+        final long transfer = kernel.syscalls().give(piece.get());
+        spawner.handedOver(piece.get());
+        copier.send(core, transfer, (none, error) ->
+        {
+            // a refusal there leaves core's monitor without channel RAM: boot(T) finds nothing under T
+        });
+        return transfer;
+    }
+
+    /** Core i at boot: takes the channel RAM core 0 sent as {@code transfer} (0: none came). */
+    void takeChannelMemory(final long transfer)
+    {
+        if (transfer == 0)
+        {
+            return;
+        }
+        try
+        {
+            kernel.syscalls().takeArrived(0, transfer, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_PAGECN), ChannelMemory.RAM.l2Slot());
+            channelMemory.adopt();
+        }
+        catch (final CapabilityException none)
+        {
+            // refused on its way here: this monitor's rings go in the platform's shared memory
+        }
     }
 
     CapCopier copier()

@@ -2,6 +2,8 @@ package dev.flotilla.monitor;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
+import dev.flotilla.caps.CapabilityException;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.skb.SkbClient;
@@ -13,7 +15,9 @@ import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
 import dev.flotilla.urpc.Transport;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,11 +32,13 @@ import java.util.Optional;
  *   i -&gt; SKB:            query transport(i, c, T)     (the bind to "skb" itself, and binds while this
  *                                                     core's replica knows no SKB: the built-in rule,
  *                                                     LMP on one core, the interconnect's own across)
- *   client's monitor i:   create the i&lt;-&gt;c channel of transport T
+ *   client's monitor i:   create the i&lt;-&gt;c channel of transport T; UMP natively: its rings in a FRAME
+ *                         retyped from i's channel RAM ({@link ChannelMemory}), when i has some
  *   same core:            connect(name, peer end, i) to the exporter at once
- *   other core, i -&gt; c:  bindService(i, descriptor, name)
- *   service's monitor c:  attach; connect(name, slot, i) to the exporter; reply (or SERVICE_NOT_FOUND)
- *   client's monitor i:   the client gets its end
+ *   other core, i -&gt; c:  copy(T, frame) through the capability transfer, then bindService(i, descriptor, name, T)
+ *   service's monitor c:  take the frame (i, T); attach its end in it; connect(name, END_POINT, i) to the
+ *                         exporter; reply (or SERVICE_NOT_FOUND)
+ *   client's monitor i:   the client gets its end as an END_POINT capability (bind's reply)
  * </pre>
  *
  * The monitor's own SKB binding goes through {@link #bind} like any other, the first time a bind needs it;
@@ -68,8 +74,11 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
     private final Monitor monitor;
     private final ServiceBindBinding[] peers;
     private final List<Runnable> waiting = new ArrayList<>();
+    /** Channels this monitor created in a frame, until the client's endpoint names it: the frame's slot here. */
+    private final Map<Channel, CapRef> frames = new IdentityHashMap<>();
     private SkbState skbState = SkbState.UNBOUND;
     private SkbClient skb;
+    private long framesRefused;
     private long skbChoices;
     private long builtInChoices;
     private long skbQueryNs;
@@ -207,35 +216,138 @@ final class ServiceBinder implements Protocol, ServiceBindHandler
 
     private void connect(final String name, final int core, final Transport transport, final Completion<Channel> done)
     {
+        connect(name, core, transport, true, done);
+    }
+
+    /**
+     * Creates the channel and connects it; with {@code inFrame}, a shared-memory ring goes in a FRAME this monitor
+     * retypes from its channel RAM, when it has some to spare. If the service's monitor could not take the frame
+     * (no slot left there, the copy refused on its way), the bind is made once more with the rings in shared memory.
+     */
+    private void connect(final String name, final int core, final Transport transport, final boolean inFrame,
+        final Completion<Channel> done)
+    {
         final int self = monitor.core();
+        final int slots = monitor.config().ringSlots();
+        final Optional<ChannelMemory.Frame> frame = inFrame && transport == Transport.UMP
+            && monitor.interconnect().ringsInFrames()
+            ? monitor.channelMemory().frame(slots)
+            : Optional.empty();
         final ChannelSetup setup;
         try
         {
-            setup = monitor.interconnect().create(self, core, monitor.config().ringSlots(), transport);
+            setup = frame.isPresent()
+                ? monitor.interconnect().create(self, core, slots, transport, frame.get().rings())
+                : monitor.interconnect().create(self, core, slots, transport);
         }
         catch (final FlotillaException refused)
         {
             done.complete(null, refused.code());
             return;
         }
+        final CapRef frameCap = frame.map(ChannelMemory.Frame::cap).orElse(null);
+        if (frameCap != null)
+        {
+            frames.put(setup.local(), frameCap);
+        }
         if (core == self)
         {
-            final Optional<ErrorCode> refused = monitor.locals().connect(name, setup.peer(), self);
-            done.complete(refused.isEmpty() ? setup.local() : null, refused.orElse(null));
+            final Optional<ErrorCode> refused = monitor.locals().connect(name, setup.peer(), self, frameCap);
+            finish(setup.local(), refused.orElse(null), done);
             return;
         }
         final long[] descriptor = new long[ChannelDescriptor.WORDS];
         setup.descriptor().toWords(descriptor, 0);
-        peers[core].bindService(self, descriptor, name, (none, refused) ->
-            done.complete(refused == null ? setup.local() : null, refused));
+        final long transfer = frameCap == null ? 0 : sendFrame(core, frameCap);
+        peers[core].bindService(self, descriptor, name, transfer, (none, refused) ->
+        {
+            if (frameCap != null && FRAME_REFUSALS.contains(refused))
+            {
+                frames.remove(setup.local());
+                framesRefused++;
+                connect(name, core, transport, false, done); // the frame stays this monitor's, named by no endpoint
+                return;
+            }
+            finish(setup.local(), refused, done);
+        });
+    }
+
+    /** What the service's monitor answers when it could not lay its end in the frame this monitor sent. */
+    private static final java.util.Set<ErrorCode> FRAME_REFUSALS = java.util.EnumSet.of(ErrorCode.SLOT_ALLOC_NO_SPACE,
+        ErrorCode.CAP_NOT_FOUND, ErrorCode.CHANNEL_FRAME_GONE, ErrorCode.NO_RIGHTS, ErrorCode.INVALID_ADDRESS);
+
+    /** Binds whose frame the service's monitor could not take, made again with the rings in shared memory. */
+    long framesRefused()
+    {
+        return framesRefused;
+    }
+
+    /** The bind's answer: the client's end, or why not (then no endpoint will name the end, nor its frame). */
+    private void finish(final Channel local, final ErrorCode refused, final Completion<Channel> done)
+    {
+        if (refused != null)
+        {
+            frames.remove(local);
+        }
+        done.complete(refused == null ? local : null, refused);
+    }
+
+    /**
+     * Sends a copy of the frame the rings lie in to {@code core} through the capability transfer; the transfer number
+     * the bind names. Its copy message goes first on the same channel, so it is there when the bind is handled; if
+     * {@code core} refuses the copy, the bind finds nothing under the number and fails with that code.
+     */
+    private long sendFrame(final int core, final CapRef frame)
+    {
+        final long transfer = monitor.kernel().syscalls().give(frame);
+        monitor.copier().send(core, transfer, (none, error) ->
+        {
+            // answered; a refusal reaches the client through the bind that names this transfer
+        });
+        return transfer;
+    }
+
+    /**
+     * The FRAME capability (in this monitor's CSpace) the rings of {@code local} lie in, if this monitor created the
+     * channel in one; asked once, when the client's endpoint is made.
+     */
+    Optional<CapRef> takeFrameOf(final Channel local)
+    {
+        return Optional.ofNullable(frames.remove(local));
     }
 
     @Override
     public void onBindService(final ServiceBindBinding.BindServiceRequest request, final int client,
-        final long[] descriptor, final String name)
+        final long[] descriptor, final String name, final long frame)
     {
-        final Channel endpoint = monitor.interconnect().attach(monitor.core(), ChannelDescriptor.fromWords(descriptor, 0));
-        request.answer(monitor.locals().connect(name, endpoint, client).orElse(null));
+        final ChannelDescriptor channel = ChannelDescriptor.fromWords(descriptor, 0);
+        if (frame == 0)
+        {
+            final Channel endpoint = monitor.interconnect().attach(monitor.core(), channel);
+            request.answer(monitor.locals().connect(name, endpoint, client, null).orElse(null));
+            return;
+        }
+        final ChannelMemory.Frame rings;
+        try
+        {
+            rings = monitor.channelMemory().received(client, frame);
+        }
+        catch (final CapabilityException refused)
+        {
+            request.answer(refused.code());
+            return;
+        }
+        final Channel endpoint;
+        try
+        {
+            endpoint = monitor.interconnect().attach(monitor.core(), channel, rings.rings());
+        }
+        catch (final IllegalArgumentException misfit)
+        {
+            request.answer(ErrorCode.CHANNEL_FRAME_GONE);
+            return;
+        }
+        request.answer(monitor.locals().connect(name, endpoint, client, rings.cap()).orElse(null));
     }
 
     /** Sends and handles this monitor's SKB traffic; returns the work done. */

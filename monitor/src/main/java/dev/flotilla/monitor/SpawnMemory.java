@@ -84,6 +84,27 @@ final class SpawnMemory
         return Optional.of(slot);
     }
 
+    /**
+     * {@code bytes} of RAM (whole pages) retyped from the monitor's RAM into a slot of its CSpace, for a monitor's
+     * channel frames; empty when the largest piece left is under eight times that, so grants stay what they were.
+     * Like {@link #grant()}, only after the memory service got its share.
+     */
+    Optional<CapRef> channelRam(final long bytes)
+    {
+        if (ram == null)
+        {
+            ram = new RamAllocator(kernel.syscalls(),
+                kernel.bootCapabilities().stream().map(BootCapability::ref).toList());
+        }
+        if (ram.largestAvailable() < 8 * bytes)
+        {
+            return Optional.empty();
+        }
+        final CapRef slot = slot();
+        ram.retype(CapType.RAM, bytes, ObjectSizes.BASE_PAGE, slot);
+        return Optional.of(slot);
+    }
+
     /** A free slot of the monitor's CSpace. */
     private CapRef slot()
     {

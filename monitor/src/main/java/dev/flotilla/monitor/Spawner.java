@@ -4,6 +4,7 @@ import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
+import dev.flotilla.kernel.DispatcherControlBlock;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Launch;
@@ -49,6 +50,18 @@ final class Spawner implements Protocol, SpawnHandler
         this.skbWrite = monitor.core() == 0 ? new SkbWriteCapability(monitor.kernel(), memory, trusted) : null;
     }
 
+    /** Core 0: a piece of init's RAM for a monitor's channel frames ({@link ChannelMemory}), or empty. */
+    Optional<CapRef> channelRam()
+    {
+        return memory.channelRam(ChannelMemory.PER_CORE);
+    }
+
+    /** After a piece of {@link #channelRam()} was copied or given away: the monitor lets go of its own copy. */
+    void handedOver(final CapRef piece)
+    {
+        memory.handedOver(piece);
+    }
+
     /** Core 0: init's SKB write capability; null on other cores. */
     SkbWriteCapability skbWrite()
     {
@@ -83,14 +96,14 @@ final class Spawner implements Protocol, SpawnHandler
             // init hands the memory service its RAM, one capability per node (BootPlan.memoryService)
             memoryServiceStarted = true;
             final java.util.List<CapRef> rams = memory.grantMemoryService();
-            monitor.kernel().spawn(program, dispatcher, rams);
+            final DispatcherControlBlock service = monitor.kernel().spawn(program, dispatcher, rams);
             rams.forEach(memory::handedOver);
-            monitor.locals().add(launch, lmp.local(), reportsExit);
+            monitor.locals().add(launch, lmp.local(), reportsExit, service);
             monitor.facts().dispatcherStarted(program);
             return Optional.empty();
         }
         final Optional<CapRef> ram = memory.grant();
-        final dev.flotilla.kernel.DispatcherControlBlock child;
+        final DispatcherControlBlock child;
         if (ram.isPresent())
         {
             child = monitor.kernel().spawn(program, dispatcher, ram.get());
@@ -104,7 +117,7 @@ final class Spawner implements Protocol, SpawnHandler
         {
             skbWrite.handTo(child); // before the child's first dispatch, so it starts holding it
         }
-        monitor.locals().add(launch, lmp.local(), reportsExit);
+        monitor.locals().add(launch, lmp.local(), reportsExit, child);
         monitor.facts().dispatcherStarted(program);
         return Optional.empty();
     }

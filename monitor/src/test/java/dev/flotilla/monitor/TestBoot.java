@@ -47,6 +47,14 @@ public record TestBoot(List<CpuDriver> kernels, List<Monitor> monitors, boolean 
         return run(platform, memory, config, image, plan, Set.of(), limitNs);
     }
 
+    /** As {@link #run(Platform, PhysicalMemory, MonitorConfig, BootImage, BootPlan, long)}, handing each monitor to {@code created}. */
+    public static TestBoot run(final Platform platform, final PhysicalMemory memory, final MonitorConfig config,
+        final BootImage image, final BootPlan plan, final java.util.function.Consumer<Monitor> created, final long limitNs)
+    {
+        return run(platform, new SharedMemoryInterconnect(platform), memory, config, image, plan, Set.of(), created,
+            limitNs);
+    }
+
     private static TestBoot run(final Platform platform, final PhysicalMemory memory, final MonitorConfig config,
         final BootImage image, final BootPlan plan, final Set<Integer> neverStart, final long limitNs)
     {

@@ -8,6 +8,11 @@ package dev.flotilla.urpc;
  * ({@link #create(int, int, int, Transport)}); without an SKB it asks for a channel between two cores and
  * takes the built-in rule's.
  *
+ * <p>Ring memory: natively the rings of a channel the monitor binds for a service lie in a FRAME capability
+ * the binding side's monitor allocated ({@link RingFrame}; {@link #ringsInFrames()}), and the frame capability
+ * crosses to the peer core; the monitors' own channels and channels made where no frame could be had use the
+ * platform's shared memory.
+ *
  * <p>Creating is split in two, as binding is in Barrelfish: the creator's core calls
  * {@link #create}, sends the descriptor to the peer core in a message, and the peer calls
  * {@link #attach} on its own core.
@@ -44,4 +49,36 @@ public interface Interconnect
      * @throws IllegalArgumentException if the descriptor names no channel this interconnect created.
      */
     Channel attach(int localCore, ChannelDescriptor descriptor);
+
+    /**
+     * True if this interconnect lays the rings of its cross-core channels in frames its callers allocate
+     * ({@link #create(int, int, int, Transport, RingFrame)}); false if it has its own ring memory (the simulator's
+     * transport), and then the frame variants ignore the frame.
+     */
+    default boolean ringsInFrames()
+    {
+        return false;
+    }
+
+    /**
+     * Creates a channel as {@link #create(int, int, int, Transport)} does, with the rings of a shared-memory
+     * transport laid in {@code frame} (the creator's monitor retyped it from its RAM). An LMP channel, or an
+     * interconnect whose rings are its own, ignores it.
+     *
+     * @throws IllegalArgumentException if the rings do not fit in the frame.
+     */
+    default ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots, final Transport transport,
+        final RingFrame frame)
+    {
+        return create(creatorCore, peerCore, ringSlots, transport);
+    }
+
+    /**
+     * Attaches the peer endpoint of a channel created in a frame, with {@code frame} the peer core's view of that
+     * frame (its monitor received the frame capability); an interconnect whose rings are its own ignores it.
+     */
+    default Channel attach(final int localCore, final ChannelDescriptor descriptor, final RingFrame frame)
+    {
+        return attach(localCore, descriptor);
+    }
 }

@@ -39,10 +39,60 @@ public final class SharedMemoryInterconnect implements Interconnect
                 + transport + " channel from core " + creatorCore + " to core " + peerCore);
         }
         final MemorySegment frame = platform.sharedMemory().allocate(UmpDescriptor.frameBytes(ringSlots));
-        final UmpChannel local = new UmpChannel(frame, ringSlots, true, creatorCore, peerCore, platform.wakeup(peerCore));
-        final ChannelDescriptor descriptor = new ChannelDescriptor(Transport.UMP, frame.address(), ringSlots, creatorCore);
+        return ump(creatorCore, peerCore, ringSlots, new RingFrame(frame, frame.address()));
+    }
+
+    @Override
+    public boolean ringsInFrames()
+    {
+        return true;
+    }
+
+    @Override
+    public ChannelSetup create(final int creatorCore, final int peerCore, final int ringSlots, final Transport transport,
+        final RingFrame frame)
+    {
+        UmpDescriptor.checkRingSlots(ringSlots);
+        if (transport != Transport.UMP)
+        {
+            return create(creatorCore, peerCore, ringSlots, transport);
+        }
+        if (!frame.fits(ringSlots))
+        {
+            throw new IllegalArgumentException("rings of " + ringSlots + " slots need "
+                + UmpDescriptor.frameBytes(ringSlots) + " bytes; the frame has " + frame.memory().byteSize());
+        }
+        return ump(creatorCore, peerCore, ringSlots, frame);
+    }
+
+    /** A UMP channel whose rings lie in {@code frame}: the creator's end, and the descriptor that names the frame. */
+    private ChannelSetup ump(final int creatorCore, final int peerCore, final int ringSlots, final RingFrame frame)
+    {
+        final MemorySegment rings = frame.memory().asSlice(0, UmpDescriptor.frameBytes(ringSlots));
+        final UmpChannel local = new UmpChannel(rings, ringSlots, true, creatorCore, peerCore, platform.wakeup(peerCore));
+        final ChannelDescriptor descriptor = new ChannelDescriptor(Transport.UMP, frame.physical(), ringSlots, creatorCore);
         // one core: a UMP ring works within a core too; the creator attaches the other end itself
-        return new ChannelSetup(local, creatorCore == peerCore ? attach(peerCore, descriptor) : null, descriptor);
+        final Channel peer = creatorCore == peerCore
+            ? new UmpChannel(rings, ringSlots, false, peerCore, creatorCore, platform.wakeup(creatorCore))
+            : null;
+        return new ChannelSetup(local, peer, descriptor);
+    }
+
+    @Override
+    public Channel attach(final int localCore, final ChannelDescriptor descriptor, final RingFrame frame)
+    {
+        if (descriptor.transport() != Transport.UMP)
+        {
+            throw new IllegalArgumentException("this interconnect makes UMP channels, not " + descriptor.transport());
+        }
+        if (frame.physical() != descriptor.address() || !frame.fits(descriptor.ringSlots()))
+        {
+            throw new IllegalArgumentException("the frame at 0x" + Long.toHexString(frame.physical()) + " of "
+                + frame.memory().byteSize() + " bytes is not the one the descriptor names (0x"
+                + Long.toHexString(descriptor.address()) + ", " + descriptor.ringSlots() + " slots)");
+        }
+        return new UmpChannel(frame.memory().asSlice(0, UmpDescriptor.frameBytes(descriptor.ringSlots())),
+            descriptor.ringSlots(), false, localCore, descriptor.creatorCore(), platform.wakeup(descriptor.creatorCore()));
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class Copy
     {
         core.beginInvoke(generation);
         final Capability cap = source.capability().withRights(rights);
-        final Cte copy = core.newCte(cap, source.namedCNode(), source.owner());
+        final Cte copy = core.newCte(cap, source.namedCNode(), source.namedEndpoint(), source.owner());
         copy.inheritRemoteRelations(source);
         core.install(copy, destination, destSlot);
         return copy;

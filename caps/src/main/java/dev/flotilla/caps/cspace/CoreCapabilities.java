@@ -244,7 +244,12 @@ public final class CoreCapabilities
 
     Cte newCte(final Capability capability, final CNode namedCNode, final int owner)
     {
-        return new Cte(capability, nextSerial++, namedCNode, owner);
+        return newCte(capability, namedCNode, null, owner);
+    }
+
+    Cte newCte(final Capability capability, final CNode namedCNode, final EndpointObject namedEndpoint, final int owner)
+    {
+        return new Cte(capability, nextSerial++, namedCNode, namedEndpoint, owner);
     }
 
     /** Makes {@code cte} live in {@code cnode}'s {@code slot} (or, with a null cnode, held outside every CNode). */
@@ -299,6 +304,7 @@ public final class CoreCapabilities
             require(cte.isLive(), "entry in the database is not live: ", cte);
             require(cte.container() == null || cte.container().get(cte.slot()) == cte, "entry is not in its slot: ", cte);
             require(type.isCNode() == (cte.namedCNode() != null), "CNode capability without table (or vice versa): ", cte);
+            require(type == CapType.END_POINT || cte.namedEndpoint() == null, "channel end named by a non-endpoint: ", cte);
             if (type.isCNode())
             {
                 tables.add(cte.namedCNode());

@@ -22,6 +22,7 @@ public final class Cte implements MdbEntry
     private final Capability capability;
     private final long serial;
     private final CNode namedCNode;
+    private final EndpointObject namedEndpoint;
     private int owner;
 
     private CNode container;
@@ -30,11 +31,13 @@ public final class Cte implements MdbEntry
     private int remoteRelations;
     private Cte mappedAs;
 
-    Cte(final Capability capability, final long serial, final CNode namedCNode, final int owner)
+    Cte(final Capability capability, final long serial, final CNode namedCNode, final EndpointObject namedEndpoint,
+        final int owner)
     {
         this.capability = capability;
         this.serial = serial;
         this.namedCNode = namedCNode;
+        this.namedEndpoint = namedEndpoint;
         this.owner = owner;
     }
 
@@ -54,6 +57,12 @@ public final class Cte implements MdbEntry
     public CNode namedCNode()
     {
         return namedCNode;
+    }
+
+    /** For an END_POINT capability, the channel end it names (shared by all its copies); else null. */
+    public EndpointObject namedEndpoint()
+    {
+        return namedEndpoint;
     }
 
     /**

@@ -51,10 +51,20 @@ public final class Retype
     private final int count;
     private final CNode destination;
     private final int destSlot;
+    /** What the one END_POINT made names ({@link #decodeEndpoint}); null for every other retype. */
+    private final EndpointObject endpoint;
 
     private Retype(final CoreCapabilities core, final Capability source, final CapRights rights, final CapType type,
         final long firstBase, final long objectSize, final int count, final CNode destination, final int destSlot)
     {
+        this(core, source, rights, type, firstBase, objectSize, count, destination, destSlot, null);
+    }
+
+    private Retype(final CoreCapabilities core, final Capability source, final CapRights rights, final CapType type,
+        final long firstBase, final long objectSize, final int count, final CNode destination, final int destSlot,
+        final EndpointObject endpoint)
+    {
+        this.endpoint = endpoint;
         this.core = core;
         this.generation = core.generation();
         this.source = source;
@@ -90,6 +100,22 @@ public final class Retype
         }
         return decodeChecked(core, sourceCte, CapRights.ALL, offset, type, objectSize, count, cspace, destCNode,
             destSlot);
+    }
+
+    /**
+     * Checks the retype of the dispatcher capability {@code dispatcherRef} into one END_POINT that names
+     * {@code endpoint} (a channel end the CPU driver keeps) — Barrelfish's endpoint, derived from its listener's
+     * dispatcher capability. Every check is {@link #decode}'s for an END_POINT (a source that is no dispatcher is
+     * {@code INVALID_SOURCE_TYPE}); copies of the new capability name the same object.
+     *
+     * @throws CapabilityException naming the first bad argument.
+     */
+    public static Retype decodeEndpoint(final CoreCapabilities core, final CSpace cspace, final CapRef dispatcherRef,
+        final CapRef destCNode, final int destSlot, final EndpointObject endpoint)
+    {
+        final Retype plain = decode(core, cspace, dispatcherRef, 0, CapType.END_POINT, 0, 1, destCNode, destSlot);
+        return new Retype(core, plain.source, plain.rights, plain.type, plain.firstBase, plain.objectSize, 1,
+            plain.destination, plain.destSlot, java.util.Objects.requireNonNull(endpoint, "endpoint"));
     }
 
     /**
@@ -231,7 +257,7 @@ public final class Retype
             final long base = firstBase + i * objectSize;
             final Capability cap = Capability.of(type, rights, base, objectSize);
             final CNode table = type.isCNode() ? new CNode(type, base, (int)(objectSize / ObjectSizes.CTE)) : null;
-            final Cte cte = core.newCte(cap, table, core.coreId());
+            final Cte cte = core.newCte(cap, table, endpoint, core.coreId());
             core.install(cte, destination, destSlot + i);
             made.add(cte);
         }

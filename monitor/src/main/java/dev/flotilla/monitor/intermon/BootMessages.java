@@ -9,7 +9,9 @@ import dev.flotilla.idl.MessageInterface;
  * {@code MonitorConfig}, which core i got with its boot image, so BOOT carries nothing.
  *
  * <pre>
- *   boot()      0 -&gt; i   core i's monitor is attached to its channel to core 0
+ *   copy(T, RAM record)   0 -&gt; i   (CapTransfer, first) RAM for the frames of core i's channels
+ *   boot(T)     0 -&gt; i   core i's monitor is attached to its channel to core 0; it takes the RAM that
+ *                        arrived as (0, T) for its channel frames (T = 0: none, its rings go in shared memory)
  *   booted()    i -&gt; 0   core i is up; it now binds to the monitors ready before it (see {@link Mesh})
  * </pre>
  */
@@ -17,7 +19,7 @@ import dev.flotilla.idl.MessageInterface;
 public interface BootMessages
 {
     @Message
-    void boot();
+    void boot(long channelMemory);
 
     @Message
     void booted();
