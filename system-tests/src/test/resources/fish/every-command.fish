@@ -32,6 +32,6 @@ caps revoke f1
 on 1 caps
 chan
 top --count 1
-spawn span-all
+spawn hold 0 stay span
 ps
 halt

@@ -171,8 +171,9 @@ class ShellSystemTest
         assertTrue(umpToCore1, by.get("chan").toString());
         assertEquals(1, by.get("top --count 1").get("frames").size());
         assertEquals(cores, by.get("top --count 1").get("frames").get(0).get("cores").size());
-        // a spawned domain shows in ps
-        final JsonNode spawned = by.get("spawn span-all");
+        // a spawned domain shows in ps (one that stays until the halt: span-all ends by itself once its roll call is
+        // complete, which under load can be before ps runs)
+        final JsonNode spawned = by.get("spawn hold 0 stay span");
         boolean listed = false;
         for (final JsonNode domain : results.get(commands.lastIndexOf("ps")).get("domains"))
         {
