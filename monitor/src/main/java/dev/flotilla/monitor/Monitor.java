@@ -128,7 +128,7 @@ public final class Monitor implements Upcall
         {
             final SpanTable.Span span = spans.replica().lookup(domain);
             return span == null ? null : span.cores();
-        });
+        }, interconnect, config.ringSlots());
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
             (Protocol)agreement::attach, (Protocol)shootdowns::attach, capops::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
@@ -530,7 +530,7 @@ public final class Monitor implements Upcall
                 return true;
             }
         }
-        return locals.sendWaiting() || binder.sendWaiting();
+        return locals.sendWaiting() || binder.sendWaiting() || shootdowns.sendWaiting();
     }
 
     @Override

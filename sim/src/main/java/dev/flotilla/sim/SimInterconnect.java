@@ -2,6 +2,9 @@ package dev.flotilla.sim;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
+import dev.flotilla.urpc.BroadcastAddress;
+import dev.flotilla.urpc.BroadcastChannel;
+import dev.flotilla.urpc.BroadcastReceiver;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.ChannelDescriptor;
 import dev.flotilla.urpc.ChannelSetup;
@@ -10,6 +13,7 @@ import dev.flotilla.urpc.LmpChannel;
 import dev.flotilla.urpc.Transport;
 import dev.flotilla.urpc.UmpDescriptor;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -20,13 +24,16 @@ import java.util.List;
  *
  * <p>A cross-core channel is named to the peer by its index in this interconnect (the descriptor's
  * address word), as a UMP channel is named by its frame's address; each peer endpoint can be attached
- * once, by the core it was made for.
+ * once, by the core it was made for. A broadcast channel is named by its index among the broadcast channels, and
+ * each reader joins once, on its core, under its index.
  */
 public final class SimInterconnect implements Interconnect
 {
     private final SimPlatform sim;
     private final List<SimChannel> peerEnds = new ArrayList<>();
     private final List<Boolean> attached = new ArrayList<>();
+    private final List<SimBroadcastReceiver[]> broadcasts = new ArrayList<>();
+    private final List<BitSet> broadcastsJoined = new ArrayList<>();
 
     public SimInterconnect(final SimPlatform sim)
     {
@@ -90,5 +97,48 @@ public final class SimInterconnect implements Interconnect
             throw new IllegalArgumentException("simulated channel " + id + " is already attached");
         }
         return end;
+    }
+
+    @Override
+    public BroadcastChannel createBroadcast(final int writerCore, final int[] readerCores, final int ringSlots)
+    {
+        Interconnect.checkReaders(writerCore, readerCores, sim.coreCount());
+        final SimBroadcastRing ring = new SimBroadcastRing(sim, ringSlots, writerCore, readerCores);
+        final SimBroadcastReceiver[] readers = new SimBroadcastReceiver[readerCores.length];
+        for (int i = 0; i < readers.length; i++)
+        {
+            readers[i] = new SimBroadcastReceiver(sim, ring, i);
+        }
+        broadcasts.add(readers);
+        broadcastsJoined.add(new BitSet());
+        return new SimBroadcastChannel(sim, ring, broadcasts.size() - 1);
+    }
+
+    @Override
+    public BroadcastReceiver attachBroadcast(final int localCore, final BroadcastAddress address, final int readerIndex)
+    {
+        if (address.transport() != Transport.SIM)
+        {
+            throw new IllegalArgumentException("this interconnect makes SIM broadcast channels, not " + address.transport());
+        }
+        final long id = address.address();
+        if (id < 0 || id >= broadcasts.size())
+        {
+            throw new IllegalArgumentException("no simulated broadcast channel " + id + " was created");
+        }
+        final SimBroadcastReceiver[] readers = broadcasts.get((int)id);
+        if (readerIndex < 0 || readerIndex >= readers.length || readers[readerIndex].localCore() != localCore
+            || readers[readerIndex].writerCore() != address.writerCore() || readers.length != address.readers())
+        {
+            throw new IllegalArgumentException("simulated broadcast channel " + id + " has no reader " + readerIndex
+                + " on core " + localCore + " for " + address);
+        }
+        if (broadcastsJoined.get((int)id).get(readerIndex))
+        {
+            throw new IllegalArgumentException("reader " + readerIndex + " of simulated broadcast channel " + id
+                + " has already joined");
+        }
+        broadcastsJoined.get((int)id).set(readerIndex);
+        return readers[readerIndex];
     }
 }

@@ -81,4 +81,39 @@ public interface Interconnect
     {
         return attach(localCore, descriptor);
     }
+
+    /**
+     * Creates a broadcast channel written by {@code writerCore} and read by each of {@code readerCores} (reader i
+     * at index i); runs on the writer's core. Each reader joins with {@link #attachBroadcast} on its own core, given
+     * the channel's {@link BroadcastChannel#address()} and its index.
+     *
+     * @throws IllegalArgumentException for no readers, a reader core named twice or equal to the writer's, a core
+     *                                  the machine lacks or a bad ring size.
+     */
+    BroadcastChannel createBroadcast(int writerCore, int[] readerCores, int ringSlots);
+
+    /**
+     * Joins the broadcast channel at {@code address} as reader {@code readerIndex}; runs on {@code localCore}.
+     *
+     * @throws IllegalArgumentException if the address names no broadcast channel this interconnect made, or the
+     *                                  index is out of range (or, where the interconnect can tell, not this core's).
+     */
+    BroadcastReceiver attachBroadcast(int localCore, BroadcastAddress address, int readerIndex);
+
+    /** Checks a broadcast channel's reader cores: at least one, each once, none the writer, all below {@code cores}. */
+    static void checkReaders(final int writerCore, final int[] readerCores, final int cores)
+    {
+        BroadcastDescriptor.checkReaders(readerCores.length);
+        final java.util.BitSet seen = new java.util.BitSet();
+        for (final int reader : readerCores)
+        {
+            if (reader < 0 || reader >= cores || reader == writerCore || seen.get(reader))
+            {
+                throw new IllegalArgumentException("reader core " + reader + " of a broadcast channel from core "
+                    + writerCore + (reader == writerCore ? " is the writer's" : seen.get(reader) ? " appears twice"
+                    : " does not exist (cores 0.." + (cores - 1) + ")"));
+            }
+            seen.set(reader);
+        }
+    }
 }

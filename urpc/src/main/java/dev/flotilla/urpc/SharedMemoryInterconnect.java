@@ -2,6 +2,7 @@ package dev.flotilla.urpc;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
+import dev.flotilla.platform.CoreWakeup;
 import dev.flotilla.platform.Platform;
 import java.lang.foreign.MemorySegment;
 
@@ -106,5 +107,32 @@ public final class SharedMemoryInterconnect implements Interconnect
             UmpDescriptor.frameBytes(descriptor.ringSlots()));
         return new UmpChannel(frame, descriptor.ringSlots(), false, localCore, descriptor.creatorCore(),
             platform.wakeup(descriptor.creatorCore()));
+    }
+
+    @Override
+    public BroadcastChannel createBroadcast(final int writerCore, final int[] readerCores, final int ringSlots)
+    {
+        Interconnect.checkReaders(writerCore, readerCores, platform.coreCount());
+        final MemorySegment frame = platform.sharedMemory().allocate(BroadcastDescriptor.frameBytes(ringSlots,
+            readerCores.length));
+        final CoreWakeup[] wakeups = new CoreWakeup[readerCores.length];
+        for (int i = 0; i < readerCores.length; i++)
+        {
+            wakeups[i] = platform.wakeup(readerCores[i]);
+        }
+        return new UmpBroadcastChannel(frame, ringSlots, writerCore, readerCores, wakeups);
+    }
+
+    @Override
+    public BroadcastReceiver attachBroadcast(final int localCore, final BroadcastAddress address, final int readerIndex)
+    {
+        if (address.transport() != Transport.UMP)
+        {
+            throw new IllegalArgumentException("this interconnect makes UMP broadcast channels, not " + address.transport());
+        }
+        final MemorySegment frame = platform.sharedMemory().attach(address.address(),
+            BroadcastDescriptor.frameBytes(address.ringSlots(), address.readers()));
+        return new UmpBroadcastReceiver(frame, address.ringSlots(), address.readers(), readerIndex, localCore,
+            address.writerCore());
     }
 }

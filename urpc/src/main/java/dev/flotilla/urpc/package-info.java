@@ -31,6 +31,12 @@
  * from both sides (Barrelfish's 2011 protocol, chosen over the later "used bit" that the receiver
  * clears, which makes every slot line move both ways).
  *
+ * <p><b>Broadcast.</b> A broadcast channel ({@link dev.flotilla.urpc.BroadcastDescriptor}) is one ring written by one
+ * core and polled by R readers, each of which publishes its own position on a line only it writes; the writer reads
+ * those lines only when short of room. Same slot format and ordering modes as UMP; one-way, so answers go back on
+ * point-to-point channels. It exists for the paper's broadcast shootdown, whose cost is exactly what it shares: R
+ * fetches of every message's line from the writer's cache, and R copies invalidated before a slot is rewritten.
+ *
  * <p><b>Invariants</b> (per direction, N slots): the sender's written count minus the receiver's
  * consumed count is always in [0, N]; the sender's knowledge of consumption lags reality but never
  * passes it; a slot is rewritten only after the receiver's acknowledgement covers it. Checked by the

@@ -77,7 +77,8 @@ final class CommitRounds
         final Map<String, MulticastTree> trees = new LinkedHashMap<>();
         for (final Strategy strategy : Strategy.values())
         {
-            trees.put(strategy.atom(), Fanout.restrict(tree(skb.multicastTree(strategy, 0)), over));
+            final MulticastTree tree = tree(skb.multicastTree(strategy, 0));
+            trees.put(strategy.atom(), Fanout.restrict(strategy == Strategy.BROADCAST ? tree.asBroadcast() : tree, over));
         }
         return trees;
     }

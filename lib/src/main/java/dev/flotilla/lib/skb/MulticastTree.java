@@ -5,15 +5,22 @@ import java.util.List;
 
 /**
  * A multicast routing tree as monitors use it: a core, and the subtrees it forwards to in send order.
- * It travels in messages as words, pre-order, one word per node: {@code core << 16 | childCount};
+ * It travels in messages as words, pre-order, one word per node: {@code broadcast << 48 | core << 16 | childCount};
  * a subtree is a contiguous run of words, so a node forwards each child its own run unchanged.
  *
- * @param core     the core at this node.
- * @param children its subtrees, in send order.
+ * <p>A {@code broadcast} node reaches its children, which must be leaves, with one message in one shared channel
+ * that every child reads (the paper's broadcast, Fig. 6) instead of one message per child; the SKB's broadcast tree
+ * is a flat tree whose root is such a node. Protocols without a shared channel send per child, as unicast.
+ *
+ * @param core      the core at this node.
+ * @param children  its subtrees, in send order.
+ * @param broadcast true if the children are reached by one message in a shared channel.
  */
-public record MulticastTree(int core, List<MulticastTree> children)
+public record MulticastTree(int core, List<MulticastTree> children, boolean broadcast)
 {
     private static final int MAX_CHILDREN = 0xFFFF;
+    private static final long CORE_MASK = 0xFFFF_FFFFL;
+    private static final long BROADCAST_BIT = 1L << 48;
 
     public MulticastTree
     {
@@ -22,6 +29,23 @@ public record MulticastTree(int core, List<MulticastTree> children)
         {
             throw new IllegalArgumentException("bad tree node: core " + core + " with " + children.size() + " children");
         }
+        if (broadcast && children.stream().anyMatch(child -> !child.children().isEmpty()))
+        {
+            throw new IllegalArgumentException("a broadcast node's children are leaves: core " + core + " has "
+                + children);
+        }
+    }
+
+    /** A node whose children are reached one message each. */
+    public MulticastTree(final int core, final List<MulticastTree> children)
+    {
+        this(core, children, false);
+    }
+
+    /** This tree with its root reaching its children by one shared message (the children must be leaves). */
+    public MulticastTree asBroadcast()
+    {
+        return new MulticastTree(core, children, true);
     }
 
     /** A flat tree: {@code root} sends to every other core itself (unicast). */
@@ -67,7 +91,7 @@ public record MulticastTree(int core, List<MulticastTree> children)
         final long[] words = encode();
         for (final long word : words)
         {
-            out.add((int)(word >>> 16));
+            out.add((int)(word >>> 16 & CORE_MASK));
         }
         return out;
     }
@@ -82,7 +106,7 @@ public record MulticastTree(int core, List<MulticastTree> children)
 
     private int encodeInto(final long[] words, final int at)
     {
-        words[at] = ((long)core << 16) | children.size();
+        words[at] = (broadcast ? BROADCAST_BIT : 0) | ((long)core << 16) | children.size();
         int next = at + 1;
         for (final MulticastTree child : children)
         {
@@ -120,14 +144,19 @@ public record MulticastTree(int core, List<MulticastTree> children)
         {
             children.add(decodeAt(words, cursor, end));
         }
-        return new MulticastTree((int)(word >>> 16), children);
+        final long core = word >>> 16 & CORE_MASK;
+        if (core > Integer.MAX_VALUE || (word & ~(BROADCAST_BIT | CORE_MASK << 16 | MAX_CHILDREN)) != 0)
+        {
+            throw new IllegalArgumentException("not a tree node: " + Long.toHexString(word));
+        }
+        return new MulticastTree((int)core, children, (word & BROADCAST_BIT) != 0);
     }
 
-    /** Prolog-style text, {@code node(0,[node(1,[]),...])}, as the SKB writes it. */
+    /** Prolog-style text, {@code node(0,[node(1,[]),...])}, as the SKB writes it; a broadcast node is {@code broadcast(...)}. */
     @Override
     public String toString()
     {
-        final StringBuilder out = new StringBuilder("node(").append(core).append(",[");
+        final StringBuilder out = new StringBuilder(broadcast ? "broadcast(" : "node(").append(core).append(",[");
         for (int i = 0; i < children.size(); i++)
         {
             out.append(i == 0 ? "" : ",").append(children.get(i));

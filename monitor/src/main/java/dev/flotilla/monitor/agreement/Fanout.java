@@ -13,7 +13,7 @@ import java.util.List;
  * unicast, multicast per package, NUMA-aware multicast; the boot keeps its NUMA tree); a round over a set of
  * cores uses that tree cut down to the set: a core outside the set is left out and its subtrees take its place
  * under its parent, in its place in the send order, so a package's aggregator that is not in the set no longer
- * relays, and the rest of the shape — which packages are reached first — is kept.
+ * relays, and the rest of the shape — which packages are reached first, which nodes broadcast — is kept.
  */
 public final class Fanout
 {
@@ -44,7 +44,7 @@ public final class Fanout
             }
             wanted.set(core);
         }
-        return new MulticastTree(full.core(), kept(full.children(), wanted));
+        return new MulticastTree(full.core(), kept(full.children(), wanted), full.broadcast());
     }
 
     /** The subtrees of {@code nodes} that stay: each wanted node with its kept children; others spliced out. */
@@ -56,7 +56,7 @@ public final class Fanout
             final List<MulticastTree> below = kept(node.children(), wanted);
             if (wanted.get(node.core()))
             {
-                out.add(new MulticastTree(node.core(), below));
+                out.add(new MulticastTree(node.core(), below, node.broadcast()));
             }
             else
             {

@@ -20,6 +20,9 @@ import java.util.List;
  *  ◀── dropped(r, first s) ──────  after the last answer: DONE
  *  at the root: done(s); past the bound with answers missing: done(SHOOTDOWN_TIMEOUT)
  * </pre>
+ * A broadcast node ({@link MulticastTree#broadcast()}) forwards nothing per child: it writes the round once into its
+ * broadcast channel ({@link BroadcastFanout}), every child (a leaf) takes it from there and answers
+ * {@code dropped} on its own channel as above.
  * A dispatcher that ended meanwhile ({@code CHANNEL_CLOSED}) counts as dropped: nothing of it can translate any
  * more. Core-confined.
  */
@@ -62,15 +65,30 @@ final class ShootdownRound
     void begin(final long domain, final long address, final MulticastTree node,
         final List<ShootdownInterfaceBinding> locals)
     {
-        for (final MulticastTree child : node.children())
+        if (node.broadcast() && !node.children().isEmpty())
         {
-            if (core.sendShootdown(child, round, domain, address))
+            final ErrorCode refused = core.sendBroadcast(node, round, domain, address);
+            if (refused == null)
             {
-                outstanding++;
+                outstanding += node.children().size();
             }
             else
             {
-                note(ErrorCode.SHOOTDOWN_BAD_TREE);
+                note(refused);
+            }
+        }
+        else
+        {
+            for (final MulticastTree child : node.children())
+            {
+                if (core.sendShootdown(child, round, domain, address))
+                {
+                    outstanding++;
+                }
+                else
+                {
+                    note(ErrorCode.SHOOTDOWN_BAD_TREE);
+                }
             }
         }
         for (final ShootdownInterfaceBinding local : locals)

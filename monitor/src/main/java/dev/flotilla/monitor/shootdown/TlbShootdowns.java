@@ -11,6 +11,8 @@ import dev.flotilla.monitor.agreement.Fanout;
 import dev.flotilla.monitor.intermon.ShootdownBinding;
 import dev.flotilla.monitor.intermon.ShootdownHandler;
 import dev.flotilla.platform.NanoClock;
+import dev.flotilla.urpc.BroadcastReceiver;
+import dev.flotilla.urpc.Interconnect;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -35,10 +37,16 @@ import java.util.function.LongFunction;
  * strategy is chosen), cut down to the cores the domain spans as this core's replica of the domain table has them
  * (the SKB's tree over every core then reaches exactly the cores that may cache the translation). Rounds are split-phase and may overlap. Core-confined: runs in the monitor's step; reads
  * only the clock it was given, for the bound.
+ *
+ * <p>The broadcast tree is flat with a broadcast root ({@link MulticastTree#broadcast()}): its round is written once
+ * into this core's broadcast channel ({@link BroadcastFanout}, made on the first such round, the other monitors
+ * joining it by {@code join}), and every core takes it from there; the answers come back one per core on the
+ * monitors' own channels, as on every tree.
  */
 public final class TlbShootdowns implements ShootdownHandler
 {
     private static final int ROUND_CORE_SHIFT = 40;
+    private static final int POLL_LIMIT = 16;
 
     private final int core;
     private final int cores;
@@ -50,6 +58,7 @@ public final class TlbShootdowns implements ShootdownHandler
     /** This core's dispatchers that cache translations, by domain. */
     private final Map<Long, List<ShootdownInterfaceBinding>> caching = new HashMap<>();
     private final Map<Long, ShootdownRound> rounds = new HashMap<>();
+    private final BroadcastFanout broadcast;
     private long nextSequence;
     private long lateAnswers;
     private long started;
@@ -72,6 +81,17 @@ public final class TlbShootdowns implements ShootdownHandler
     public TlbShootdowns(final int core, final int cores, final NanoClock clock, final long boundNs,
         final LongFunction<List<Integer>> spans)
     {
+        this(core, cores, clock, boundNs, spans, null, 0);
+    }
+
+    /**
+     * As above, with the broadcast strategy's shared channel made by {@code interconnect} with {@code ringSlots}
+     * slots (null: none; a broadcast round is then refused with TRANSPORT_UNAVAILABLE).
+     */
+    public TlbShootdowns(final int core, final int cores, final NanoClock clock, final long boundNs,
+        final LongFunction<List<Integer>> spans, final Interconnect interconnect, final int ringSlots)
+    {
+        this.broadcast = new BroadcastFanout(core, cores, interconnect, ringSlots);
         this.spans = spans;
         this.core = core;
         this.cores = cores;
@@ -164,14 +184,17 @@ public final class TlbShootdowns implements ShootdownHandler
         return round;
     }
 
-    /** Checks the bounds of the rounds this core started; returns the work done. */
+    /**
+     * Takes the rounds that arrived on the broadcast channels this core reads, writes broadcast rounds that waited
+     * for room, and checks the bounds of the rounds this core started; returns the work done.
+     */
     public int poll(final long nowNs)
     {
+        int work = broadcast.poll(this::onBroadcastRound, POLL_LIMIT);
         if (rounds.isEmpty())
         {
-            return 0;
+            return work;
         }
-        int work = 0;
         for (final Map.Entry<Long, ShootdownRound> entry : List.copyOf(rounds.entrySet()))
         {
             if (entry.getValue().expire(nowNs))
@@ -232,6 +255,56 @@ public final class TlbShootdowns implements ShootdownHandler
         }
         to.shootdown(round, domain, address, child.encode());
         return true;
+    }
+
+    /** Writes the round once for every child of the broadcast node {@code node}; null, or why it could not. */
+    ErrorCode sendBroadcast(final MulticastTree node, final long round, final long domain, final long address)
+    {
+        return broadcast.send(round, domain, address, node.children().stream().map(MulticastTree::core).toList(),
+            peers);
+    }
+
+    /** A round from the broadcast channel of {@code from}'s writer: a target drops and answers the writer. */
+    private void onBroadcastRound(final BroadcastReceiver from, final int type, final long[] payload, final int length)
+    {
+        final int writer = from.writerCore();
+        if (type != BroadcastFanout.ROUND || length < 3)
+        {
+            peers[writer].unexpected("a broadcast message of type " + type + " and " + length + " words");
+            return;
+        }
+        final long round = payload[0];
+        if (!broadcast.targets(payload, length))
+        {
+            return; // a round for other cores of the channel
+        }
+        if (rounds.containsKey(round))
+        {
+            peers[writer].unexpected("broadcast round " + round + " is already here");
+            return;
+        }
+        final ShootdownRound here = new ShootdownRound(this, round, writer, null, Long.MAX_VALUE);
+        rounds.put(round, here);
+        here.begin(payload[1], payload[2], new MulticastTree(core, List.of()), localsOf(payload[1], null));
+    }
+
+    @Override
+    public void onJoin(final ShootdownBinding from, final long[] address, final int reader)
+    {
+        try
+        {
+            broadcast.join(from.port().channel().remoteCore(), address, reader);
+        }
+        catch (final IllegalArgumentException bad)
+        {
+            from.unexpected("a broadcast channel this core cannot join: " + bad.getMessage());
+        }
+    }
+
+    /** True if a broadcast round waits for room in this core's ring: the monitor must keep polling, not sleep. */
+    public boolean sendWaiting()
+    {
+        return broadcast.sendWaiting();
     }
 
     void sendDropped(final int parent, final long round, final ErrorCode status)

@@ -61,6 +61,11 @@ class TlbShootdownsTest
 
         System(final int cores, final LongFunction<List<Integer>> spans)
         {
+            this(cores, spans, true);
+        }
+
+        System(final int cores, final LongFunction<List<Integer>> spans, final boolean broadcastChannels)
+        {
             memory = new SteppedPlatform(cores, STEP_NS);
             final SharedMemoryInterconnect interconnect = new SharedMemoryInterconnect(memory);
             final NanoClock clock = () -> now[0];
@@ -70,7 +75,8 @@ class TlbShootdownsTest
             stalled = new boolean[cores];
             for (int core = 0; core < cores; core++)
             {
-                monitors[core] = new TlbShootdowns(core, cores, clock, BOUND_NS, spans);
+                monitors[core] = new TlbShootdowns(core, cores, clock, BOUND_NS, spans,
+                    broadcastChannels ? interconnect : null, 4);
                 ports.add(new ArrayList<>());
                 dropped.add(new ArrayList<>());
             }
@@ -170,7 +176,8 @@ class TlbShootdownsTest
     {
         final SystemKnowledgeBase skb = new SystemKnowledgeBase();
         skb.assertMachine(Machines.load("amd-8x4").topology());
-        return tree(skb.multicastTree(strategy, root));
+        final MulticastTree tree = tree(skb.multicastTree(strategy, root));
+        return strategy == Strategy.BROADCAST ? tree.asBroadcast() : tree;
     }
 
     private static MulticastTree tree(final RouteNode node)
@@ -198,6 +205,46 @@ class TlbShootdownsTest
             {
                 assertEquals(0, system.monitors[core].inFlight(), "core " + core + " still holds the round");
             }
+        }
+    }
+
+    @Test
+    void aBroadcastRoundIsOneMessageInOneSharedChannelAndAnAnswerFromEveryCore()
+    {
+        try (System system = new System(8))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                final Reply<Void> done = new Reply<>();
+                system.dispatchers[2].shootdown(VA + round * 4096, cut(skbTree(Strategy.BROADCAST, 2), 8).encode(), done);
+                system.runUntil(done::isDone, 100_000);
+                assertNull(done.error());
+                system.settle();
+            }
+            for (int core = 0; core < 8; core++)
+            {
+                assertEquals(core == 2 ? List.of() : List.of(VA, VA + 4096, VA + 8192), system.dropped.get(core));
+            }
+            for (final Port port : system.ports.get(2))
+            {
+                if (port.channel().transport() == dev.flotilla.urpc.Transport.UMP)
+                {
+                    assertEquals(1, port.channel().counters().messagesSent(), "only the join went out on " + port);
+                    assertEquals(3, port.channel().counters().messagesReceived(), "a dropped answer per round on " + port);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBroadcastRoundWithoutAnInterconnectForItsChannelIsRefused()
+    {
+        try (System system = new System(4, domain -> null, false))
+        {
+            final Reply<Void> done = new Reply<>();
+            system.dispatchers[0].shootdown(VA, MulticastTree.flat(0, 4).asBroadcast().encode(), done);
+            system.runUntil(done::isDone, 1_000);
+            assertEquals(ErrorCode.TRANSPORT_UNAVAILABLE, done.error());
         }
     }
 

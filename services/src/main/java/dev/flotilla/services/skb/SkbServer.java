@@ -230,7 +230,10 @@ public final class SkbServer implements Program, SkbInterfaceHandler
     {
         try
         {
-            request.reply(toTree(skb.multicastTree(Strategy.of(strategy), root)).encode());
+            final Strategy chosen = Strategy.of(strategy);
+            final MulticastTree tree = toTree(skb.multicastTree(chosen, root));
+            // the broadcast tree has unicast's shape; what differs is that its root writes one shared message
+            request.reply((chosen == Strategy.BROADCAST ? tree.asBroadcast() : tree).encode());
         }
         catch (final SkbException ex)
         {

@@ -55,13 +55,12 @@ public final class CacheLine
     /** {@code core} reads the line. */
     public void read(final int core)
     {
-        if (core == owner || sharers.get(core))
+        if (heldBy(core))
         {
             sim.chargePs(core, costs.l1HitPs());
             return;
         }
-        miss(core, costs.transferPs(owner, core));
-        sharers.set(core);
+        sim.waitUntilPs(core, readAtPs(core, sim.clockPs(core)));
     }
 
     /** {@code core} writes the line (a read-modify-write, as an update of shared state is). */
@@ -72,7 +71,38 @@ public final class CacheLine
             sim.chargePs(core, costs.l1HitPs());
             return;
         }
-        long cost = core == owner || sharers.get(core) ? 0 : costs.transferPs(owner, core);
+        sim.waitUntilPs(core, writeAtPs(core, sim.clockPs(core)));
+    }
+
+    /**
+     * {@code core} reads the line at virtual time {@code nowPs}; returns when the data is in its cache and charges
+     * nothing, for models that overlap several misses of one core (each line queues its own transfers). A miss
+     * leaves the line with its owner, the reader one more sharer; every reader of a line the owner wrote is served
+     * from the owner's cache, one transfer after another.
+     */
+    public long readAtPs(final int core, final long nowPs)
+    {
+        if (heldBy(core))
+        {
+            return nowPs + costs.l1HitPs();
+        }
+        final long done = missAt(nowPs, costs.transferPs(owner, core));
+        sharers.set(core);
+        return done;
+    }
+
+    /**
+     * {@code core} writes the line at virtual time {@code nowPs}; returns when it owns the line alone, charging
+     * nothing (see {@link #readAtPs}). The invalidations of every other copy go out in parallel, as the Opteron's
+     * probes are broadcast to every node whatever the sharers: the write waits for the farthest.
+     */
+    public long writeAtPs(final int core, final long nowPs)
+    {
+        if (core == owner && sharers.isEmpty())
+        {
+            return nowPs + costs.l1HitPs();
+        }
+        long cost = heldBy(core) ? 0 : costs.transferPs(owner, core);
         if (owner != core)
         {
             cost = Math.max(cost, costs.transferPs(core, owner));
@@ -84,18 +114,25 @@ public final class CacheLine
                 cost = Math.max(cost, costs.transferPs(core, holder));
             }
         }
-        miss(core, cost);
+        final long done = missAt(nowPs, cost);
         owner = core;
         sharers.clear();
+        return done;
     }
 
-    /** Waits for the line to be free, then for the transfer. */
-    private void miss(final int core, final long costPs)
+    /** Copies of the line besides the owner's. */
+    public int sharers()
     {
-        final long start = Math.max(sim.clockPs(core), busyUntilPs);
+        return sharers.cardinality() - (sharers.get(owner) ? 1 : 0);
+    }
+
+    /** A miss issued at {@code nowPs}: it waits for the line to be free, then for the transfer; returns its end. */
+    private long missAt(final long nowPs, final long costPs)
+    {
+        final long start = Math.max(nowPs, busyUntilPs);
         busyUntilPs = start + costPs;
-        sim.waitUntilPs(core, busyUntilPs);
         transfers++;
+        return busyUntilPs;
     }
 
     /** The core that owns the current data. */
