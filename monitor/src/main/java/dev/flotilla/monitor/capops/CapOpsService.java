@@ -307,9 +307,13 @@ public final class CapOpsService implements CapOpsHandler
     @Override
     public void onRetype(final CapOpsBinding.RetypeRequest request, final String type, final long base,
         final long size, final int rights, final long offset, final String newType, final long objectSize,
-        final int count, final int hops)
+        final int count, final int hops, final int requester)
     {
-        final int requester = peerOf(request.binding());
+        if (requester < 0 || requester >= peers.length || requester != core && peers[requester] == null)
+        {
+            request.fail(ErrorCode.INVALID_CORE); // the new capabilities would have nowhere to go
+            return;
+        }
         try
         {
             DistributedRetype.atOwner(this, requester, object(type, base, size), new CapRights(rights), offset,
@@ -333,9 +337,13 @@ public final class CapOpsService implements CapOpsHandler
 
     @Override
     public void onRevoke(final CapOpsBinding.RevokeRequest request, final String type, final long base, final long size,
-        final int hops)
+        final int hops, final int requester)
     {
-        final int requester = peerOf(request.binding());
+        if (requester < 0 || requester >= peers.length || requester != core && peers[requester] == null)
+        {
+            request.fail(ErrorCode.INVALID_CORE);
+            return;
+        }
         try
         {
             DistributedRevoke.atOwner(this, requester, object(type, base, size), hops, (none, error) ->

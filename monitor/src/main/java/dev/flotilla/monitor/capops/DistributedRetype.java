@@ -30,7 +30,9 @@ import java.util.Map;
  *   o:                 retypeAsOwner into its own slots (the local REVOKE_FIRST test) RETYPING
  *   o -&gt; r:            made(record_i, transfer_i), i &lt; count  (o keeps each as a record of the remote copy;
  *                                                              the new objects belong to r)   DELIVERING
- *   o -&gt; r:            answer: transfer_0; o unlocks, the next queued operation starts           DONE
+ *   r -&gt; o:            made answered, each (r's CPU driver holds the copy)
+ *   o -&gt; r:            answer: transfer_0 (directly, or back through the cores that forwarded the request: so
+ *                      only after every made was answered); o unlocks, the next queued operation starts  DONE
  *   r:                 takeArrived(o, transfer_i), give each to d: tokens F..F+count-1
  *   monitor r -&gt; d:    answer F; d takes each token into its destination slots
  * </pre>
@@ -70,6 +72,9 @@ final class DistributedRetype
     private final int hops;
     private final Completion<Long> done;
     private State state = State.QUEUED;
+    /** While DELIVERING to another core: the made messages not yet answered, and the first refusal among them. */
+    private int madePending;
+    private ErrorCode madeRefused;
 
     private DistributedRetype(final CapOpsService service, final int requester, final ObjectName object,
         final CapRights rights, final long offset, final CapType type, final long objectSize, final int count,
@@ -124,7 +129,7 @@ final class DistributedRetype
             return;
         }
         service.peer(owner).retype(object.type().name(), object.base(), object.size(), rights.bits(), offset, type.name(),
-            objectSize, count, hops + 1, (answer, error) ->
+            objectSize, count, hops + 1, requester, (answer, error) ->
             {
                 if (error == ErrorCode.CAP_DELETED_ELSEWHERE && hops == 0 && requester == service.core()
                     && service.adopt(object))
@@ -218,7 +223,30 @@ final class DistributedRetype
             return;
         }
         service.slots().free(run, count);
-        end(first, null);
+        if (requester == service.core())
+        {
+            end(first, null);
+        }
+        // else the answer waits for every made to be answered (delivered): see made
+    }
+
+    /**
+     * One made answered. The answer goes to the requester only once every new capability is in its CPU driver:
+     * a request forwarded by a former owner is answered back along that path while made goes straight to the
+     * requester, so an answer sent at once could overtake the made (the requester's take would find nothing, and
+     * the copy would wait in its transit forever).
+     */
+    private void made(final long first, final ErrorCode error)
+    {
+        if (state != State.DELIVERING)
+        {
+            return; // ended already: a later send failed, and the answer said so
+        }
+        madeRefused = madeRefused == null ? error : madeRefused;
+        if (--madePending == 0)
+        {
+            end(madeRefused == null ? first : null, madeRefused);
+        }
     }
 
     /**
@@ -246,6 +274,7 @@ final class DistributedRetype
         {
             service.nextTransfer();
         }
+        madePending = count;
         for (int i = 0; i < count; i++)
         {
             final CapRef slot = CapRef.of(run.l1Index(), run.l2Slot() + i);
@@ -253,7 +282,7 @@ final class DistributedRetype
             service.sys().deleteAlone(slot);
             final Capability cap = record.capability();
             service.peer(requester).made(cap.type().name(), cap.base(), cap.size(), cap.rights().bits(), record.owner(),
-                record.relations(), first + i, (none, error) -> { });
+                record.relations(), first + i, (none, error) -> made(first, error));
         }
         return first;
     }

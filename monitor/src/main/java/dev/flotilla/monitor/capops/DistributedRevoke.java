@@ -94,7 +94,7 @@ final class DistributedRevoke
             done.complete(null, ErrorCode.CAP_DELETED_ELSEWHERE);
             return;
         }
-        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), hops + 1, (answer, error) ->
+        service.peer(owner).revoke(object.type().name(), object.base(), object.size(), hops + 1, requester, (answer, error) ->
             {
                 if (error == ErrorCode.CAP_DELETED_ELSEWHERE && hops == 0 && requester == service.core()
                     && service.adopt(object))

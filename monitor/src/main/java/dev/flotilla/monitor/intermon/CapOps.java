@@ -12,11 +12,13 @@ import dev.flotilla.idl.Rpc;
  *
  * <pre>
  *   requester -&gt; owner (forwarded by a core that knows a newer owner; hops counts the forwards):
- *     retype(object, rights, offset, type, objectSize, count, hops)   rpc: the owner retyped its copy and
- *                                                   sent each new capability to the requester as a record;
- *                                                   the answer is owner &lt;&lt; 8 | relations of those records
- *     revoke(object, hops)                          rpc: every other core marked, then swept the object; the
- *                                                   requester owns it now (it holds the only copies)
+ *     retype(object, rights, offset, type, objectSize, count, hops, requester)   rpc: the owner retyped its
+ *                                                   copy and sent each new capability to the requester (the
+ *                                                   core that asked first, not the one that forwarded) as a
+ *                                                   record; the answer is the first transfer number
+ *     revoke(object, hops, requester)               rpc: every other core marked, then swept the object; the
+ *                                                   requester (the revoker, not a core that forwarded) owns it
+ *                                                   now (it holds the only copies)
  *
  *   owner -&gt; every other core:
  *     find(object, rangeBase, rangeSize)            rpc: FOUND_* bits: copies here, a descendant overlapping
@@ -26,7 +28,8 @@ import dev.flotilla.idl.Rpc;
  *                                                   unmapped; the answer is how many went
  *     setOwner(object, owner, set, clear)           rpc: the copies here name the new owner, bits changed
  *
- *   owner -&gt; requester, before the retype's answer, on the same channel (so it arrives first):
+ *   owner -&gt; requester, before the retype's answer (the owner answers once every made was answered, since
+ *   a forwarded answer goes back by another path):
  *     made(object of the new capability, rights, owner, relations, transfer)   rpc: the requester's CPU driver
  *                                                   keeps the copy under (owner, transfer)
  * </pre>
@@ -44,10 +47,10 @@ public interface CapOps
 
     @Rpc
     long retype(String type, long base, long size, int rights, long offset, String newType, long objectSize, int count,
-        int hops);
+        int hops, int requester);
 
     @Rpc
-    void revoke(String type, long base, long size, int hops);
+    void revoke(String type, long base, long size, int hops, int requester);
 
     @Rpc
     int find(String type, long base, long size, long rangeBase, long rangeSize);
