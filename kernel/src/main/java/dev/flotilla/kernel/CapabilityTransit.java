@@ -41,7 +41,9 @@ import java.util.Map;
  * monitor: the receiver holds a copy, so no ownership moves.
  *
  * <p>Core-confined, like its CPU driver. A token or an arrival is taken at most once; one never taken stays
- * (and is counted) until the core halts.
+ * (and is counted) until the core halts. A revoke's sweep may delete a copy that waits here (a descendant of
+ * what it revokes); the token or arrival is then dropped when its receiver comes for it, which gets
+ * {@code CAP_NOT_FOUND}, so no slot here is held by a copy that no longer exists.
  */
 final class CapabilityTransit
 {
@@ -109,6 +111,13 @@ final class CapabilityTransit
                 + " names no capability in transit on this core (never given, or already taken)");
         }
         final CapRef held = CapRef.of(slot / SLOTS, slot % SLOTS);
+        if (!holds(transit, held))
+        {
+            slots.remove(token);
+            used.clear(slot);
+            throw new CapabilityException(ErrorCode.CAP_NOT_FOUND, "token: " + token
+                + " was given, and a revoke swept it before it was taken");
+        }
         Copy.decode(caps, transit, held, to, destCNode, destSlot, CapRights.ALL).invoke();
         Delete.decodeAlone(caps, transit, held).invoke(); // the receiver now holds a copy: nothing dies, no owner moves
         slots.remove(token);
@@ -182,6 +191,13 @@ final class CapabilityTransit
                 + " names no capability that arrived on this core (never sent, refused, or already taken)");
         }
         final CapRef held = CapRef.of(slot / SLOTS, slot % SLOTS);
+        if (!holds(transit, held))
+        {
+            arrivals.remove(key);
+            used.clear(slot);
+            throw new CapabilityException(ErrorCode.CAP_NOT_FOUND, "transfer: " + transfer + " from core " + fromCore
+                + " arrived, and a revoke swept it before it was taken");
+        }
         Copy.decode(caps, transit, held, to, destCNode, destSlot, CapRights.ALL).invoke();
         Delete.decodeAlone(caps, transit, held).invoke(); // the receiver holds a copy: nothing dies, no owner moves
         arrivals.remove(key);

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.Capability;
+import dev.flotilla.caps.CapabilityRecord;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.caps.cspace.ObjectName;
 import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.platform.topology.NumaNode;
 import java.lang.foreign.MemorySegment;
@@ -240,6 +242,37 @@ class SyscallsTest
         assertThrows(IllegalStateException.class, () -> window.get(ValueLayout.JAVA_LONG, 0));
         assertEquals(0, kernel.openMappings());
         init.run(sys -> sys.retype(RAM, 2 * MIB, CapType.FRAME, PAGE, 1, WORK, 41));
+    }
+
+    @Test
+    void aCopyThatARevokeSweptWhileItWaitedIsDroppedWhenItsReceiverComesForIt()
+    {
+        // the capability soak, 4 cores, seed 4: a retype's new capability arrived on the requester's core, a revoke
+        // swept it before the requester's monitor took it, and the arrival was counted (and its slot held) forever
+        // a capability given to this core's transit (a token) and swept before it was taken
+        final long token = init.call(sys ->
+        {
+            sys.retype(RAM, 6 * MIB, CapType.FRAME, PAGE, 1, WORK, 51);
+            final long t = sys.give(work(51));
+            sys.delete(work(51));
+            return t;
+        });
+        assertEquals(1, kernel.capabilitiesInTransit());
+        init.run(sys -> sys.sweep(new ObjectName(CapType.FRAME, memory.base() + 6 * MIB, PAGE), false));
+        assertEquals(ErrorCode.CAP_NOT_FOUND, assertThrows(CapabilityException.class,
+            () -> init.run(sys -> sys.take(token, WORK, 52))).code());
+        assertEquals(0, kernel.capabilitiesInTransit());
+
+        // and one another core sent
+        final Capability sent = Capability.of(CapType.FRAME, CapRights.ALL, memory.base() + 4 * MIB, 64 * 1024);
+        init.run(sys -> sys.receiveCopy(1, 7, new CapabilityRecord(sent, 1, 0)));
+        assertEquals(1, kernel.capabilitiesArrived());
+        init.run(sys -> assertEquals(1, sys.sweep(ObjectName.of(sent), true)));
+        final CapabilityException gone = assertThrows(CapabilityException.class,
+            () -> init.run(sys -> sys.takeArrived(1, 7, WORK, 50)));
+        assertEquals(ErrorCode.CAP_NOT_FOUND, gone.code());
+        assertTrue(gone.getMessage().contains("swept"), gone.getMessage());
+        assertEquals(0, kernel.capabilitiesArrived(), "the swept arrival is no longer counted, nor its slot held");
     }
 
     private void assertCode(final ErrorCode code, final Function<Syscalls, ?> body)

@@ -114,7 +114,11 @@ final class CapCopier implements Protocol, CapTransferHandler
         }
         finally
         {
-            syscalls.delete(CARRIED); // the CPU driver keeps its own record of the remote copy
+            // the CPU driver keeps its own record of the remote copy. Deleted alone: a distributed operation may
+            // hold the object (an owner's retype or delete), and a plain delete would be refused for it, leaving
+            // this slot full and the handler failed; taken and deleted in one step, the carried copy never
+            // changes what that operation sees.
+            syscalls.deleteAlone(CARRIED);
         }
         final Capability cap = record.capability();
         outgoing.put(transfer, Step.SENT);

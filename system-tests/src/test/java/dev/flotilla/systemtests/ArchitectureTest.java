@@ -46,6 +46,8 @@ class ArchitectureTest
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .withImportOption(location -> !location.contains("/jmh_generated/"))
+        // bench is on the test classpath (the shared soak driver), and may use anything: not checked
+        .withImportOption(location -> !location.contains("/bench/target/") && !location.contains("flotilla-bench"))
         .importPackages("dev.flotilla");
 
     private static String pkg(final String module)

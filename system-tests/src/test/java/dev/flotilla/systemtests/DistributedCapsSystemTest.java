@@ -3,17 +3,16 @@ package dev.flotilla.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flotilla.base.ErrorCode;
-import dev.flotilla.base.FlotillaException;
+import dev.flotilla.bench.soak.CapHolderBinding;
+import dev.flotilla.bench.soak.CapHolders;
+import dev.flotilla.bench.soak.CapScript;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.cspace.CapRef;
-import dev.flotilla.idl.Port;
 import dev.flotilla.idl.Reply;
 import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.domain.Domain;
-import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.domain.DomainProgram;
 import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
@@ -30,8 +29,6 @@ import dev.flotilla.sim.SimInterconnect;
 import dev.flotilla.sim.SimOptions;
 import dev.flotilla.sim.SimPlatform;
 import dev.flotilla.sim.machine.Machines;
-import dev.flotilla.systemtests.capholder.CapHolderBinding;
-import dev.flotilla.systemtests.capholder.CapHolderHandler;
 import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import java.util.ArrayList;
@@ -53,51 +50,6 @@ class DistributedCapsSystemTest
     private static final long MIB = 1L << 20;
     private static final long VA = 0x10_0000_0000L;
 
-    /** On the far core: holds what it is given and runs commands on it. */
-    static Domain holder()
-    {
-        return context ->
-        {
-            final CapScript script = new CapScript(context.dispatcher(), SlotAllocator.forDispatcher());
-            context.export("capholder", port -> new CapHolderBinding(port, new CapHolderHandler()
-            {
-                @Override
-                public void onKeep(final CapHolderBinding.KeepRequest request, final CapRef cap, final String name)
-                {
-                    script.keep(cap, name);
-                    request.reply(script.run("describe " + name));
-                }
-
-                @Override
-                public void onRun(final CapHolderBinding.RunRequest request, final String command)
-                {
-                    context.thread("cmd", () -> request.reply(script.run(command)));
-                }
-            }));
-            context.sleepNs(Long.MAX_VALUE / 4); // serves in its handlers until the system halts
-        };
-    }
-
-    /** Binds to the holder on {@code core}, waiting for it to export. */
-    static CapHolderBinding bindHolder(final DomainContext context)
-    {
-        while (true)
-        {
-            try
-            {
-                return new CapHolderBinding(context.bind("capholder"));
-            }
-            catch (final FlotillaException notYet)
-            {
-                if (notYet.code() != ErrorCode.SERVICE_NOT_FOUND)
-                {
-                    throw notYet;
-                }
-                context.sleepNs(20_000);
-            }
-        }
-    }
-
     /** On core 0: the scenarios, logged one line each. */
     private static Domain driver(final Queue<String> log, final int far)
     {
@@ -105,7 +57,7 @@ class DistributedCapsSystemTest
         {
             final Dispatcher self = context.dispatcher();
             context.spawn(far, "holder", List.of());
-            final CapHolderBinding holder = bindHolder(context);
+            final CapHolderBinding holder = CapHolders.bind(context, far);
             final RamAllocator ram = new RamAllocator(self.syscalls(), List.of(CSpaceLayout.taskRam()));
             final SlotAllocator slots = SlotAllocator.forDispatcher().growFrom(ram);
             final CapScript me = new CapScript(self, slots);
@@ -173,7 +125,7 @@ class DistributedCapsSystemTest
     {
         final Queue<String> log = new ConcurrentLinkedQueue<>();
         final int far = config.cores() - 1;
-        final BootImage image = BootImage.empty().with("holder", () -> new DomainProgram(holder()))
+        final BootImage image = BootImage.empty().with("holder", () -> new DomainProgram(CapHolders.holder()))
             .with("driver", () -> new DomainProgram(driver(log, far)));
         final BootResult result = Boot.run(platform, interconnect, config, image,
             new BootPlan(List.of(), Optional.of("driver"), 0), memory);

@@ -3,6 +3,9 @@ package dev.flotilla.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flotilla.bench.soak.CapHolderBinding;
+import dev.flotilla.bench.soak.CapHolders;
+import dev.flotilla.bench.soak.CapScript;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.idl.Reply;
@@ -26,8 +29,6 @@ import dev.flotilla.sim.SimInterconnect;
 import dev.flotilla.sim.SimOptions;
 import dev.flotilla.sim.SimPlatform;
 import dev.flotilla.sim.machine.Machines;
-import dev.flotilla.systemtests.capholder.CapHolderBinding;
-import dev.flotilla.systemtests.capholder.CapHolderHandler;
 import dev.flotilla.urpc.Interconnect;
 import dev.flotilla.urpc.SharedMemoryInterconnect;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * An orphan — an object whose owner's last copies went with a domain that ended — is adopted by exactly one core,
+ * An orphan — an object whose owner's last copy went without the protocol (its domain was stopped, and its CSpace
+ * closed) while other cores hold copies — is adopted by exactly one core,
  * even when two cores holding copies ask at once: both retype overlapping ranges of it, exactly one wins and the
  * other gets {@code REVOKE_FIRST}; afterwards exactly one core names itself the owner, and the other's operations
  * reach it.
@@ -47,65 +49,36 @@ class OrphanAdoptionSystemTest
 {
     private static final long MIB = 1L << 20;
 
-    /** Holds what it is given under the service named by its first argument; "leave" ends it (its CSpace goes). */
-    private static Domain holder()
-    {
-        return context ->
-        {
-            final CapScript script = new CapScript(context.dispatcher(), SlotAllocator.forDispatcher());
-            final boolean[] leave = {false};
-            context.export(context.args().getFirst(), port -> new CapHolderBinding(port, new CapHolderHandler()
-            {
-                @Override
-                public void onKeep(final CapHolderBinding.KeepRequest request, final CapRef cap, final String name)
-                {
-                    script.keep(cap, name);
-                    request.reply(script.run("describe " + name));
-                }
-
-                @Override
-                public void onRun(final CapHolderBinding.RunRequest request, final String command)
-                {
-                    if (command.equals("leave"))
-                    {
-                        leave[0] = true;
-                        request.reply("ok");
-                        return;
-                    }
-                    context.thread("cmd", () -> request.reply(script.run(command)));
-                }
-            }));
-            while (!leave[0])
-            {
-                context.sleepNs(50_000);
-            }
-        };
-    }
-
-    /** On core 0: core 1 owns r, core 2 holds a copy naming core 1; core 1's domain ends; cores 0 and 2 race. */
+    /**
+     * On core 0: r made here and copied to core 1 (nothing derives from it here, so core 1 owns it now) and to core
+     * 2; then the domain on core 1 is stopped — its CSpace, with the owner's copy, goes without the protocol — and
+     * the copies on cores 0 and 2 name an owner that holds nothing. Cores 0 and 2 race on it.
+     */
     private static Domain driver(final Queue<String> log)
     {
         return context ->
         {
             final Dispatcher self = context.dispatcher();
-            final long xDomain = context.spawn(1, "holder", List.of("x"));
-            context.spawn(2, "holder", List.of("y"));
-            final CapHolderBinding x = new CapHolderBinding(context.bindOnceExported("x", 10_000));
-            final CapHolderBinding y = new CapHolderBinding(context.bindOnceExported("y", 10_000));
+            final long xDomain = context.spawn(1, "holder", List.of());
+            context.spawn(2, "holder", List.of());
+            final CapHolderBinding x = CapHolders.bind(context, 1);
+            final CapHolderBinding y = CapHolders.bind(context, 2);
             final RamAllocator ram = new RamAllocator(self.syscalls(), List.of(CSpaceLayout.taskRam()));
             final SlotAllocator slots = SlotAllocator.forDispatcher().growFrom(ram);
             final CapScript me = new CapScript(self, slots);
             final CapRef r = slots.allocate();
             ram.retype(CapType.RAM, MIB, MIB, r);
             me.name("r", r);
-            log.add("x keeps: " + x.keep(r, "r"));
-            log.add("y keeps: " + y.keep(r, "r"));
-            log.add("x leaves: " + x.run("leave"));
-            // wait until x has ended on core 1 (its CSpace, with the owner's copy, went as its dispatcher ended)
+            log.add("x keeps: " + x.keep(r, "r").replaceAll(" relations \\d+", ""));
+            log.add("y keeps: " + y.keep(r, "r").replaceAll(" relations \\d+", ""));
+            final Reply<Void> killed = new Reply<>();
+            self.kill(xDomain, killed);
+            self.threads().await(killed);
             while (running(self, xDomain))
             {
                 context.sleepNs(50_000);
             }
+            log.add("x stopped: " + (killed.error() == null ? "ok" : killed.error().name()));
             final Reply<String> theirs = new Reply<>();
             y.run("retype r 0x8000 FRAME 65536 b", theirs);
             final String mine = me.run("retype r 0 FRAME 65536 a");
@@ -114,11 +87,12 @@ class OrphanAdoptionSystemTest
             race.sort(null);
             log.add("race: " + race);
             log.add("owners: " + me.run("describe r").replaceAll(" relations \\d+", "") + " | "
-                + y.run("describe r").replaceAll(" relations \\d+", "") + " | later from y: "
-                + y.run("retype r 0x80000 FRAME 4096 c"));
+                + y.run("describe r").replaceAll(" relations \\d+", "") + " | later: "
+                + me.run("retype r 0x80000 FRAME 4096 c") + " " + y.run("retype r 0x90000 FRAME 4096 d"));
         };
     }
 
+    /** True while {@code domain} is in this core's replica of the domain table. */
     private static boolean running(final Dispatcher self, final long domain)
     {
         final Reply<String> listing = new Reply<>();
@@ -131,7 +105,7 @@ class OrphanAdoptionSystemTest
         final MonitorConfig config, final PhysicalMemory memory) throws InterruptedException
     {
         final Queue<String> log = new ConcurrentLinkedQueue<>();
-        final BootImage image = BootImage.empty().with("holder", () -> new DomainProgram(holder()))
+        final BootImage image = BootImage.empty().with("holder", () -> new DomainProgram(CapHolders.holder()))
             .with("driver", () -> new DomainProgram(driver(log)));
         final BootResult result = Boot.run(platform, interconnect, config, image,
             new BootPlan(List.of(), Optional.of("driver"), 0), memory);
@@ -142,13 +116,13 @@ class OrphanAdoptionSystemTest
     private static void check(final List<String> lines)
     {
         assertEquals(5, lines.size(), lines::toString);
-        assertEquals("x keeps: RAM 1048576 owner 1 relations 3", lines.get(0));
-        assertEquals("y keeps: RAM 1048576 owner 1 relations 3", lines.get(1));
-        assertEquals("x leaves: ok", lines.get(2));
+        assertEquals("x keeps: RAM 1048576 owner 1", lines.get(0));
+        assertEquals("y keeps: RAM 1048576 owner 1", lines.get(1));
+        assertEquals("x stopped: ok", lines.get(2));
         assertEquals("race: [REVOKE_FIRST, ok]", lines.get(3));
         // exactly one core owns it (names itself); the other may still name core 1, which sends it on to the owner
         final java.util.regex.Matcher owners = java.util.regex.Pattern
-            .compile("owners: RAM 1048576 owner (\\d) \\| RAM 1048576 owner (\\d) \\| later from y: ok").matcher(lines.get(4));
+            .compile("owners: RAM 1048576 owner (\\d) \\| RAM 1048576 owner (\\d) \\| later: ok ok").matcher(lines.get(4));
         assertTrue(owners.matches(), lines.get(4));
         assertTrue(owners.group(1).equals("0") ^ owners.group(2).equals("2"), lines.get(4));
     }

@@ -16,16 +16,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code flotilla-bench soak}: the replicated name registry under message-delay jitter, slowed and stalled cores,
- * seed after seed on a simulated machine ({@link NameSoak}); the invariants are checked after every run. Each
+ * {@code flotilla-bench soak}: the replicated name registry ({@link NameSoak}, {@code --scenario names}) or the
+ * distributed capability operations ({@link CapsSoak}, {@code --scenario caps}) under message-delay jitter,
+ * slowed and stalled cores, seed after seed on a simulated machine; the invariants are checked after every run. Each
  * seed is its own simulation, so several run at once on the host's CPUs. A failing seed prints what broke and
  * the command that replays it alone.
  */
 public final class SoakCommand implements BenchCommand
 {
     private static final String USAGE = """
-        usage: flotilla-bench soak [--seeds N] [--from S] [--machine M] [--cores C] [--threads T]
-          the replicated name registry under jitter, slowed and stalled cores, one simulated run per seed
+        usage: flotilla-bench soak [--scenario names|caps] [--seeds N] [--from S] [--machine M] [--cores C] [--threads T]
+          one simulated run per seed under jitter, slowed and stalled cores, the invariants checked after each
+          --scenario X  names: the replicated name registry and domain table (default); caps: the distributed
+                        capability operations (copies across cores, retype, delete, revoke, map, peek, poke)
           --seeds N     how many seeds (default 10000)
           --from S      the first seed (default 1)
           --machine M   the simulated machine (default amd-8x4)
@@ -42,7 +45,8 @@ public final class SoakCommand implements BenchCommand
     @Override
     public String summary()
     {
-        return "the replicated name registry under jitter, slowed and stalled cores, seed after seed, invariants checked";
+        return "the replicated tables or the distributed capability operations under jitter, slowed and stalled cores, "
+            + "seed after seed, invariants checked";
     }
 
     @Override
@@ -51,6 +55,7 @@ public final class SoakCommand implements BenchCommand
         long seeds = 10_000;
         long from = 1;
         String machine = "amd-8x4";
+        String scenario = "names";
         int cores = 0;
         int threads = Runtime.getRuntime().availableProcessors();
         try
@@ -65,6 +70,14 @@ public final class SoakCommand implements BenchCommand
                         return 0;
                     }
                     case "--seeds" -> seeds = positive(args, ++i, "--seeds");
+                    case "--scenario" ->
+                    {
+                        scenario = value(args, ++i, "--scenario");
+                        if (!scenario.equals("names") && !scenario.equals("caps"))
+                        {
+                            throw new IllegalArgumentException("--scenario is names or caps, not '" + scenario + "'");
+                        }
+                    }
                     case "--from" -> from = number(args, ++i, "--from");
                     case "--machine" -> machine = value(args, ++i, "--machine");
                     case "--cores" -> cores = (int)positive(args, ++i, "--cores");
@@ -97,7 +110,13 @@ public final class SoakCommand implements BenchCommand
         }
         try
         {
-            return soak(spec, booted, from, seeds, threads, out);
+            if (booted < 2 && scenario.equals("caps"))
+            {
+                err.println("soak: the caps scenario needs at least 2 cores");
+                return BenchMain.USAGE;
+            }
+            return scenario.equals("caps") ? soakCaps(spec, booted, from, seeds, threads, out)
+                : soak(spec, booted, from, seeds, threads, out);
         }
         catch (final InterruptedException e)
         {
@@ -166,6 +185,65 @@ public final class SoakCommand implements BenchCommand
             + "aborted at the agreement bound (a stalled core); the longest boot took %.2f ms of virtual time%n",
             failed.isEmpty() ? "passed" : "FAILED", seeds, failed.size(), failed.isEmpty() ? "" : " (seeds " + failed
             + ")", exported, refused, timedOut, longestBootNs / 1e6);
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    private static int soakCaps(final MachineSpec spec, final int cores, final long from, final long seeds,
+        final int threads, final PrintStream out) throws InterruptedException
+    {
+        out.printf(Locale.ROOT, "soak: caps: %d seeds from %d on the simulated %s, %d cores, %d at once%n", seeds, from,
+            spec.name(), cores, threads);
+        final long started = System.nanoTime();
+        final ExecutorService pool = Executors.newFixedThreadPool(threads);
+        final List<Long> failed = new ArrayList<>();
+        final java.util.Map<String, Long> outcomes = new java.util.TreeMap<>();
+        try
+        {
+            final List<Future<CapsRun.Result>> runs = new ArrayList<>();
+            for (long seed = from; seed < from + seeds; seed++)
+            {
+                final long s = seed;
+                runs.add(pool.submit(() -> CapsSoak.run(spec, cores, s)));
+            }
+            for (int i = 0; i < runs.size(); i++)
+            {
+                final long seed = from + i;
+                CapsRun.Result result;
+                try
+                {
+                    result = runs.get(i).get();
+                }
+                catch (final java.util.concurrent.ExecutionException e)
+                {
+                    result = new CapsRun.Result(seed, java.util.Map.of(), 0, 0, List.of("the run threw " + e.getCause()));
+                }
+                result.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+                if (!result.passed())
+                {
+                    failed.add(seed);
+                    out.println("soak: seed " + seed + " FAILED:");
+                    result.violations().forEach(v -> out.println("  " + v));
+                    out.println("  replay: ./flotilla bench soak --scenario caps --from " + seed + " --seeds 1 --machine "
+                        + spec.name() + " --cores " + cores);
+                }
+                if ((i + 1) % 100 == 0 || i + 1 == runs.size())
+                {
+                    out.printf(Locale.ROOT, "soak: %d of %d seeds, %d failed, %.0f s%n", i + 1, runs.size(),
+                        failed.size(), (System.nanoTime() - started) / 1e9);
+                }
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        final long made = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        final long ok = outcomes.entrySet().stream().filter(e -> e.getKey().endsWith(" ok")).mapToLong(
+            java.util.Map.Entry::getValue).sum();
+        out.printf(Locale.ROOT, "soak: caps: %s: %d seeds, %d failed%s; %d operations, %d succeeded, %d refused with a "
+            + "code%n", failed.isEmpty() ? "passed" : "FAILED", seeds, failed.size(), failed.isEmpty() ? ""
+            : " (seeds " + failed + ")", made, ok, made - ok);
+        out.println("soak: caps: outcomes " + outcomes);
         return failed.isEmpty() ? 0 : 1;
     }
 

@@ -14,8 +14,8 @@ import dev.flotilla.caps.CapabilityRecord;
  * {@link RemoteRelations#ANCESTORS}. The record's relations are what the receiving core's copy has away
  * from it: a copy here (always), and ancestors or descendants wherever this core knows of some.
  *
- * <p><b>Ownership.</b> Only the owner core retypes an object ({@link Retype}). If this core owns it and
- * holds no descendant of it (none here, none known elsewhere), ownership moves to the receiving core with the
+ * <p><b>Ownership.</b> Only the owner core retypes an object ({@link Retype}). If this core owns it, holds no
+ * descendant of it (none here, none known elsewhere) and knows of no copy elsewhere, ownership moves to the receiving core with the
  * copy, and every copy here becomes foreign; otherwise the owner stays. So one core at most may make objects
  * from any memory, wherever its copies went. (Barrelfish keeps the owner at the sender and moves it only on a
  * give-away or a delete; Flotilla moves it with the copy, since the receiver is the one that uses memory it is
@@ -87,10 +87,12 @@ public final class SendCopy
         {
             relations |= RemoteRelations.DESCENDANTS;
         }
-        // Ownership goes with the copy when this core owns the object and nothing here descends from it:
-        // the receiver (who will use the memory) may then retype it, and this core's copies become foreign,
-        // so still exactly one core may. With descendants here, the owner must stay where they are.
-        final boolean moves = source.owner() == core.coreId()
+        // Ownership goes with the copy when this core owns the object, nothing here descends from it and no
+        // other core holds a copy yet: the receiver (who will use the memory) may then retype it, and this core's
+        // copies become foreign, so still exactly one core may. With descendants here, the owner must stay where
+        // they are; with copies elsewhere too, since those name this core as the owner and nothing would tell
+        // them (one sent back here would make this core an owner again, beside the receiver: two owners).
+        final boolean moves = source.owner() == core.coreId() && (source.remoteRelations() & RemoteRelations.COPIES) == 0
             && (relations & (RemoteRelations.DESCENDANTS | RemoteRelations.UNTRACKED_DESCENDANTS)) == 0;
         final int owner = moves ? destination : source.owner();
         ForeignCopy.markRelatives(core, source, owner);

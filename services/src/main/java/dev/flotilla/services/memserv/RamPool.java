@@ -136,7 +136,7 @@ final class RamPool
             throw new FlotillaException(ErrorCode.MEMSERV_NOT_ALLOCATED, cap + " is not a block memserv." + node
                 + " handed out");
         }
-        if ((record.relations() & RemoteRelations.DESCENDANTS) != 0 || record.owner() != core)
+        if ((record.relations() & RemoteRelations.DESCENDANTS) != 0)
         {
             throw new FlotillaException(ErrorCode.MEMSERV_RETYPED, cap + " has descendants on core " + record.owner()
                 + ": delete what was made from it first");
@@ -199,15 +199,17 @@ final class RamPool
     }
 
     /**
-     * Asks the kernel whether anything on this core was made from the block: a retype of the whole block is
-     * refused with REVOKE_FIRST exactly then (the retype rules are the kernel's, not memserv's to repeat).
+     * Asks whether anything on any core was made from the block: a retype of the whole block is refused with
+     * REVOKE_FIRST exactly then (the retype rules are the kernel's and the owner's, not memserv's to repeat).
      */
     private void probeUnretyped(final CapRef copy, final dev.flotilla.caps.Capability cap)
     {
         final CapRef probe = slots.allocate();
         try
         {
-            syscalls.retype(copy, 0, CapType.RAM, cap.size(), 1, CapRef.inRoot(probe.l1Index()), probe.l2Slot());
+            // through the owner (the client, when it kept the ownership: its copy was not the only one when it
+            // sent it back), which asks every core: a descendant anywhere refuses the retype
+            ops.retype(copy, 0, CapType.RAM, cap.size(), 1, CapRef.inRoot(probe.l1Index()), probe.l2Slot());
             syscalls.delete(probe);
         }
         catch (final CapabilityException e)
