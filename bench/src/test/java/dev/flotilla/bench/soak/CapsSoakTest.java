@@ -70,6 +70,18 @@ class CapsSoakTest
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("open: these seeds of the 10,000 still break the invariants on main 2ec7a17 (docs/results/soak.md)")
+    void openSeeds() throws InterruptedException
+    {
+        for (final long seed : new long[] {3629, 6594, 6959, 7294})
+        {
+            final CapsRun.Result result = CapsSoak.run(Machines.load("amd-8x4"), 32, seed);
+            assertTrue(result.passed(), () -> "seed " + seed + ": " + result.violations()
+                + "\nreplay: ./flotilla bench soak --scenario caps --from " + seed + " --seeds 1 --machine amd-8x4");
+        }
+    }
+
+    @Test
     void badScenariosAreUsageErrors()
     {
         assertEquals(BenchMain.USAGE, soak("soak", "--scenario", "what"));
