@@ -131,60 +131,21 @@ public final class SoakCommand implements BenchCommand
     {
         out.printf(Locale.ROOT, "soak: %d seeds from %d on the simulated %s, %d cores, %d at once%n", seeds, from,
             spec.name(), cores, threads);
-        final long started = System.nanoTime();
-        final ExecutorService pool = Executors.newFixedThreadPool(threads);
-        final List<Long> failed = new ArrayList<>();
-        long exported = 0;
-        long refused = 0;
-        long timedOut = 0;
-        long longestBootNs = 0;
-        try
-        {
-            final List<Future<NameSoak.Result>> runs = new ArrayList<>();
-            for (long seed = from; seed < from + seeds; seed++)
+        final long[] totals = new long[4]; // exported, refused, timed out, longest boot ns
+        final List<Long> failed = runSeeds(from, seeds, threads, out, "", spec, cores,
+            seed -> NameSoak.run(spec, cores, seed),
+            (seed, why) -> new NameSoak.Result(seed, 0, 0, 0, 0, 0, 0, List.of(why)),
+            NameSoak.Result::passed, NameSoak.Result::violations, result ->
             {
-                final long s = seed;
-                runs.add(pool.submit(() -> NameSoak.run(spec, cores, s)));
-            }
-            for (int i = 0; i < runs.size(); i++)
-            {
-                final long seed = from + i;
-                NameSoak.Result result;
-                try
-                {
-                    result = runs.get(i).get();
-                }
-                catch (final java.util.concurrent.ExecutionException e)
-                {
-                    result = new NameSoak.Result(seed, 0, 0, 0, 0, 0, 0, List.of("the run threw " + e.getCause()));
-                }
-                exported += result.exported();
-                refused += result.refused();
-                timedOut += result.timedOut();
-                longestBootNs = Math.max(longestBootNs, result.bootNs());
-                if (!result.passed())
-                {
-                    failed.add(seed);
-                    out.println("soak: seed " + seed + " FAILED:");
-                    result.violations().forEach(v -> out.println("  " + v));
-                    out.println("  replay: ./flotilla bench soak --from " + seed + " --seeds 1 --machine "
-                        + spec.name() + " --cores " + cores);
-                }
-                if ((i + 1) % 100 == 0 || i + 1 == runs.size())
-                {
-                    out.printf(Locale.ROOT, "soak: %d of %d seeds, %d failed, %.0f s%n", i + 1, runs.size(),
-                        failed.size(), (System.nanoTime() - started) / 1e9);
-                }
-            }
-        }
-        finally
-        {
-            pool.shutdownNow();
-        }
+                totals[0] += result.exported();
+                totals[1] += result.refused();
+                totals[2] += result.timedOut();
+                totals[3] = Math.max(totals[3], result.bootNs());
+            });
         out.printf(Locale.ROOT, "soak: %s: %d seeds, %d failed%s; %d exports held a name, %d refused (held), %d "
             + "aborted at the agreement bound (a stalled core); the longest boot took %.2f ms of virtual time%n",
             failed.isEmpty() ? "passed" : "FAILED", seeds, failed.size(), failed.isEmpty() ? "" : " (seeds " + failed
-            + ")", exported, refused, timedOut, longestBootNs / 1e6);
+            + ")", totals[0], totals[1], totals[2], totals[3] / 1e6);
         return failed.isEmpty() ? 0 : 1;
     }
 
@@ -193,37 +154,70 @@ public final class SoakCommand implements BenchCommand
     {
         out.printf(Locale.ROOT, "soak: caps: %d seeds from %d on the simulated %s, %d cores, %d at once%n", seeds, from,
             spec.name(), cores, threads);
+        final java.util.Map<String, Long> outcomes = new java.util.TreeMap<>();
+        final List<Long> failed = runSeeds(from, seeds, threads, out, "--scenario caps ", spec, cores,
+            seed -> CapsSoak.run(spec, cores, seed),
+            (seed, why) -> new CapsRun.Result(seed, java.util.Map.of(), 0, 0, List.of(why)),
+            CapsRun.Result::passed, CapsRun.Result::violations,
+            result -> result.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum)));
+        final long made = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        final long ok = outcomes.entrySet().stream().filter(e -> e.getKey().endsWith(" ok")).mapToLong(
+            java.util.Map.Entry::getValue).sum();
+        out.printf(Locale.ROOT, "soak: caps: %s: %d seeds, %d failed%s; %d operations, %d succeeded, %d refused with a "
+            + "code%n", failed.isEmpty() ? "passed" : "FAILED", seeds, failed.size(), failed.isEmpty() ? ""
+            : " (seeds " + failed + ")", made, ok, made - ok);
+        out.println("soak: caps: outcomes " + outcomes);
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** One seed's run: throws what the run threw. */
+    @FunctionalInterface
+    private interface SeedRun<R>
+    {
+        R run(long seed) throws Exception;
+    }
+
+    /**
+     * Runs seeds {@code from .. from + seeds - 1}, {@code threads} at once, taking each result in seed order: a failed
+     * one printed with its violations and the command that replays it, every one handed to {@code each}, progress every
+     * 100 seeds. Returns the failed seeds.
+     */
+    private static <R> List<Long> runSeeds(final long from, final long seeds, final int threads, final PrintStream out,
+        final String scenario, final MachineSpec spec, final int cores, final SeedRun<R> run,
+        final java.util.function.BiFunction<Long, String, R> threw, final java.util.function.Predicate<R> passed,
+        final java.util.function.Function<R, List<String>> violations, final java.util.function.Consumer<R> each)
+        throws InterruptedException
+    {
         final long started = System.nanoTime();
         final ExecutorService pool = Executors.newFixedThreadPool(threads);
         final List<Long> failed = new ArrayList<>();
-        final java.util.Map<String, Long> outcomes = new java.util.TreeMap<>();
         try
         {
-            final List<Future<CapsRun.Result>> runs = new ArrayList<>();
+            final List<Future<R>> runs = new ArrayList<>();
             for (long seed = from; seed < from + seeds; seed++)
             {
                 final long s = seed;
-                runs.add(pool.submit(() -> CapsSoak.run(spec, cores, s)));
+                runs.add(pool.submit(() -> run.run(s)));
             }
             for (int i = 0; i < runs.size(); i++)
             {
                 final long seed = from + i;
-                CapsRun.Result result;
+                R result;
                 try
                 {
                     result = runs.get(i).get();
                 }
                 catch (final java.util.concurrent.ExecutionException e)
                 {
-                    result = new CapsRun.Result(seed, java.util.Map.of(), 0, 0, List.of("the run threw " + e.getCause()));
+                    result = threw.apply(seed, "the run threw " + e.getCause());
                 }
-                result.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
-                if (!result.passed())
+                each.accept(result);
+                if (!passed.test(result))
                 {
                     failed.add(seed);
                     out.println("soak: seed " + seed + " FAILED:");
-                    result.violations().forEach(v -> out.println("  " + v));
-                    out.println("  replay: ./flotilla bench soak --scenario caps --from " + seed + " --seeds 1 --machine "
+                    violations.apply(result).forEach(v -> out.println("  " + v));
+                    out.println("  replay: ./flotilla bench soak " + scenario + "--from " + seed + " --seeds 1 --machine "
                         + spec.name() + " --cores " + cores);
                 }
                 if ((i + 1) % 100 == 0 || i + 1 == runs.size())
@@ -237,14 +231,7 @@ public final class SoakCommand implements BenchCommand
         {
             pool.shutdownNow();
         }
-        final long made = outcomes.values().stream().mapToLong(Long::longValue).sum();
-        final long ok = outcomes.entrySet().stream().filter(e -> e.getKey().endsWith(" ok")).mapToLong(
-            java.util.Map.Entry::getValue).sum();
-        out.printf(Locale.ROOT, "soak: caps: %s: %d seeds, %d failed%s; %d operations, %d succeeded, %d refused with a "
-            + "code%n", failed.isEmpty() ? "passed" : "FAILED", seeds, failed.size(), failed.isEmpty() ? ""
-            : " (seeds " + failed + ")", made, ok, made - ok);
-        out.println("soak: caps: outcomes " + outcomes);
-        return failed.isEmpty() ? 0 : 1;
+        return failed;
     }
 
     private static long positive(final String[] args, final int i, final String option)
