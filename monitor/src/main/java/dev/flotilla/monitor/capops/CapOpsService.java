@@ -10,6 +10,7 @@ import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.caps.cspace.FindRelatives;
 import dev.flotilla.caps.cspace.LockObject;
 import dev.flotilla.caps.cspace.ObjectName;
+import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.Syscalls;
@@ -287,7 +288,8 @@ public final class CapOpsService implements CapOpsHandler
         {
             return false;
         }
-        sys.updateCopies(object, core, 0, 0);
+        // The former owner's records of descendants it sent away stay there: this core cannot know them
+        sys.updateCopies(object, core, RemoteRelations.UNTRACKED_DESCENDANTS, 0);
         movedTo.remove(object);
         return true;
     }
