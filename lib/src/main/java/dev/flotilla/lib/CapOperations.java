@@ -17,10 +17,10 @@ import dev.flotilla.kernel.Syscalls;
  *
  * <pre>
  *   retype   syscall: RETRY   give(source) = T   retypeCapability(T, ...) -&gt; first token F   take(F + i) into dest
- *   delete   syscall, unless owned here with COPIES set; on RETRY or for those: giveAway(target) = T (the slot is
- *            empty now), deleteCapability(T): the monitor deletes the copy once no distributed operation holds
- *            the object, moving the ownership first if it was the owner's last copy here (or removing the
- *            copies elsewhere of a type that cannot move)
+ *   delete   syscall, unless owned here with COPIES set; on RETRY (locked) or for those: giveAway(target) = T
+ *            (the slot is empty now), deleteCapability(T): the monitor deletes the copy once no distributed
+ *            operation holds the object, moving the ownership first if it was the owner's last copy here (or
+ *            removing the copies elsewhere of a type that cannot move)
  *   revoke   syscall: RETRY   give(target) = T   revokeCapability(T)   (no other core holds anything of it)
  *                                                                                    syscall again: local now
  * </pre>
@@ -96,6 +96,10 @@ public final class CapOperations
         self.monitorBinding().deleteCapability(sys.giveAway(target));
     }
 
+    /**
+     * Whether the monitors must see this delete: this core owns the object and other cores hold copies (the
+     * CPU driver deletes the owner's last copy alone all the same, leaving an orphan; see {@code caps.Delete}).
+     */
     private boolean ownedWithCopiesElsewhere(final Syscalls sys, final CapRef target)
     {
         try
