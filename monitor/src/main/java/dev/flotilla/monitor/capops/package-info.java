@@ -15,8 +15,9 @@
  *       retypes stay local otherwise: only the owner makes objects from it, and every descendant that left this
  *       core is kept here as the CPU driver's record of the remote copy, so the local "revoke first" test sees
  *       every core's);</li>
- *   <li>delete: the owner's last local copy while other cores may hold copies (it must hand the ownership on),
- *       or a locked object;</li>
+ *   <li>delete: a locked object (and {@code CapOperations} brings the owner's last local copy with copies
+ *       elsewhere too, which must hand the ownership on; the system call itself deletes it, leaving an orphan);
+ *       the dispatcher gives its copy away and the monitor deletes it when the object is free;</li>
  *   <li>revoke: copies or descendants may live on other cores, or the object is locked.</li>
  * </ul>
  * The owner's steps on other cores ({@code find}, {@code lock}, {@code sweep}, {@code setOwner}, {@code made}) are
