@@ -4,6 +4,7 @@ import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.base.ErrorCode;
+import dev.flotilla.base.FlotillaException;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.Syscalls;
@@ -305,8 +306,10 @@ public final class Pmap
         {
             deleteFrame.accept(copy);
         }
-        catch (final CapabilityException gone)
+        catch (final FlotillaException gone)
         {
+            // CAP_NOT_FOUND from the CPU driver, or from the monitor when a revoke elsewhere swept the copy after
+            // it was given away for the delete: gone either way, as asked
             if (gone.code() != ErrorCode.CAP_NOT_FOUND)
             {
                 throw gone;
