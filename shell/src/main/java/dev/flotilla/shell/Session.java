@@ -472,7 +472,7 @@ final class Session
         @Override
         public void onThreads(final FishInterfaceBinding.ThreadsRequest request)
         {
-            session.self.threadCounts((lines, error) ->
+            session.self.monitor().threadCounts((lines, error) ->
             {
                 if (error != null)
                 {
@@ -488,7 +488,7 @@ final class Session
         @Override
         public void onStatus(final FishInterfaceBinding.StatusRequest request)
         {
-            session.self.coreStatus((status, error) ->
+            session.self.monitor().coreStatus((status, error) ->
             {
                 if (error != null)
                 {
