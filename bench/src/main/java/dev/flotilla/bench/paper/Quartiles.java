@@ -27,6 +27,12 @@ record Quartiles(double median, double lower, double upper, double min, double m
             sorted[sorted.length - 1], sorted.length);
     }
 
+    /** The quartiles of {@code values}, times or counts. */
+    static Quartiles of(final long... values)
+    {
+        return of(Arrays.stream(values).asDoubleStream().toArray());
+    }
+
     private static double at(final double[] sorted, final double fraction)
     {
         final double position = fraction * (sorted.length - 1);
@@ -39,11 +45,5 @@ record Quartiles(double median, double lower, double upper, double min, double m
     String range()
     {
         return count == 0 ? "-" : MarkdownTable.number(lower) + "–" + MarkdownTable.number(upper);
-    }
-
-    /** The interquartile range over the median: how wide the middle half is, as a fraction of the middle. */
-    double relativeSpread()
-    {
-        return (upper - lower) / median;
     }
 }
