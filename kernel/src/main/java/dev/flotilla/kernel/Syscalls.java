@@ -105,6 +105,26 @@ public final class Syscalls
     }
 
     /**
+     * Gives {@code source} away to this core's monitor for a delete it must finish (a distributed operation holds
+     * the object, or the ownership must move first): as {@link #give}, and the source slot is emptied at once.
+     * The copy in transit keeps the object alive on this core, so emptying the slot is never a last copy and
+     * needs no protocol, even while the object is locked; the monitor deletes the copy it takes when the
+     * distributed operations allow ({@code MonitorInterface.deleteCapability}).
+     *
+     * @throws dev.flotilla.caps.CapabilityException as {@link #give} or {@link #delete} refuse (bad slot,
+     *         {@code NO_RIGHTS}, {@code CAP_NOT_FOUND}, the CSpace root); then nothing changed.
+     */
+    public long giveAway(final CapRef source)
+    {
+        trap();
+        final CSpace cspace = kernel.callerCSpace();
+        Delete.decodeAlone(kernel.caps(), cspace, source); // every check of the slot before anything changes
+        final long token = kernel.transit().give(cspace, source);
+        kernel.release(Delete.decodeAlone(kernel.caps(), cspace, source).invoke());
+        return token;
+    }
+
+    /**
      * Takes the capability another dispatcher of this core gave as {@code token} into slot {@code destSlot} of
      * {@code destCNode}.
      *

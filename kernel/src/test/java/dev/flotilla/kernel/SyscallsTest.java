@@ -12,6 +12,7 @@ import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
+import dev.flotilla.caps.cspace.LockObject;
 import dev.flotilla.caps.cspace.ObjectName;
 import dev.flotilla.platform.memory.PhysicalMemory;
 import dev.flotilla.platform.topology.NumaNode;
@@ -273,6 +274,32 @@ class SyscallsTest
         assertEquals(ErrorCode.CAP_NOT_FOUND, gone.code());
         assertTrue(gone.getMessage().contains("swept"), gone.getMessage());
         assertEquals(0, kernel.capabilitiesArrived(), "the swept arrival is no longer counted, nor its slot held");
+    }
+
+    @Test
+    void aCapabilityGivenAwayLeavesItsSlotAtOnceEvenWhileADistributedOperationHoldsItsObject()
+    {
+        final ObjectName frame = new ObjectName(CapType.FRAME, memory.base() + 6 * MIB, PAGE);
+        init.run(sys ->
+        {
+            sys.retype(RAM, 6 * MIB, CapType.FRAME, PAGE, 1, WORK, 51);
+            sys.lock(frame, LockObject.Mode.LOCK);
+        });
+        assertCode(ErrorCode.RETRY_THROUGH_MONITOR, sys ->
+        {
+            sys.delete(work(51));
+            return null;
+        });
+        final long token = init.call(sys -> sys.giveAway(work(51)));
+        assertEquals(1, kernel.capabilitiesInTransit(), "the object lives on in transit: the core still holds it");
+        assertCode(ErrorCode.CAP_NOT_FOUND, sys -> sys.describe(work(51)));
+        init.run(sys -> sys.take(token, WORK, 52));
+        assertEquals(frame, ObjectName.of(init.call(sys -> sys.describe(work(52))).capability()));
+
+        // bad input changes nothing: an empty slot, the CSpace root
+        assertCode(ErrorCode.CAP_NOT_FOUND, sys -> sys.giveAway(work(51)));
+        assertCode(ErrorCode.INVALID_CAPREF, sys -> sys.giveAway(CapRef.ROOT));
+        assertEquals(0, kernel.capabilitiesInTransit());
     }
 
     private void assertCode(final ErrorCode code, final Function<Syscalls, ?> body)

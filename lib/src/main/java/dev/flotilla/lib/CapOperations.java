@@ -17,8 +17,10 @@ import dev.flotilla.kernel.Syscalls;
  *
  * <pre>
  *   retype   syscall: RETRY   give(source) = T   retypeCapability(T, ...) -&gt; first token F   take(F + i) into dest
- *   delete   owned here, COPIES set: give(target) = T, deleteCapability(T) (the object gets a new owner if this
- *            is its last copy here, or loses its copies elsewhere if it cannot move); then the syscall
+ *   delete   syscall, unless owned here with COPIES set; on RETRY (locked) or for those: giveAway(target) = T
+ *            (the slot is empty now), deleteCapability(T): the monitor deletes the copy once no distributed
+ *            operation holds the object, moving the ownership first if it was the owner's last copy here (or
+ *            removing the copies elsewhere of a type that cannot move)
  *   revoke   syscall: RETRY   give(target) = T   revokeCapability(T)   (no other core holds anything of it)
  *                                                                                    syscall again: local now
  * </pre>
@@ -72,16 +74,14 @@ public final class CapOperations
 
     /**
      * As {@link Syscalls#delete}, moving the object's ownership first where this core owns it and other cores hold
-     * copies (the monitor moves it only if this is the last copy here).
+     * copies (the monitor moves it only if this is the last copy here). Where a distributed operation holds the
+     * object, the monitor makes the delete once it is done: a delete is never refused for being busy (retrying
+     * the system call could lose to the owner's next operation every time, the capability soak found).
      */
     public void delete(final CapRef target)
     {
         final Syscalls sys = self.syscalls();
-        if (ownedWithCopiesElsewhere(sys, target))
-        {
-            self.monitorBinding().deleteCapability(sys.give(target));
-        }
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++)
+        if (!ownedWithCopiesElsewhere(sys, target))
         {
             try
             {
@@ -92,11 +92,14 @@ public final class CapOperations
             {
                 retryOrThrow(e);
             }
-            self.monitorBinding().deleteCapability(sys.give(target));
         }
-        throw busy(target);
+        self.monitorBinding().deleteCapability(sys.giveAway(target));
     }
 
+    /**
+     * Whether the monitors must see this delete: this core owns the object and other cores hold copies (the
+     * CPU driver deletes the owner's last copy alone all the same, leaving an orphan; see {@code caps.Delete}).
+     */
     private boolean ownedWithCopiesElsewhere(final Syscalls sys, final CapRef target)
     {
         try

@@ -41,8 +41,10 @@ import dev.flotilla.idl.Rpc;
  *   retypeCapability(T, offset, type, objectSize, count)   rpc: the owner retyped; the answer is the first of
  *                                                                count consecutive transit tokens (0: try the
  *                                                                system call again, the monitors made room)
- *   deleteCapability(T)                  dispatcher -&gt; monitor   rpc: the last copy here is gone, the object
- *                                                                has a new owner (or no copies left anywhere)
+ *   deleteCapability(T)                  dispatcher -&gt; monitor   rpc: the copy given away as T is deleted, once
+ *                                                                no distributed operation holds the object; the
+ *                                                                owner's last copy here only after the object has
+ *                                                                a new owner (or no copies left anywhere)
  *   revokeCapability(T)                  dispatcher -&gt; monitor   rpc: no other core holds a copy or descendant;
  *                                                                the revoke here may now be made locally
  * </pre>
@@ -136,8 +138,11 @@ public interface MonitorInterface
     long retypeCapability(long transfer, long offset, String type, long objectSize, int count);
 
     /**
-     * Deletes the capability given as {@code transfer}, the owner's last copy on this core: the object gets a new
-     * owner among the cores that hold copies (or, for a type that cannot move, loses every copy) first.
+     * Deletes the capability given away as {@code transfer} ({@code Syscalls.giveAway}) once no distributed
+     * operation holds its object; if it is the owner's last copy on this core, the object first gets a new owner
+     * among the cores that hold copies (or, for a type that cannot move, loses every copy). The copy is gone
+     * whatever the answer; a failure says the other cores may not have learnt it (an orphan the next distributed
+     * operation on the object adopts).
      */
     @Rpc
     void deleteCapability(long transfer);

@@ -12,6 +12,7 @@ import dev.flotilla.idl.Port;
 import dev.flotilla.idl.Reply;
 import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.Syscalls;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.mem.MemServClient;
@@ -164,7 +165,7 @@ final class Session
             {
                 ram = Optional.of(ramFromMemserv());
             }
-            vspace = VSpace.create(syscalls(), slots, ram.get());
+            vspace = VSpace.create(syscalls(), slots, ram.get(), new CapOperations(self));
         }
         return vspace;
     }

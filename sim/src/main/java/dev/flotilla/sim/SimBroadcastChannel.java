@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>Timing. A message of k slots charges the writer {@code k x send}, then stalls it until it owns every slot's
  * line alone: each line is shared by the readers that read it a lap ago (or polled it empty), so the store must
- * invalidate every copy — in parallel, waiting for the farthest ({@link dev.flotilla.sim.coherence.CacheLine#writeAtPs});
+ * invalidate every copy — in parallel, waiting for the last node's answer to the home's probes
+ * ({@link dev.flotilla.sim.coherence.CacheLine#writeAtPs});
  * the k lines' misses overlap. The message is visible once the stall is over (plus jitter, never before the one
  * ahead of it), and every reader's doorbell rings then. When the writer's cached least position leaves too little
  * room, it reads every reader's position line, the misses overlapped (an out-of-order core's loads to different

@@ -10,9 +10,10 @@ import dev.flotilla.urpc.ChannelCounters;
  * {@link SimBroadcastChannel}).
  *
  * <p>Timing. A poll that finds the next message visible reads each of its slots' lines: the writer's store took
- * every copy away, so each read is a miss served from the writer's cache, and the line serves one miss at a time
- * ({@link dev.flotilla.sim.coherence.CacheLine#readAtPs}): when R readers take one message, the r-th to ask waits
- * for the r - 1 transfers ahead of it — the contention that makes the paper's broadcast the slowest fan-out. The
+ * every copy away, so each read is a miss served from the writer's cache, and the line's home takes one miss at a
+ * time ({@link dev.flotilla.sim.coherence.CacheLine#readAtPs}): when R readers take one message, the r-th to ask
+ * waits for the r - 1 transactions ahead of it, each held at the home until its reader's completion is back after
+ * every node's answer to the probes — the contention that makes the paper's broadcast the slowest fan-out. The
  * reader then pays {@code receive} per slot. A poll that finds nothing reads the header of the slot the next
  * message goes into: from its own copy (an L1 hit), or, the first time round the ring, with a miss that makes it a
  * sharer too. Its position line is the reader's: storing to it (every N/2 slots, or when a poll finds it caught

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one broadcast message costs on the simulated 8x4-core AMD: every reader's read of the one line is served
- * from the writer's cache, one after another; the writer's next store to a line the readers hold waits for the
- * farthest invalidation.
+ * from the writer's cache, one transaction after another at the line's home (each held until the reader's
+ * completion is back after every probe's answer); the writer's next store to a line the readers hold waits for the
+ * farthest answer.
  */
 class SimBroadcastTimingTest
 {
@@ -46,22 +47,29 @@ class SimBroadcastTimingTest
             assertTrue(writer.trySend(1, new long[] {7}, 0, 1));
             final long visible = costs.sendPs() + costs.l1HitPs(); // the first lap: no reader holds the line yet
             assertEquals(visible, sim.core(0).now);
-            long served = visible;
             for (int i = 0; i < READERS; i++)
             {
                 sim.advance(i + 1, visible); // every reader looks the moment the message is there
             }
+            long homeFree = 0;
+            long held = 0;
             for (int i = 0; i < READERS; i++)
             {
+                final int core = i + 1;
                 final long[] got = new long[1];
                 assertEquals(1, readers[i].poll((from, type, payload, length) -> got[0] = payload[0], 4));
                 assertEquals(7, got[0]);
-                served += costs.transferPs(0, i + 1);
-                assertEquals(served + costs.receivePs(), sim.core(i + 1).now,
-                    "reader " + i + " waited for the " + i + " transfers ahead of it, then its own");
+                final long request = costs.homeRequestPs(core, 0);
+                final long accepted = Math.max(visible + request, homeFree);
+                final long hold = Math.max(costs.transferPs(0, core), costs.probeRoundPs(core, 0));
+                homeFree = accepted + hold;
+                held += hold;
+                assertEquals(accepted - request + costs.transferPs(0, core) + costs.receivePs(), sim.core(core).now,
+                    "reader " + i + " was accepted at the home when the " + i + " transactions ahead of it were done");
             }
-            final long allIn = served;
-            assertTrue(allIn - visible > 30 * costs.transferPs(0, 1), "31 readers: at least 31 shared-L3 transfers");
+            assertEquals(visible + held, homeFree, "the home was never idle while a reader waited");
+            assertEquals(11_380 * 500, held, "31 probe rounds, each longer than its transfer: the 7 readers in packages 0 "
+                + "and 1 at 340 cycles, the 24 in the others at 375 (HomeOrderingTest), 500 ps a cycle");
         }
     }
 
@@ -102,8 +110,10 @@ class SimBroadcastTimingTest
             }
             final long before = sim.core(0).now;
             assertTrue(writer.trySend(1, new long[] {2}, 0, 1), "slot 0 again: every reader announced it");
-            assertEquals(farthestPosition + costs.sendPs() + farthest, sim.core(0).now - before,
-                "the position lines read together, then the store that invalidates all 31 copies of the slot");
+            assertEquals(farthestPosition + costs.sendPs() + Math.max(farthest, costs.probeRoundPs(0, 0)),
+                sim.core(0).now - before,
+                "the position lines read together, then the store that invalidates all 31 copies of the slot: it "
+                    + "waits for every node's answer to the home's probes");
             assertFalse(readers[0].hasPending(), "not before the reader's clock reaches it");
         }
     }

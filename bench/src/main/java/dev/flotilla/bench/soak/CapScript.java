@@ -203,7 +203,7 @@ public final class CapScript
                 case "random" -> random(Long.parseLong(w[1]), Integer.parseInt(w[2]));
                 case "tables" ->
                 {
-                    vspace = VSpace.create(sys, slots, new RamAllocator(sys, List.of(ref(w[1]))));
+                    vspace = VSpace.create(sys, slots, new RamAllocator(sys, List.of(ref(w[1]))), ops);
                     yield "ok";
                 }
                 case "map" ->

@@ -52,6 +52,10 @@ class CapsSoakTest
             assertTrue(result.passed(), () -> "seed " + s + ": " + result.violations()
                 + "\nreplay: ./flotilla bench soak --scenario caps --from " + s + " --seeds 1 --machine amd-8x4");
             assertTrue(result.count("retype", "ok") > 0 && result.count("send", "ok") > 0, result.outcomes()::toString);
+            // a delete is never refused for being busy: the monitor makes it once the object is free (the receiver
+            // of a send deletes what arrived too); before, a contended root lost the race eight times in a row
+            assertEquals(0, result.count("delete", "RETRY_THROUGH_MONITOR") + result.count("send", "RETRY_THROUGH_MONITOR"),
+                result.outcomes()::toString);
         }
     }
 
@@ -69,9 +73,13 @@ class CapsSoakTest
         }
     }
 
+    /**
+     * The seeds of the 10,000 that broke the invariants on main 2ec7a17 (docs/results/soak.md): a copy arriving on
+     * a core did not carry what the core's other copies knew (UNTRACKED_DESCENDANTS after a sweep), and an adopted
+     * orphan did not know its descendants elsewhere were untracked.
+     */
     @Test
-    @org.junit.jupiter.api.Disabled("open: these seeds of the 10,000 still break the invariants on main 2ec7a17 (docs/results/soak.md)")
-    void openSeeds() throws InterruptedException
+    void seedsThatOnceFailed() throws InterruptedException
     {
         for (final long seed : new long[] {3629, 6594, 6959, 7294})
         {

@@ -91,6 +91,25 @@ public final class ForeignCopy
         return null;
     }
 
+    /**
+     * What this core already knows of the object, which the new copy must know too: the bits are this core's
+     * knowledge of the object, not of one entry, and the kernel tests only the entry it is handed (a retype from
+     * the new copy must see the {@link RemoteRelations#UNTRACKED_DESCENDANTS} a sweep left on the old ones).
+     */
+    private int knownHere(final Cte local)
+    {
+        if (local == null)
+        {
+            return 0;
+        }
+        int known = 0;
+        for (final Cte copy : core.copiesOf(ObjectName.of(local.capability())))
+        {
+            known |= copy.remoteRelations();
+        }
+        return known;
+    }
+
     /** Makes the copy; returns its entry. */
     public Cte invoke()
     {
@@ -100,7 +119,7 @@ public final class ForeignCopy
         final Cte local = anyLocalCopy(core, record.capability());
         final int owner = local != null && local.owner() == core.coreId() ? core.coreId() : record.owner();
         final Cte cte = core.newCte(record.capability(), null, owner);
-        cte.setRemoteRelations(record.relations() | RemoteRelations.COPIES);
+        cte.setRemoteRelations(record.relations() | RemoteRelations.COPIES | knownHere(local));
         core.install(cte, destination, destSlot);
         markRelatives(core, cte, owner);
         return cte;

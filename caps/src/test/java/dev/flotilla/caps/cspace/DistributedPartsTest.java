@@ -175,4 +175,31 @@ class DistributedPartsTest
         a.caps.checkInvariants();
         b.caps.checkInvariants();
     }
+    @Test
+    void aCopyArrivingWhereASweepLeftItsAncestorsUntrackedKnowsItToo()
+    {
+        // Found by the capability soak (seed 3629): core 0 owns the RAM, a revoke elsewhere swept its record of a
+        // piece core 1 keeps, then a copy of the RAM came back to core 0. A retype from that new copy was decided
+        // locally and overlapped the piece, because only the old copies carried UNTRACKED_DESCENDANTS.
+        final Core a = new Core(0);
+        final Core b = new Core(1);
+        a.caps.create(a.cspace, SRC, 0, CapType.RAM, MIB, MIB);
+        a.caps.retype(a.cspace, CapRef.of(0, 0), 0, CapType.RAM, 64 * KIB, 1, SRC, 1);
+        b.caps.receiveCopy(b.cspace, DEST, 0, a.caps.sendCopy(a.cspace, CapRef.of(0, 1), 1));
+        b.caps.receiveCopy(b.cspace, DEST, 1, a.caps.sendCopy(a.cspace, CapRef.of(0, 0), 1));
+        final ObjectName piece = ObjectName.of(a.at(0, 1).capability());
+        SweepObject.decode(a.caps, piece, true).invoke();
+        assertEquals(RemoteRelations.UNTRACKED_DESCENDANTS,
+            a.at(0, 0).remoteRelations() & RemoteRelations.UNTRACKED_DESCENDANTS);
+
+        a.caps.receiveCopy(a.cspace, SRC, 5, b.caps.sendCopy(b.cspace, CapRef.of(1, 1), 0));
+        assertEquals(0, a.at(0, 5).owner(), "core 0 still owns the RAM");
+        assertEquals(RemoteRelations.UNTRACKED_DESCENDANTS,
+            a.at(0, 5).remoteRelations() & RemoteRelations.UNTRACKED_DESCENDANTS, "the bits are the core's knowledge");
+        assertEquals(ErrorCode.RETRY_THROUGH_MONITOR,
+            code(() -> a.caps.retype(a.cspace, CapRef.of(0, 5), 0, CapType.FRAME, 64 * KIB, 1, SRC, 6)),
+            "a retype from the new copy must ask every core: core 1's piece overlaps it");
+        a.caps.checkInvariants();
+        b.caps.checkInvariants();
+    }
 }

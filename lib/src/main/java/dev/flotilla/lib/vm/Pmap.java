@@ -12,6 +12,7 @@ import dev.flotilla.lib.mem.SlotAllocator;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A domain's x86-64 page tables, built by the domain itself from VNode capabilities (Barrelfish's
@@ -37,22 +38,36 @@ public final class Pmap
     private final SlotAllocator slots;
     private final RamAllocator ram;
     private final PageTable root;
+    private final Consumer<CapRef> deleteFrame;
     private int tables = 1;
 
-    private Pmap(final Syscalls syscalls, final SlotAllocator slots, final RamAllocator ram, final PageTable root)
+    private Pmap(final Syscalls syscalls, final SlotAllocator slots, final RamAllocator ram, final PageTable root,
+        final Consumer<CapRef> deleteFrame)
     {
         this.syscalls = syscalls;
         this.slots = slots;
         this.ram = ram;
         this.root = root;
+        this.deleteFrame = deleteFrame;
     }
 
     /** An empty address space: a PML4 retyped from {@code ram} into a slot from {@code slots}. */
     public static Pmap create(final Syscalls syscalls, final SlotAllocator slots, final RamAllocator ram)
     {
+        return create(syscalls, slots, ram, syscalls::delete);
+    }
+
+    /**
+     * As {@link #create(Syscalls, SlotAllocator, RamAllocator)}, deleting the frame copies it maps through with
+     * {@code deleteFrame}: {@code CapOperations::delete} where frames may have copies on other cores (the copy a
+     * mapping holds can be its owner's last on this core, which only the monitors may delete).
+     */
+    public static Pmap create(final Syscalls syscalls, final SlotAllocator slots, final RamAllocator ram,
+        final Consumer<CapRef> deleteFrame)
+    {
         final CapRef pml4 = slots.allocate();
         ram.retype(CapType.VNODE_X86_64_PML4, ObjectSizes.VNODE, ObjectSizes.VNODE, pml4);
-        return new Pmap(syscalls, slots, ram, new PageTable(CapType.VNODE_X86_64_PML4, pml4, null));
+        return new Pmap(syscalls, slots, ram, new PageTable(CapType.VNODE_X86_64_PML4, pml4, null), deleteFrame);
     }
 
     /** How many page tables the tree holds, the root included. */
@@ -288,7 +303,7 @@ public final class Pmap
     {
         try
         {
-            syscalls.delete(copy);
+            deleteFrame.accept(copy);
         }
         catch (final CapabilityException gone)
         {

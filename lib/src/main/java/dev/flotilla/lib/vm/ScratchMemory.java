@@ -5,6 +5,7 @@ import dev.flotilla.caps.CapRights;
 import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.Syscalls;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.mem.MemServClient;
 import dev.flotilla.lib.mem.RamAllocator;
@@ -42,7 +43,8 @@ public final class ScratchMemory
         this.slots = slots;
         this.tables = tables;
         this.halves = halves;
-        this.vspace = VSpace.create(self.syscalls(), slots, new RamAllocator(self.syscalls(), halves));
+        this.vspace = VSpace.create(self.syscalls(), slots, new RamAllocator(self.syscalls(), halves),
+            new CapOperations(self));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.Syscalls;
+import dev.flotilla.lib.CapOperations;
 import dev.flotilla.lib.mem.RamAllocator;
 import dev.flotilla.lib.mem.SlotAllocator;
 import java.lang.foreign.MemorySegment;
@@ -53,6 +54,17 @@ public final class VSpace
     public static VSpace create(final Syscalls syscalls, final SlotAllocator slots, final RamAllocator ram)
     {
         return new VSpace(syscalls, Pmap.create(syscalls, slots, ram));
+    }
+
+    /**
+     * As {@link #create(Syscalls, SlotAllocator, RamAllocator)} for a dispatcher whose frames may have copies on
+     * other cores: the frame copies its mappings hold are deleted through {@code ops}, which asks the monitors
+     * where the CPU driver may not delete alone.
+     */
+    public static VSpace create(final Syscalls syscalls, final SlotAllocator slots, final RamAllocator ram,
+        final CapOperations ops)
+    {
+        return new VSpace(syscalls, Pmap.create(syscalls, slots, ram, ops::delete));
     }
 
     /** The page tables. */

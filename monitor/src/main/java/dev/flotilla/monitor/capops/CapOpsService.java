@@ -10,6 +10,7 @@ import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.caps.cspace.FindRelatives;
 import dev.flotilla.caps.cspace.LockObject;
 import dev.flotilla.caps.cspace.ObjectName;
+import dev.flotilla.caps.cspace.RemoteRelations;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.kernel.Syscalls;
@@ -106,20 +107,44 @@ public final class CapOpsService implements CapOpsHandler
             finish(done, null, ErrorCode.RETYPE_INVALID_COUNT);
             return;
         }
-        withHeld(token, done, held -> whenUnmarked(held.object(),
-            () -> new DistributedRetype(this, held, offset, to, objectSize, count, done).start()));
+        withHeld(token, done, held ->
+        {
+            if (!refusedType(held, done))
+            {
+                whenUnmarked(held.object(), () -> new DistributedRetype(this, held, offset, to, objectSize, count, done)
+                    .start());
+            }
+        });
     }
 
-    /** Deletes the capability a dispatcher gave as {@code token}: the owner's last copy here. */
+    /**
+     * Deletes the capability a dispatcher gave away as {@code token} (a distributed operation held it, or it is
+     * the owner's copy with copies elsewhere): {@link DistributedDelete}.
+     */
     public void deleteFor(final long token, final Completion<Void> done)
     {
-        withHeld(token, done, held -> whenUnmarked(held.object(), () -> new DistributedDelete(this, held, done).start()));
+        withHeld(token, done, held ->
+        {
+            if (!distributed(held))
+            {
+                release(held); // never copied to another core, never locked: nothing to wait for or ask
+                finish(done, null, null);
+                return;
+            }
+            whenUnmarked(held.object(), () -> new DistributedDelete(this, held, done).start());
+        });
     }
 
     /** Revokes on every other core the object of the capability a dispatcher gave as {@code token}. */
     public void revokeFor(final long token, final Completion<Void> done)
     {
-        withHeld(token, done, held -> whenUnmarked(held.object(), () -> new DistributedRevoke(this, held, done).start()));
+        withHeld(token, done, held ->
+        {
+            if (!refusedType(held, done))
+            {
+                whenUnmarked(held.object(), () -> new DistributedRevoke(this, held, done).start());
+            }
+        });
     }
 
     /** Runs {@code start} now, or once another core's mark on {@code object} here is lifted. */
@@ -167,14 +192,25 @@ public final class CapOpsService implements CapOpsHandler
             finish(done, null, gone.code());
             return;
         }
-        final CapabilityRecord record = sys.held(slot);
-        if (!record.capability().type().hasRange() || record.capability().type().isMapping())
+        then.accept(new Held(slot, sys.held(slot)));
+    }
+
+    /** Whether distributed operations apply to the held capability's type: only to memory that crosses cores. */
+    private static boolean distributed(final Held held)
+    {
+        return held.record().capability().type().hasRange() && !held.record().capability().type().isMapping();
+    }
+
+    /** Refuses an operation on a type no distributed operation applies to (no copies elsewhere: never RETRY). */
+    private <T> boolean refusedType(final Held held, final Completion<T> done)
+    {
+        if (distributed(held))
         {
-            release(new Held(slot, record));
-            finish(done, null, ErrorCode.CAP_NOT_TRANSFERABLE); // no copies elsewhere: never RETRY for this type
-            return;
+            return false;
         }
-        then.accept(new Held(slot, record));
+        release(held);
+        finish(done, null, ErrorCode.CAP_NOT_TRANSFERABLE);
+        return true;
     }
 
     /** Ends an operation's hold on its capability: deletes the monitor's copy, whatever the bits say. */
@@ -287,7 +323,8 @@ public final class CapOpsService implements CapOpsHandler
         {
             return false;
         }
-        sys.updateCopies(object, core, 0, 0);
+        // The former owner's records of descendants it sent away stay there: this core cannot know them
+        sys.updateCopies(object, core, RemoteRelations.UNTRACKED_DESCENDANTS, 0);
         movedTo.remove(object);
         return true;
     }

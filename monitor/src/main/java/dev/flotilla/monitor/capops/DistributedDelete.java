@@ -12,26 +12,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Distributed delete (Barrelfish's {@code capops_delete} with {@code move}): the owner deletes its last copy of
- * an object that other cores hold copies of. An object whose ownership may move ({@link
- * dev.flotilla.caps.CapType#ownershipMoves}) gets a new owner among those cores, and every copy learns it; one
- * that may not loses its copies everywhere. Only then does the copy here go — so the object always has an
- * owner that holds a copy, or no copies at all.
+ * Distributed delete (Barrelfish's {@code capops_delete} with {@code move}): a delete the CPU driver may not make
+ * alone — a distributed operation holds the object, or it is the owner's last copy here and other cores hold
+ * copies. The dispatcher gives its copy away ({@code Syscalls.giveAway}: its slot is empty at once) and this
+ * monitor deletes it when its turn comes. An object whose ownership may move ({@link
+ * dev.flotilla.caps.CapType#ownershipMoves}) gets a new owner among those cores first, and every copy learns it;
+ * one that may not loses its copies everywhere. So the object always has an owner that holds a copy, or no
+ * copies at all.
  *
  * <pre>
- *   dispatcher d on o -&gt; monitor o:  deleteCapability(T)   (the CPU driver said RETRY: o's last copy; held)
- *   o:                 queued behind other operations on the object; lock(object) here        FINDING
+ *   dispatcher d on c -&gt; monitor c:  deleteCapability(T)   (d's copy given away: held)
+ *   c:                 after any other core's lock or mark on the object here is lifted, queued behind other
+ *                      operations on it here                                                  QUEUED
+ *   not the owner's last copy here:  delete the held copy (nothing to ask)                    DONE
+ *   otherwise (c = owner o):  lock(object) here                                               FINDING
  *   o -&gt; every c:      find(object)  -&gt; FOUND_COPIES, FOUND_DESCENDANTS                      holders H
- *   H empty:           clear COPIES here                                                      DONE
+ *   H empty:           clear COPIES here
  *   movable:  o -&gt; each h in H:  setOwner(object, min H, UNTRACKED if descendants exist away from min H)  MOVING
- *             o:       its copies name min H; requests that still reach o are forwarded there
+ *             o:       its copies name min H; requests that still reach o are sent there
  *   not movable:  o -&gt; each h in H:  sweep(object, copies only) (their mappings unmapped)         SWEEPING
  *             o:       clear COPIES here
- *   o:                 delete the held copy, unlock; monitor o -&gt; d: answer                    DONE
- *   d:                 the delete system call again: now a foreign copy, or no copies elsewhere: local
+ *   o:                 unlock, delete the held copy; monitor o -&gt; d: answer                   DONE
  * </pre>
- * A delete that finds this core no longer the owner (a revoke moved it, or nothing remains elsewhere) has
- * nothing to ask: the dispatcher's system call is then local.
+ * The held copy is deleted in the same step that finds the object free here, so no other operation's lock can
+ * come between (a dispatcher retrying its system call could lose that race to the owner's next operation every
+ * time: the capability soak saw deletes of a contended object refused after eight tries).
  */
 final class DistributedDelete
 {
@@ -50,6 +55,7 @@ final class DistributedDelete
     private final ObjectName object;
     private final Completion<Void> done;
     private State state = State.QUEUED;
+    private boolean locked;
 
     DistributedDelete(final CapOpsService service, final CapOpsService.Held held, final Completion<Void> done)
     {
@@ -67,14 +73,15 @@ final class DistributedDelete
     private void run()
     {
         final FindRelatives.Relatives here = service.sys().relatives(object, 0, 0);
-        // the held copy and the dispatcher's own are two; a third here means this is not the last copy
-        if (here.owner() != service.core() || (here.relations() & RemoteRelations.COPIES) == 0 || here.copies() > 2)
+        // the held copy is the one the dispatcher gave away; a second here means this is not the last copy
+        if (here.owner() != service.core() || (here.relations() & RemoteRelations.COPIES) == 0 || here.copies() > 1)
         {
             end(null);
             return;
         }
         state = State.FINDING;
         service.sys().lock(object, LockObject.Mode.LOCK);
+        locked = true;
         final boolean descendantsHere = here.descendants()
             || (here.relations() & (RemoteRelations.DESCENDANTS | RemoteRelations.UNTRACKED_DESCENDANTS)) != 0;
         Gather.<Integer>ask(service.others(), (core, answer) -> service.peer(core).find(object.type().name(),
@@ -141,8 +148,12 @@ final class DistributedDelete
     private void end(final ErrorCode error)
     {
         state = State.DONE;
-        service.sys().lock(object, LockObject.Mode.UNLOCK);
-        service.release(held);
+        if (locked)
+        {
+            service.sys().lock(object, LockObject.Mode.UNLOCK); // never another operation's lock or mark
+        }
+        service.release(held); // the dispatcher's copy: it gave it away for this delete
+
         service.queue().done(object);
         service.finish(done, null, error);
     }

@@ -11,20 +11,36 @@ import java.util.BitSet;
  * the cores involved — the cost that makes the paper's shared-memory baselines (Fig. 3) stall.
  *
  * <pre>
- *   access        holder state                    cost (charged to the accessing core)
+ *   access        holder state                    what the accessing core waits for
  *   read          owner or sharer                 an L1 hit
- *   read          neither                         transfer(owner, core); core becomes a sharer
+ *   read          neither                         transfer(owner, core): the owner's data may be used when it
+ *                                                 arrives; core becomes a sharer
  *   write         owner, no sharers               an L1 hit
- *   write         otherwise                       the longer of fetching the data, transfer(owner, core),
- *                                                 when the core has no copy, and invalidating every other
- *                                                 copy, transfer(core, holder), in parallel; core becomes
- *                                                 the only owner
+ *   write         otherwise                       the longest of fetching the data, transfer(owner, core), when
+ *                                                 the core has no copy, invalidating every other copy,
+ *                                                 transfer(core, holder), in parallel, and the probe round
+ *                                                 below: a store needs every probe's answer; core becomes the
+ *                                                 only owner
  * </pre>
  *
- * <p>One line moves one transfer at a time: a miss begins when the previous miss on the line has
- * completed ({@code busyUntil}), so cores that contend for a line queue for it and each update costs
- * about as many transfers as there are contenders — the effect Fig. 3 measures. Accesses are made from
- * inside the accessing core's step and are ordered by the simulator's step order.
+ * <p><b>The home.</b> The line lives in the memory of the package of the core that created it (first touch: that
+ * core allocated and initialised it; the simulator has no address placement). On a machine whose file says
+ * {@code coherence home-broadcast LINK} — the Opterons of the paper, which have no probe filter — every miss is a
+ * transaction ordered at that home: the request crosses {@code hops(core, home)} links to it; the home broadcasts
+ * a probe to every node of the machine (booted or not); every node answers the requester; the requester, once it
+ * has every answer, sends a completion (SrcDone) back, and only when that arrives does the home take the next
+ * request for the line. So the line is held per miss for the requester's whole transaction,
+ * {@code max(what the core waits for, CostModel.probeRoundPs(core, home))} — the request and the completion are
+ * the same kind of packet on the same path, so the home's hold, from the request's arrival to the completion's, is
+ * exactly the requester's issue-to-last-answer time. A later miss is accepted at
+ * {@code max(issue + request trip, homeFree)} and its core waits from then on as it would have from an idle home.
+ * Lines never delay each other (the memory controller orders requests per address, and its queue depth, the
+ * links' bandwidth and the probe traffic of other lines are not modelled). On a machine without the directive a
+ * miss holds the line for exactly what its core waits for — the transfer, a lower bound.
+ *
+ * <p>Invariants: {@code homeFreePs} never decreases; an uncontended miss costs exactly what the table above says;
+ * accesses are made from inside the accessing core's step and are ordered by the simulator's step order, so the
+ * order of misses at the home is deterministic.
  *
  * <p>Not thread-safe; like everything on the simulator it lives on the simulation's one thread.
  */
@@ -32,24 +48,29 @@ public final class CacheLine
 {
     private final SimPlatform sim;
     private final CostModel costs;
+    /** The package whose memory controller orders this line's transactions. */
+    private final int home;
     private final BitSet sharers = new BitSet();
     private int owner;
-    private long busyUntilPs;
+    /** When the home takes the next request for the line: the arrival of the last transaction's completion. */
+    private long homeFreePs;
     private long transfers;
 
     /**
-     * @param sim  the simulated machine.
-     * @param home the core whose cache holds the line first (it allocated and initialised it).
+     * @param sim   the simulated machine.
+     * @param first the core whose cache holds the line first (it allocated and initialised it); its package's
+     *              memory is the line's home.
      */
-    public CacheLine(final SimPlatform sim, final int home)
+    public CacheLine(final SimPlatform sim, final int first)
     {
         this.sim = sim;
         this.costs = sim.costs();
-        if (home < 0 || home >= sim.coreCount())
+        if (first < 0 || first >= sim.coreCount())
         {
-            throw new IllegalArgumentException("no core " + home + " to hold the line");
+            throw new IllegalArgumentException("no core " + first + " to hold the line");
         }
-        this.owner = home;
+        this.owner = first;
+        this.home = costs.packageOf(first);
     }
 
     /** {@code core} reads the line. */
@@ -76,9 +97,9 @@ public final class CacheLine
 
     /**
      * {@code core} reads the line at virtual time {@code nowPs}; returns when the data is in its cache and charges
-     * nothing, for models that overlap several misses of one core (each line queues its own transfers). A miss
+     * nothing, for models that overlap several misses of one core (each line orders its own transactions). A miss
      * leaves the line with its owner, the reader one more sharer; every reader of a line the owner wrote is served
-     * from the owner's cache, one transfer after another.
+     * from the owner's cache, one transaction after another at the home.
      */
     public long readAtPs(final int core, final long nowPs)
     {
@@ -86,7 +107,7 @@ public final class CacheLine
         {
             return nowPs + costs.l1HitPs();
         }
-        final long done = missAt(nowPs, costs.transferPs(owner, core));
+        final long done = missAt(core, nowPs, costs.transferPs(owner, core));
         sharers.set(core);
         return done;
     }
@@ -94,7 +115,7 @@ public final class CacheLine
     /**
      * {@code core} writes the line at virtual time {@code nowPs}; returns when it owns the line alone, charging
      * nothing (see {@link #readAtPs}). The invalidations of every other copy go out in parallel, as the Opteron's
-     * probes are broadcast to every node whatever the sharers: the write waits for the farthest.
+     * probes are broadcast to every node whatever the sharers: the write waits for the farthest answer.
      */
     public long writeAtPs(final int core, final long nowPs)
     {
@@ -114,7 +135,7 @@ public final class CacheLine
                 cost = Math.max(cost, costs.transferPs(core, holder));
             }
         }
-        final long done = missAt(nowPs, cost);
+        final long done = missAt(core, nowPs, Math.max(cost, costs.probeRoundPs(core, home)));
         owner = core;
         sharers.clear();
         return done;
@@ -126,19 +147,30 @@ public final class CacheLine
         return sharers.cardinality() - (sharers.get(owner) ? 1 : 0);
     }
 
-    /** A miss issued at {@code nowPs}: it waits for the line to be free, then for the transfer; returns its end. */
-    private long missAt(final long nowPs, final long costPs)
+    /**
+     * A miss of {@code core} issued at {@code nowPs} that, from an idle home, would end {@code waitPs} later: the home
+     * accepts it when its request has arrived and the previous transaction's completion is back, and then holds the
+     * line for the whole transaction. Returns when the core has what it waited for.
+     */
+    private long missAt(final int core, final long nowPs, final long waitPs)
     {
-        final long start = Math.max(nowPs, busyUntilPs);
-        busyUntilPs = start + costPs;
+        final long request = costs.homeRequestPs(core, home);
+        final long accepted = Math.max(nowPs + request, homeFreePs);
+        homeFreePs = accepted + Math.max(waitPs, costs.probeRoundPs(core, home));
         transfers++;
-        return busyUntilPs;
+        return accepted - request + waitPs;
     }
 
     /** The core that owns the current data. */
     public int owner()
     {
         return owner;
+    }
+
+    /** The package whose memory is the line's home. */
+    public int home()
+    {
+        return home;
     }
 
     /** True if {@code core} holds a copy it may read without a miss. */

@@ -85,6 +85,7 @@ public final class GenericMachine
             }
         }
         text.append("latency shared-cache 130\nlatency hop 1 190\nlatency hop 2 260\nlatency per-hop 70\n");
+        text.append("coherence home-broadcast 35\n");
         text.append("cost send 50\ncost receive 50\ncost step 39\ncost l1-hit 2\ncost switch 503\ncost syscall 100\n");
         return text.toString();
     }

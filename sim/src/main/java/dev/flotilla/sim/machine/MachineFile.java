@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *   latency same-package 130                 ... between cores of one package sharing none
  *   latency hop 1 190                        ... between packages that many links apart
  *   latency per-hop 70                       ... added per link beyond the largest 'latency hop'
+ *   coherence home-broadcast 35              misses ordered at the line's home, probes to every node; cycles
+ *                                            per link crossed by one coherence message (optional)
  *   cost send 50                             endpoint costs (send, receive, step, l1-hit) and OS work
  *                                            (switch: a context switch, syscall: a system call); optional
  * </pre>
@@ -36,7 +38,7 @@ public final class MachineFile
 {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|K|KB|KIB|M|MB|MIB|G|GB|GIB)?");
-    private static final String DIRECTIVES = "machine, model, clock-ghz, package, cache, link, latency or cost";
+    private static final String DIRECTIVES = "machine, model, clock-ghz, package, cache, link, latency, coherence or cost";
 
     private final String source;
     private final Topology topology;
@@ -48,6 +50,7 @@ public final class MachineFile
     private long sharedCache = -1;
     private long samePackage = -1;
     private long perHop = -1;
+    private long homeLink;
     private final TreeMap<Integer, Long> hops = new TreeMap<>();
     private final long[] costs = {EndpointCosts.DEFAULTS.send(), EndpointCosts.DEFAULTS.receive(),
         EndpointCosts.DEFAULTS.step(), EndpointCosts.DEFAULTS.l1Hit(), EndpointCosts.DEFAULTS.contextSwitch(),
@@ -105,6 +108,15 @@ public final class MachineFile
                 topology.addLink(number(words[1], "a package number"), number(words[2], "a package number"));
             }
             case "latency" -> latency(words);
+            case "coherence" ->
+            {
+                expectWords(words, 3, "coherence home-broadcast CYCLES");
+                if (!words[1].equals("home-broadcast"))
+                {
+                    throw error("expected coherence home-broadcast CYCLES, got 'coherence " + words[1] + "'");
+                }
+                homeLink = cycles(words[2]);
+            }
             case "cost" -> cost(words);
             default -> throw error("expected a directive (" + DIRECTIVES + "), got '" + words[0] + "'");
         }
@@ -206,7 +218,7 @@ public final class MachineFile
         {
             throw error("expected 'latency same-package CYCLES': " + topology.needsSamePackageWhy());
         }
-        return topology.build(name, source, model, clockGhz, sharedCache, samePackage, hopCycles,
+        return topology.build(name, source, model, clockGhz, sharedCache, samePackage, hopCycles, homeLink,
             new EndpointCosts(costs[0], costs[1], costs[2], costs[3], costs[4], costs[5]));
     }
 

@@ -36,15 +36,18 @@ public final class MachineSpec
     private final long sharedCacheCycles;
     private final long samePackageCycles;
     private final long[] hopCycles;
+    private final long homeLinkCycles;
     private final EndpointCosts costs;
 
     /**
      * @param hopCycles transfer cycles by hop count (index 0 unused), covering the largest distance.
      * Latencies a topology never needs may be -1.
+     * @param homeLinkCycles one coherence message crossing one link under the home-broadcast protocol; 0 if the
+     * machine does not model it.
      */
     MachineSpec(final String name, final String source, final String model, final double clockGhz, final int[] packageOf,
         final int[] nodeOf, final int[][] packageHops, final List<CacheSpec> caches, final long sharedCacheCycles,
-        final long samePackageCycles, final long[] hopCycles, final EndpointCosts costs)
+        final long samePackageCycles, final long[] hopCycles, final long homeLinkCycles, final EndpointCosts costs)
     {
         this.name = name;
         this.source = source;
@@ -57,6 +60,7 @@ public final class MachineSpec
         this.sharedCacheCycles = sharedCacheCycles;
         this.samePackageCycles = samePackageCycles;
         this.hopCycles = hopCycles.clone();
+        this.homeLinkCycles = homeLinkCycles;
         this.costs = costs;
         final int n = packageOf.length;
         this.indexInPackage = new int[n];
@@ -156,6 +160,23 @@ public final class MachineSpec
             case SAME_PACKAGE -> samePackageCycles;
             case REMOTE -> hopCycles[hops(coreA, coreB)];
         };
+    }
+
+    /**
+     * Cycles for one coherence message (a request, a probe, a probe response, a completion) to cross one
+     * interconnect link, when the machine orders every miss at the line's home and broadcasts its probes to every
+     * node ({@code coherence home-broadcast CYCLES}, the Opterons' protocol); 0 when the machine file does not say
+     * so, and a miss then holds its line for its own transfer only.
+     */
+    public long homeLinkCycles()
+    {
+        return homeLinkCycles;
+    }
+
+    /** True if {@code coreA} and {@code coreB} are distinct cores of one package. */
+    boolean samePackage(final int coreA, final int coreB)
+    {
+        return coreA != coreB && packageOf[coreA] == packageOf[coreB];
     }
 
     /** The largest number of hops between two packages. */

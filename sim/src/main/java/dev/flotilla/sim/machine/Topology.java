@@ -308,9 +308,10 @@ final class Topology
     }
 
     MachineSpec build(final String name, final String source, final String model, final double clockGhz,
-        final long sharedCache, final long samePackage, final long[] hopCycles, final EndpointCosts costs)
+        final long sharedCache, final long samePackage, final long[] hopCycles, final long homeLinkCycles,
+        final EndpointCosts costs)
     {
         return new MachineSpec(name, source, model, clockGhz, packageOf, nodeOf, hops, caches, sharedCache, samePackage,
-            hopCycles, costs);
+            hopCycles, homeLinkCycles, costs);
     }
 }
