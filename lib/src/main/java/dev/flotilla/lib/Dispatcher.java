@@ -2,7 +2,6 @@ package dev.flotilla.lib;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.base.FlotillaException;
-import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.caps.CapabilityException;
 import dev.flotilla.caps.ObjectSizes;
@@ -17,20 +16,15 @@ import dev.flotilla.platform.NanoClock;
 import dev.flotilla.urpc.Channel;
 import dev.flotilla.urpc.MessageHandler;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A dispatcher: one program's presence on one core — what the CPU driver schedules, with the
- * channels the program polls and its binding to the core's monitor (Barrelfish's dispatcher plus the
- * parts of libbarrelfish that export, bind and spawn).
- *
- * <p>Everything is split-phase: {@link #export}, {@link #bind} and {@link #spawn} call the monitor
- * through the generated {@link MonitorInterface} stubs and return at once; the {@link Completion} runs
- * on this core when the reply arrives. Core-confined: only its CPU driver's steps call it.
+ * channels the program polls, its user-level threads and its LMP channel to the core's monitor
+ * (Barrelfish's dispatcher). What it asks of the monitor — export, bind, spawn, span — is its
+ * {@link #monitor() MonitorClient}'s, split-phase, answered on this port when this dispatcher polls it.
+ * Core-confined: only its CPU driver's steps call it.
  *
  * <p><b>User-level threads.</b> Each dispatcher has its own {@link ThreadScheduler}: on every dispatch it
  * polls its channels (whose handlers may complete replies and so wake threads), then runs its runnable
@@ -64,14 +58,12 @@ public final class Dispatcher implements Upcall
     private final Launch launch;
     private final CpuDriver kernel;
     private final Port monitorPort;
-    private final MonitorInterfaceBinding monitor;
+    private final MonitorClient monitor;
     private final NanoClock clock;
     private final Program program;
     private final List<Attached> attached = new ArrayList<>();
     private final List<Port> ports = new ArrayList<>();
-    private final Map<String, Consumer<Channel>> services = new HashMap<>();
     private final ThreadScheduler threads;
-    private final BoundEndpoints endpoints = new BoundEndpoints(this);
     private Throwable failure;
     private int nextReceive;
     private boolean started;
@@ -110,27 +102,7 @@ public final class Dispatcher implements Upcall
         this.launch = launch;
         this.kernel = kernel;
         this.monitorPort = new Port(monitorChannel);
-        this.monitor = new MonitorInterfaceBinding(monitorPort, new MonitorInterfaceHandler()
-        {
-            @Override
-            public void onConnect(final MonitorInterfaceBinding from, final String service, final CapRef endpoint,
-                final int clientCore)
-            {
-                connected(service, endpoint);
-            }
-
-            @Override
-            public void onStop(final MonitorInterfaceBinding from)
-            {
-                stopped();
-            }
-
-            @Override
-            public void onThreadCount(final MonitorInterfaceBinding.ThreadCountRequest request)
-            {
-                request.reply(threads.alive());
-            }
-        });
+        this.monitor = new MonitorClient(this, monitorPort);
         this.clock = clock;
         this.program = program;
         this.threads = new ThreadScheduler(clock);
@@ -228,7 +200,7 @@ public final class Dispatcher implements Upcall
     }
 
     /** The monitor says the domain ended: close up and leave the core, as a domain that returned does. */
-    private void stopped()
+    void stopped()
     {
         for (final Port port : ports)
         {
@@ -310,12 +282,6 @@ public final class Dispatcher implements Upcall
             + " capability that arrived before; move or delete some");
     }
 
-    /** Asks this core's monitor to carry the capability given as {@code transfer} to {@code core}. */
-    void sendCapability(final int core, final long transfer, final Completion<Void> done)
-    {
-        monitor.sendCapability(core, transfer, done);
-    }
-
     /**
      * The port of this dispatcher's LMP channel to its monitor: interfaces other than {@link MonitorInterface}
      * between the two (the TLB shootdown's) put their bindings on it.
@@ -325,10 +291,19 @@ public final class Dispatcher implements Upcall
         return monitorPort;
     }
 
+    /**
+     * What this dispatcher asks of its monitor: export, bind, spawn, span, kill, the domains and what the core
+     * is doing (split-phase, on {@link #monitorPort}).
+     */
+    public MonitorClient monitor()
+    {
+        return monitor;
+    }
+
     /** The monitor's binding, for the distributed capability operations ({@link CapOperations}). */
     MonitorInterfaceBinding monitorBinding()
     {
-        return monitor;
+        return monitor.binding();
     }
 
     /** Stops reading {@code channel}. */
@@ -336,7 +311,7 @@ public final class Dispatcher implements Upcall
     {
         attached.removeIf(a -> a.channel() == channel);
         ports.removeIf(p -> p.channel() == channel);
-        endpoints.release(channel);
+        monitor.endpoints().release(channel);
     }
 
     private void checkLocal(final Channel channel)
@@ -347,157 +322,6 @@ public final class Dispatcher implements Upcall
             throw new IllegalArgumentException("channel endpoint of core " + channel.localCore()
                 + " attached on core " + kernel.core());
         }
-    }
-
-    /**
-     * Exports a service under {@code service}: once the name is registered, {@code done} runs; every
-     * client that binds later arrives as a new channel passed to {@code onConnect}. A dispatcher exports a
-     * name once ({@link ErrorCode#SERVICE_EXISTS} otherwise).
-     */
-    public void export(final String service, final Consumer<Channel> onConnect, final Completion<Boolean> done)
-    {
-        if (services.putIfAbsent(service, onConnect) != null)
-        {
-            done.complete(null, ErrorCode.SERVICE_EXISTS);
-            return;
-        }
-        monitor.export(service, (ok, error) ->
-        {
-            if (error != null)
-            {
-                services.remove(service);
-            }
-            done.complete(error == null ? Boolean.TRUE : null, error);
-        });
-    }
-
-    /** A client bound to {@code service}: the END_POINT capability of this side's end arrived in {@code endpoint}. */
-    private void connected(final String service, final CapRef endpoint)
-    {
-        final Consumer<Channel> onConnect = services.get(service);
-        if (onConnect == null)
-        {
-            monitor.unexpected("connect for '" + service + "', which this dispatcher does not export");
-            return;
-        }
-        final Channel channel;
-        try
-        {
-            channel = endpoints.bind(endpoint);
-        }
-        catch (final CapabilityException refused)
-        {
-            monitor.unexpected("connect for '" + service + "' with an endpoint that cannot be bound: " + refused.getMessage());
-            return;
-        }
-        onConnect.accept(channel);
-    }
-
-    /**
-     * Binds to the service exported under {@code service}; {@code done} gets this side's channel, which the
-     * monitor's reply carried as an END_POINT capability (kept in {@link CSpaceLayout#ROOTCN_SLOT_ENDPOINTCN}).
-     */
-    public void bind(final String service, final Completion<Channel> done)
-    {
-        monitor.bind(service, (endpoint, error) ->
-        {
-            if (error != null)
-            {
-                done.complete(null, error);
-                return;
-            }
-            final Channel channel;
-            try
-            {
-                channel = endpoints.bind(endpoint);
-            }
-            catch (final CapabilityException refused)
-            {
-                done.complete(null, refused.code());
-                return;
-            }
-            done.complete(channel, null);
-        });
-    }
-
-    /** The END_POINT capabilities of the channels this dispatcher bound, by slot of its endpoint CNode. */
-    public BoundEndpoints endpoints()
-    {
-        return endpoints;
-    }
-
-    /** Starts the boot-image program {@code programName} in a new dispatcher on {@code core}. */
-    public void spawn(final int core, final String programName, final Completion<Boolean> done)
-    {
-        monitor.spawn(core, programName, (ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
-    }
-
-    /**
-     * Asks for the round trip between every pair of cores to be measured again and handed to the SKB
-     * (the SKB's online measurement, refreshed on request); {@code done} runs once the SKB has them.
-     */
-    public void remeasure(final Completion<Boolean> done)
-    {
-        monitor.remeasure((ok, error) -> done.complete(error == null ? Boolean.TRUE : null, error));
-    }
-
-    /**
-     * Starts domain {@code program} on {@code core} with {@code args}; {@code done} gets the new domain's id.
-     * An argument may not contain a line break.
-     */
-    public void spawnDomain(final int core, final String program, final java.util.List<String> args,
-        final Completion<Long> done)
-    {
-        if (args.stream().anyMatch(arg -> arg.indexOf('\n') >= 0))
-        {
-            done.complete(null, ErrorCode.INVALID_DOMAIN_NAME);
-            return;
-        }
-        monitor.spawnDomain(core, program, Launch.joinArgs(args), done);
-    }
-
-    /** Starts a dispatcher of this dispatcher's domain on {@code core}; {@code done} runs once it exists. */
-    public void span(final int core, final Completion<Void> done)
-    {
-        if (!launch.isDomain())
-        {
-            done.complete(null, ErrorCode.DOMAIN_NOT_FOUND);
-            return;
-        }
-        monitor.span(launch.domainId(), core, done);
-    }
-
-    /** Starts a dispatcher of domain {@code domain} (any domain, by id) on {@code core}; {@code done} runs once it exists. */
-    public void span(final long domain, final int core, final Completion<Void> done)
-    {
-        monitor.span(domain, core, done);
-    }
-
-    /** Stops every dispatcher of domain {@code domain}. */
-    public void kill(final long domain, final Completion<Void> done)
-    {
-        monitor.kill(domain, done);
-    }
-
-    /**
-     * Every domain running in the system, one line each ({@code id<TAB>program<TAB>cores<TAB>state}), gathered
-     * by the monitors from every domain's home (see {@link MonitorInterface#domains}).
-     */
-    public void domains(final Completion<String> done)
-    {
-        monitor.domains(done);
-    }
-
-    /** This core's dispatchers of domains and their live user-level threads, one line each: {@code domain<TAB>threads}. */
-    public void threadCounts(final Completion<String> done)
-    {
-        monitor.threads(done);
-    }
-
-    /** What this core is doing: its CPU driver's and its monitor's counts. */
-    public void coreStatus(final Completion<CoreStatus> done)
-    {
-        monitor.status(done);
     }
 
     /** Who this dispatcher is: its program and, for a domain, the domain's id and arguments. */

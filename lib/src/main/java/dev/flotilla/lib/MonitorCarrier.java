@@ -64,7 +64,7 @@ final class MonitorCarrier implements CapabilityCarrier
         }
         final long transfer = self.syscalls().give(ref);
         passages.put(transfer, Passage.UNDER_WAY);
-        self.sendCapability(peer, transfer, (none, error) ->
+        self.monitor().sendCapability(peer, transfer, (none, error) ->
         {
             if (passages.containsKey(transfer))
             {

@@ -3,6 +3,7 @@ package dev.flotilla.monitor;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.Launch;
+import dev.flotilla.lib.LocalCarrier;
 import dev.flotilla.lib.MonitorInterface;
 import dev.flotilla.lib.MonitorInterfaceBinding;
 import dev.flotilla.lib.MonitorInterfaceHandler;
@@ -87,7 +88,9 @@ final class LocalDispatchers implements MonitorInterfaceHandler
         monitor.kernel().keepDispatcher(child, CapRef.inRoot(CSpaceLayout.ROOTCN_SLOT_ENDPOINTCN), slot);
         dispatcherSlots.set(slot);
         final Port port = new Port(channel);
-        port.carrier(new MonitorLocalCarrier(monitor.kernel().syscalls()));
+        // endpoints go to the dispatcher through the CPU driver; it sends capabilities as tokens in numbers
+        port.carrier(LocalCarrier.giveOnly(monitor.kernel().syscalls(), "the monitor takes no capabilities on a"
+            + " dispatcher's LMP channel"));
         locals.add(new Local(launch, new MonitorInterfaceBinding(port, this), reportsExit, CSpaceLayout.endpoint(slot)));
         monitor.shootdowns().serve(launch, port); // the TLB shootdown's interface, on the same channel
     }

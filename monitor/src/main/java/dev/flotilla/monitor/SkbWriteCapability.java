@@ -5,6 +5,7 @@ import dev.flotilla.idl.CapabilityCarrier;
 import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.DispatcherControlBlock;
+import dev.flotilla.lib.LocalCarrier;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,23 +68,10 @@ final class SkbWriteCapability
 
     /**
      * How the monitor's own capabilities travel on its binding to the SKB (on core 0, as the SKB is): through
-     * the CPU driver, as {@code LocalCarrier} does for dispatchers. The monitor only gives; it is never sent one.
+     * the CPU driver, as for dispatchers. The monitor only gives; it is never sent one.
      */
     CapabilityCarrier carrier()
     {
-        return new CapabilityCarrier()
-        {
-            @Override
-            public long give(final Object capability)
-            {
-                return kernel.syscalls().give((CapRef)capability);
-            }
-
-            @Override
-            public Object take(final long word)
-            {
-                throw new IllegalArgumentException("the SKB sends the monitor no capabilities");
-            }
-        };
+        return LocalCarrier.giveOnly(kernel.syscalls(), "the SKB sends the monitor no capabilities");
     }
 }

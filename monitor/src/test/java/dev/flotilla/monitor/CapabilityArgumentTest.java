@@ -47,7 +47,7 @@ class CapabilityArgumentTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export("keeper", channel ->
+            self.monitor().export("keeper", channel ->
             {
                 final Port port = new Port(channel);
                 self.attach(port);
@@ -111,7 +111,7 @@ class CapabilityArgumentTest
         final Domain giver = context ->
         {
             final Dispatcher self = context.dispatcher();
-            final Channel local = await(self, done -> self.bind("keeper", done));
+            final Channel local = await(self, done -> self.monitor().bind("keeper", done));
             final Port port = new Port(local);
             self.attach(port);
             final KeeperBinding keeper = new KeeperBinding(port);

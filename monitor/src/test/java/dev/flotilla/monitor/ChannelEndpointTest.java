@@ -47,7 +47,7 @@ class ChannelEndpointTest
     static String describe(final Dispatcher self, final Channel channel)
     {
         final Syscalls sys = self.syscalls();
-        final CapRef ref = self.endpoints().of(channel).orElseThrow();
+        final CapRef ref = self.monitor().endpoints().of(channel).orElseThrow();
         final ChannelEndpoint end = sys.endpoint(ref);
         final boolean kept = ref.l1Index() == CSpaceLayout.ROOTCN_SLOT_ENDPOINTCN;
         final boolean listener = sys.identify(ref).base() == sys.identify(CSpaceLayout.dispatcherCap()).base();
@@ -71,9 +71,9 @@ class ChannelEndpointTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export("adder." + self.core(), channel ->
+            self.monitor().export("adder." + self.core(), channel ->
             {
-                final CapRef ref = self.endpoints().of(channel).orElseThrow();
+                final CapRef ref = self.monitor().endpoints().of(channel).orElseThrow();
                 final ChannelEndpoint end = self.syscalls().endpoint(ref);
                 final long frames = end.frame() == null ? 0 : kernels.get(self.core()).capabilitySnapshot().stream()
                     .filter(r -> end.frame().isCopy(r.capability())).count();
@@ -103,14 +103,14 @@ class ChannelEndpointTest
                 final long sum = new AdderBinding(port).add(40, core);
                 log.add("adder." + core + " " + sum + " " + describe(self, port.channel()));
             }
-            log.add("bound " + self.endpoints().size());
+            log.add("bound " + self.monitor().endpoints().size());
             int inFrames = 0;
             long sum = 0;
             for (int i = 0; i < extraBinds; i++)
             {
                 final Port port = CrossCoreCapabilityTest.bindWhenExported(context, "adder.1");
                 sum += new AdderBinding(port).add(i, 1);
-                final CapRef ref = self.endpoints().of(port.channel()).orElseThrow();
+                final CapRef ref = self.monitor().endpoints().of(port.channel()).orElseThrow();
                 inFrames += self.syscalls().endpoint(ref).frame() == null ? 0 : 1;
             }
             log.add("extra " + extraBinds + " in frames " + inFrames + " sum " + sum);
@@ -135,7 +135,7 @@ class ChannelEndpointTest
                 for (final int core : new int[] {1, 0})
                 {
                     final dev.flotilla.idl.Reply<Boolean> spawned = new dev.flotilla.idl.Reply<>();
-                    self.spawn(core, "adder", spawned);
+                    self.monitor().spawn(core, "adder", spawned);
                     self.threads().await(spawned);
                 }
                 client(log, extraBinds).main(context);

@@ -64,7 +64,7 @@ class CrossCoreCapabilityTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export("courier", channel ->
+            self.monitor().export("courier", channel ->
             {
                 final Port port = new Port(channel);
                 self.attach(port);
@@ -174,7 +174,7 @@ class CrossCoreCapabilityTest
         while (true)
         {
             final Reply<Channel> bound = new Reply<>();
-            self.bind(name, bound);
+            self.monitor().bind(name, bound);
             self.threads().await(bound);
             if (bound.error() == null)
             {
@@ -193,7 +193,7 @@ class CrossCoreCapabilityTest
         {
             final Dispatcher self = context.dispatcher();
             final Syscalls sys = self.syscalls();
-            CrossCoreCapabilityTest.<Boolean>await(self, done -> self.spawn(1, "courier", done));
+            CrossCoreCapabilityTest.<Boolean>await(self, done -> self.monitor().spawn(1, "courier", done));
             final Port port = bindWhenExported(context, "courier");
             final CourierBinding courier = new CourierBinding(port);
 

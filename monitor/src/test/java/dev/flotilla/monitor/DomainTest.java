@@ -144,12 +144,12 @@ class DomainTest
         final List<String> errors = new ArrayList<>();
         final Starter starter = new Starter(self ->
         {
-            self.spawnDomain(0, "spanner", List.of("a", "b c"), (id, error) -> log.add("spawned " + (error == null)));
-            self.spawnDomain(1, "no-such-domain", List.of(), (id, error) -> errors.add("unknown: " + error));
-            self.spawnDomain(42, "spanner", List.of(), (id, error) -> errors.add("core 42: " + error));
-            self.spawnDomain(1, "spanner", List.of("line\nbreak"), (id, error) -> errors.add("args: " + error));
-            self.span(99, (none, error) -> errors.add("the boot task, a domain too, spans to 99: " + error));
-            self.kill(12345, (none, error) -> errors.add("kill: " + error));
+            self.monitor().spawnDomain(0, "spanner", List.of("a", "b c"), (id, error) -> log.add("spawned " + (error == null)));
+            self.monitor().spawnDomain(1, "no-such-domain", List.of(), (id, error) -> errors.add("unknown: " + error));
+            self.monitor().spawnDomain(42, "spanner", List.of(), (id, error) -> errors.add("core 42: " + error));
+            self.monitor().spawnDomain(1, "spanner", List.of("line\nbreak"), (id, error) -> errors.add("args: " + error));
+            self.monitor().span(99, (none, error) -> errors.add("the boot task, a domain too, spans to 99: " + error));
+            self.monitor().kill(12345, (none, error) -> errors.add("kill: " + error));
         }, () -> log.size() >= 8 && errors.size() == 5);
         final TestBoot booted = boot(4, BootImage.empty().with("spanner", () -> new DomainProgram(spanner)), starter, 1);
         assertEquals(List.of("again on 1: DOMAIN_ALREADY_ON_CORE", "main on 0 [a, b c]", "on -1: INVALID_CORE",
@@ -192,7 +192,7 @@ class DomainTest
                 while (!line.endsWith("\t0,1,2,3\tRUNNING"))
                 {
                     context.sleepNs(POLL_NS);
-                    final String lines = DomainTest.<String>await(context.dispatcher(), done -> context.dispatcher().domains(done));
+                    final String lines = DomainTest.<String>await(context.dispatcher(), done -> context.dispatcher().monitor().domains(done));
                     line = lines.lines().filter(l -> l.startsWith(context.domainId() + "\t")).findFirst().orElse("");
                 }
                 log.add("core " + context.core() + ": " + line.substring(line.indexOf('\t') + 1));
@@ -201,7 +201,7 @@ class DomainTest
         };
         final boolean[] gone = new boolean[1];
         final Starter starter = new Starter(self ->
-            self.spawnDomain(0, "table", List.of(), (id, error) -> log.add("spawned " + error)), () -> gone[0])
+            self.monitor().spawnDomain(0, "table", List.of(), (id, error) -> log.add("spawned " + error)), () -> gone[0])
         {
             // then the starter's own core (2) lists domains until the ended one is gone from its replica too
             private boolean asking;
@@ -212,7 +212,7 @@ class DomainTest
                 if (log.size() == 4 && !asking && !gone[0])
                 {
                     asking = true;
-                    self.domains((lines, error) ->
+                    self.monitor().domains((lines, error) ->
                     {
                         asking = false;
                         gone[0] = error == null && !lines.contains("\ttable\t");
@@ -241,7 +241,7 @@ class DomainTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export("adder", channel ->
+            self.monitor().export("adder", channel ->
             {
                 final Port port = new Port(channel);
                 new AdderBinding(port, new AdderHandler()
@@ -271,7 +271,7 @@ class DomainTest
     private static AdderBinding bindAdder(final DomainContext context)
     {
         final Dispatcher self = context.dispatcher();
-        final Channel channel = await(self, done -> self.bind("adder", done));
+        final Channel channel = await(self, done -> self.monitor().bind("adder", done));
         final Port port = new Port(channel);
         final AdderBinding adder = new AdderBinding(port);
         self.attach(port);
@@ -318,8 +318,8 @@ class DomainTest
         };
         final BootImage image = BootImage.empty().with("adder", AdderService::new)
             .with("clients", () -> new DomainProgram(clients));
-        boot(4, image, new Starter(self -> self.spawn(1, "adder", (ok, error) ->
-            self.spawnDomain(0, "clients", List.of(), (id, failed) -> { })), () -> log.size() == 9), 0);
+        boot(4, image, new Starter(self -> self.monitor().spawn(1, "adder", (ok, error) ->
+            self.monitor().spawnDomain(0, "clients", List.of(), (id, failed) -> { })), () -> log.size() == 9), 0);
         assertEquals(9, log.size(), log::toString);
         assertTrue(log.stream().allMatch(line -> line.endsWith(": 210")), log::toString);
     }
@@ -331,7 +331,7 @@ class DomainTest
         final Domain client = context ->
         {
             final Dispatcher self = context.dispatcher();
-            final Channel channel = await(self, done -> self.bind("adder", done));
+            final Channel channel = await(self, done -> self.monitor().bind("adder", done));
             final Port port = new Port(channel);
             self.attach(port);
             final AdderBinding adder = new AdderBinding(port);
@@ -345,8 +345,8 @@ class DomainTest
         };
         final BootImage image = BootImage.empty().with("adder", AdderService::new)
             .with("client", () -> new DomainProgram(client));
-        boot(2, image, new Starter(self -> self.spawn(1, "adder", (ok, error) ->
-            self.spawnDomain(1, "client", List.of(), (id, failed) -> { })), () -> log.size() == 1), 0);
+        boot(2, image, new Starter(self -> self.monitor().spawn(1, "adder", (ok, error) ->
+            self.monitor().spawnDomain(1, "client", List.of(), (id, failed) -> { })), () -> log.size() == 1), 0);
         assertEquals(List.of("LMP from core 1 to core 1: 5050"), log);
     }
 
@@ -365,15 +365,15 @@ class DomainTest
                 log.add("crash: " + code(() -> adder.add(-1, 0)));
                 log.add("after: " + code(() -> adder.add(1, 1)));
                 log.add("bind again: " + code(() -> bindAdder(context)));
-                final long id = await(self, done -> self.spawnDomain(2, "afterwards", List.of(), done));
+                final long id = await(self, done -> self.monitor().spawnDomain(2, "afterwards", List.of(), done));
                 log.add("spawned on the failed domain's core: " + (id >>> 32));
             }
         };
         final Domain afterwards = context -> log.add("a new domain runs on core " + context.core());
         final BootImage image = BootImage.empty().with("adder", AdderService::new)
             .with("client", () -> new DomainProgram(client)).with("afterwards", () -> new DomainProgram(afterwards));
-        final TestBoot booted = boot(3, image, new Starter(self -> self.spawn(2, "adder", (ok, error) ->
-            self.spawnDomain(1, "client", List.of(), (id, failed) -> { })), () -> log.size() == 6), 0);
+        final TestBoot booted = boot(3, image, new Starter(self -> self.monitor().spawn(2, "adder", (ok, error) ->
+            self.monitor().spawnDomain(1, "client", List.of(), (id, failed) -> { })), () -> log.size() == 6), 0);
         assertEquals(List.of("2 + 3 = 5", "crash: CHANNEL_CLOSED", "after: CHANNEL_CLOSED", "bind again: SERVICE_NOT_FOUND"),
             log.subList(0, 4));
         assertEquals(List.of("a new domain runs on core 2", "spawned on the failed domain's core: 2"),
@@ -406,7 +406,7 @@ class DomainTest
         };
         final long[] id = new long[1];
         final TestBoot booted = boot(3, BootImage.empty().with("sleeper", () -> new DomainProgram(sleeper)),
-            new Starter(self -> self.spawnDomain(0, "sleeper", List.of(), (domain, error) -> id[0] = domain), () ->
+            new Starter(self -> self.monitor().spawnDomain(0, "sleeper", List.of(), (domain, error) -> id[0] = domain), () ->
             {
                 if (log.size() == 1)
                 {
@@ -421,7 +421,7 @@ class DomainTest
                 {
                     if (log.size() == 2 && log.get(1).equals("killing"))
                     {
-                        self.kill(id[0], (none, error) -> log.add("killed: " + error));
+                        self.monitor().kill(id[0], (none, error) -> log.add("killed: " + error));
                         log.set(1, "kill sent");
                     }
                     return super.step(self, nowNs);

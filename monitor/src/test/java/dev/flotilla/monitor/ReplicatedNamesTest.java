@@ -28,7 +28,7 @@ class ReplicatedNamesTest
             @Override
             public void start(final Dispatcher self)
             {
-                self.export("echo", channel -> { }, (ok, error) -> log.add("exported " + error));
+                self.monitor().export("echo", channel -> { }, (ok, error) -> log.add("exported " + error));
             }
         };
         final Program client = new Program()
@@ -36,7 +36,7 @@ class ReplicatedNamesTest
             @Override
             public void start(final Dispatcher self)
             {
-                self.bind("echo", (channel, error) -> log.add("bound " + (error == null ? channel.remoteCore() : error)));
+                self.monitor().bind("echo", (channel, error) -> log.add("bound " + (error == null ? channel.remoteCore() : error)));
             }
         };
         final Program task = new Program()
@@ -46,7 +46,7 @@ class ReplicatedNamesTest
             @Override
             public void start(final Dispatcher self)
             {
-                self.spawn(2, "echo", (ok, error) -> { });
+                self.monitor().spawn(2, "echo", (ok, error) -> { });
             }
 
             @Override
@@ -55,7 +55,7 @@ class ReplicatedNamesTest
                 if (!clientStarted && log.contains("exported null"))
                 {
                     clientStarted = true;
-                    self.spawn(3, "client", (ok, error) -> { });
+                    self.monitor().spawn(3, "client", (ok, error) -> { });
                     return 1;
                 }
                 if (log.size() == 2)

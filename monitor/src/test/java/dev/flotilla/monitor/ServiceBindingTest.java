@@ -32,7 +32,7 @@ class ServiceBindingTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export(name, channel -> self.attach(channel, (c, type, payload, length) ->
+            self.monitor().export(name, channel -> self.attach(channel, (c, type, payload, length) ->
                 c.trySend(ECHO, payload[0] + 1000L * self.core())), (ok, error) ->
             {
                 if (error != null)
@@ -67,7 +67,7 @@ class ServiceBindingTest
 
         private void bind(final Dispatcher self)
         {
-            self.bind(service, (channel, error) ->
+            self.monitor().bind(service, (channel, error) ->
             {
                 if (error == ErrorCode.SERVICE_NOT_FOUND)
                 {
@@ -118,10 +118,10 @@ class ServiceBindingTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.bind("no-such-service", (c, error) -> note(self, "bind: " + error));
-            self.spawn(1, "no-such-program", (ok, error) -> note(self, "spawn: " + error));
-            self.spawn(99, "echo", (ok, error) -> note(self, "spawn core 99: " + error));
-            self.export("echo", c -> { }, (ok, error) -> note(self, "export: " + error));
+            self.monitor().bind("no-such-service", (c, error) -> note(self, "bind: " + error));
+            self.monitor().spawn(1, "no-such-program", (ok, error) -> note(self, "spawn: " + error));
+            self.monitor().spawn(99, "echo", (ok, error) -> note(self, "spawn core 99: " + error));
+            self.monitor().export("echo", c -> { }, (ok, error) -> note(self, "export: " + error));
         }
 
         private void note(final Dispatcher self, final String line)
@@ -203,7 +203,7 @@ class ServiceBindingTest
                 @Override
                 public void start(final Dispatcher self)
                 {
-                    self.spawn(3, "echo", (ok, error) -> log.add("spawned: " + (error == null)));
+                    self.monitor().spawn(3, "echo", (ok, error) -> log.add("spawned: " + (error == null)));
                     client.start(self);
                 }
 
@@ -235,7 +235,7 @@ class ServiceBindingTest
                 @Override
                 public void start(final Dispatcher self)
                 {
-                    self.export("svc", c -> { }, (ok, error) -> self.exit(0)); // registered, then gone
+                    self.monitor().export("svc", c -> { }, (ok, error) -> self.exit(0)); // registered, then gone
                 }
 
                 @Override
@@ -252,14 +252,14 @@ class ServiceBindingTest
                 @Override
                 public void start(final Dispatcher self)
                 {
-                    self.spawn(2, "once", (ok, error) -> export(self));
+                    self.monitor().spawn(2, "once", (ok, error) -> export(self));
                 }
 
                 /** Until core 0 hears that the first exporter exited, the name is still taken. */
                 private void export(final Dispatcher self)
                 {
                     attempts++;
-                    self.export("svc", c -> { }, (ok, error) ->
+                    self.monitor().export("svc", c -> { }, (ok, error) ->
                     {
                         if (error == null)
                         {

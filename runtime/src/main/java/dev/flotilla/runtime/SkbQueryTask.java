@@ -33,7 +33,7 @@ final class SkbQueryTask implements Program
     @Override
     public void start(final Dispatcher self)
     {
-        self.bind(SkbInterface.SERVICE, (channel, error) ->
+        self.monitor().bind(SkbInterface.SERVICE, (channel, error) ->
         {
             if (error != null)
             {

@@ -186,7 +186,7 @@ final class Commands
     /** {@code core}'s status: from this dispatcher's own monitor, or through the shell's dispatcher there. */
     CoreStatus status(final int core)
     {
-        return core == session.core() ? session.<CoreStatus>await(session.self()::coreStatus)
+        return core == session.core() ? session.<CoreStatus>await(session.self().monitor()::coreStatus)
             : session.peer(core).status();
     }
 

@@ -31,7 +31,7 @@ final class DomainCommands
         final Map<Long, Long> threads = new HashMap<>();
         for (int core = 0; core < session.cores(); core++)
         {
-            final String counts = core == session.core() ? session.<String>await(session.self()::threadCounts)
+            final String counts = core == session.core() ? session.<String>await(session.self().monitor()::threadCounts)
                 : session.peer(core).threads();
             for (final String line : counts.split("\n"))
             {

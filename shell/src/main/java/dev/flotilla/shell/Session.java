@@ -473,7 +473,7 @@ final class Session
         @Override
         public void onThreads(final FishInterfaceBinding.ThreadsRequest request)
         {
-            session.self.threadCounts((lines, error) ->
+            session.self.monitor().threadCounts((lines, error) ->
             {
                 if (error != null)
                 {
@@ -489,7 +489,7 @@ final class Session
         @Override
         public void onStatus(final FishInterfaceBinding.StatusRequest request)
         {
-            session.self.coreStatus((status, error) ->
+            session.self.monitor().coreStatus((status, error) ->
             {
                 if (error != null)
                 {

@@ -72,7 +72,7 @@ class CapabilityTransferSystemTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export("courier", channel ->
+            self.monitor().export("courier", channel ->
             {
                 final Port port = new Port(channel);
                 self.attach(port);
@@ -121,14 +121,14 @@ class CapabilityTransferSystemTest
             final Dispatcher self = context.dispatcher();
             final Syscalls sys = self.syscalls();
             final Reply<Boolean> spawned = new Reply<>();
-            self.spawn(target, "receiver", spawned);
+            self.monitor().spawn(target, "receiver", spawned);
             self.threads().await(spawned);
             spawned.get();
             Port port = null;
             while (port == null)
             {
                 final Reply<Channel> bound = new Reply<>();
-                self.bind("courier", bound);
+                self.monitor().bind("courier", bound);
                 self.threads().await(bound);
                 if (bound.error() == null)
                 {

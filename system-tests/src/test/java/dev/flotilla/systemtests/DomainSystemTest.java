@@ -56,7 +56,7 @@ class DomainSystemTest
             final Dispatcher self = context.dispatcher();
             final int cores = Integer.parseInt(context.args().getFirst());
             final Reply<Boolean> exported = new Reply<>();
-            self.export("checkin-" + context.domainId(), channel ->
+            self.monitor().export("checkin-" + context.domainId(), channel ->
             {
                 final Port port = new Port(channel);
                 new CheckinBinding(port, new CheckinHandler()
@@ -87,7 +87,7 @@ class DomainSystemTest
         {
             final Dispatcher self = context.dispatcher();
             final Reply<Channel> bound = new Reply<>();
-            self.bind("checkin-" + context.domainId(), bound);
+            self.monitor().bind("checkin-" + context.domainId(), bound);
             self.threads().await(bound);
             final Port port = new Port(bound.get());
             self.attach(port);
@@ -115,7 +115,7 @@ class DomainSystemTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.spawnDomain(0, "everywhere", List.of(Integer.toString(cores)), (id, error) ->
+            self.monitor().spawnDomain(0, "everywhere", List.of(Integer.toString(cores)), (id, error) ->
             {
                 if (error != null)
                 {

@@ -59,7 +59,7 @@ class LateBindingSystemTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.export(name, channel -> self.attach(channel, (c, type, payload, length) ->
+            self.monitor().export(name, channel -> self.attach(channel, (c, type, payload, length) ->
                 c.trySend(ECHO, payload[0] + 1000L)), (ok, error) -> { });
         }
     }
@@ -78,11 +78,11 @@ class LateBindingSystemTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.bind(SkbInterface.SERVICE, (channel, error) ->
+            self.monitor().bind(SkbInterface.SERVICE, (channel, error) ->
             {
                 final SkbClient skb = new SkbClient(channel);
                 self.attach(skb.port());
-                skb.present(dev.flotilla.kernel.CSpaceLayout.skbWrite(), (ok, refused) -> self.export("steer",
+                skb.present(dev.flotilla.kernel.CSpaceLayout.skbWrite(), (ok, refused) -> self.monitor().export("steer",
                     client -> self.attach(client, (c, type, payload, length) -> skb.query(STEERING.get((int)payload[0]),
                         1, 10_000, (answer, failed) -> c.trySend(ECHO, failed == null ? payload[0] : -1))),
                     (exported, notExported) -> { }));
@@ -96,7 +96,7 @@ class LateBindingSystemTest
         while (true)
         {
             final Reply<Channel> bound = new Reply<>();
-            self.bind(name, bound);
+            self.monitor().bind(name, bound);
             self.threads().await(bound);
             if (bound.error() != ErrorCode.SERVICE_NOT_FOUND)
             {
@@ -150,10 +150,10 @@ class LateBindingSystemTest
         {
             final Dispatcher self = context.dispatcher();
             final Reply<Boolean> spawned = new Reply<>();
-            self.spawn(1, "echo", spawned);
+            self.monitor().spawn(1, "echo", spawned);
             self.threads().await(spawned);
             final Reply<Boolean> spawnedOnZero = new Reply<>();
-            self.spawn(0, "echo0", spawnedOnZero);
+            self.monitor().spawn(0, "echo0", spawnedOnZero);
             self.threads().await(spawnedOnZero);
             final Channel first = bind(self, context, "echo", log);
             log.add("before " + first.transport() + " " + first.localCore() + "->" + first.remoteCore() + " echo "

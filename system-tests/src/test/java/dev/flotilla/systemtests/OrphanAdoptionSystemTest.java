@@ -72,7 +72,7 @@ class OrphanAdoptionSystemTest
             log.add("x keeps: " + x.keep(r, "r").replaceAll(" relations \\d+", ""));
             log.add("y keeps: " + y.keep(r, "r").replaceAll(" relations \\d+", ""));
             final Reply<Void> killed = new Reply<>();
-            self.kill(xDomain, killed);
+            self.monitor().kill(xDomain, killed);
             self.threads().await(killed);
             while (running(self, xDomain))
             {
@@ -96,7 +96,7 @@ class OrphanAdoptionSystemTest
     private static boolean running(final Dispatcher self, final long domain)
     {
         final Reply<String> listing = new Reply<>();
-        self.domains(listing);
+        self.monitor().domains(listing);
         self.threads().await(listing);
         return listing.get().lines().anyMatch(line -> line.startsWith(domain + "\t"));
     }

@@ -96,7 +96,7 @@ class SimulatedOsWorkTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.spawnDomain(1, "server", List.of(), (id, error) -> self.spawnDomain(1, "client", List.of(),
+            self.monitor().spawnDomain(1, "server", List.of(), (id, error) -> self.monitor().spawnDomain(1, "client", List.of(),
                 (client, failed) -> { }));
         }
     }

@@ -6,7 +6,6 @@ import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.lib.domain.Domain;
 import dev.flotilla.lib.domain.DomainContext;
 import dev.flotilla.lib.mem.MemServClient;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -83,7 +82,7 @@ final class CapHandOver implements Domain
             // not given back: the copies it sent away left its remote-copy bit set, so memserv would take it for
             // retyped (MEMSERV_RETYPED); the system halts after this run
             context.dispatcher().syscalls().delete(ram);
-            sink.accept(new Result(peer, median(pings), median(gives), ""));
+            sink.accept(new Result(peer, Quartiles.of(pings).median(), Quartiles.of(gives).median(), ""));
         }
         catch (final RuntimeException e)
         {
@@ -112,13 +111,6 @@ final class CapHandOver implements Domain
                 }
             }));
         context.sleepNs(Long.MAX_VALUE / 4); // serves in its handler until the first dispatcher ends the domain
-    }
-
-    private static double median(final long[] values)
-    {
-        final long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 
     private static String service(final DomainContext context)

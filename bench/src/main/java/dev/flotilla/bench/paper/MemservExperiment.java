@@ -39,6 +39,29 @@ final class MemservExperiment implements Experiment
     private static final long MIB = 1L << 20;
     /** What the 32-core per-node design must reach, as a multiple of the central one's allocations per second. */
     private static final double TARGET = 4.0;
+    /**
+     * Rounds natively: a round is a millisecond or two of a shared 2-vCPU host, so one round is mostly the host's
+     * noise; the median of many is not.
+     */
+    private static final int NATIVE_WARM_UP_ROUNDS = 5;
+    private static final int NATIVE_ROUNDS = 41;
+    /** Rounds on the simulator: virtual time has no host noise, only the machine's own (seeded) variation. */
+    private static final int SIM_WARM_UP_ROUNDS = 1;
+    private static final int SIM_ROUNDS = 9;
+
+    /**
+     * How a load repeats its rounds (JMH's iterations, in one boot as in one fork).
+     *
+     * @param warmUp   rounds run first and discarded.
+     * @param measured rounds kept, whose median and spread the table shows.
+     */
+    record Repeats(int warmUp, int measured)
+    {
+        String describe()
+        {
+            return warmUp + " warm-up and " + measured + " measured rounds";
+        }
+    }
 
     /**
      * One core count's loads.
@@ -49,9 +72,10 @@ final class MemservExperiment implements Experiment
      */
     record Row(int cores, MemservLoad.Result central, MemservLoad.Result perNode)
     {
+        /** The per-node design's median allocations per second over the central one's. */
         double ratio()
         {
-            return perNode.perSecond() / central.perSecond();
+            return perNode.perSecond().median() / central.perSecond().median();
         }
 
         String failures()
@@ -87,6 +111,8 @@ final class MemservExperiment implements Experiment
     {
         final int allocations = options.quick() ? 8 : 64;
         final int nativeWarmUp = options.quick() ? 100 : 2_000;
+        final Repeats nativeRounds = options.quick() ? new Repeats(1, 3) : new Repeats(NATIVE_WARM_UP_ROUNDS, NATIVE_ROUNDS);
+        final Repeats simRounds = options.quick() ? new Repeats(1, 2) : new Repeats(SIM_WARM_UP_ROUNDS, SIM_ROUNDS);
         final int rounds = options.quick() ? 20 : 400;
         final StringBuilder doc = new StringBuilder("# memserv: allocation throughput and capability transfer\n\n")
             .append("Command: `./flotilla bench memserv").append(options.quick() ? " --quick" : "").append("`. ")
@@ -94,15 +120,21 @@ final class MemservExperiment implements Experiment
             .append("to cores 0 .. N-1. Each dispatcher binds its node's memserv instance and warms up (one ")
             .append("allocation given back on the simulator, ").append(nativeWarmUp).append(" natively, where the code ")
             .append("must be compiled first), ")
-            .append("and when all are ready they allocate at once, ").append(allocations).append(" blocks of 4 KiB ")
+            .append("and then they run rounds together: in each, once all are ready, they allocate at once, ")
+            .append(allocations).append(" blocks of 4 KiB ")
             .append("each, one blocking RPC after another (memserv retypes its RAM at the block and the reply carries ")
             .append("the capability: through the monitors when the instance is on another core), keeping the blocks ")
-            .append("until all have arrived, then give them back (not timed). *Allocations/s*: all cores' ")
+            .append("until all have arrived, then give them back (not timed). The first rounds warm up and are ")
+            .append("discarded (").append(nativeRounds.describe()).append(" natively, ").append(simRounds.describe())
+            .append(" on the simulator, each configuration in one boot). *Allocations/s*: per round, all cores' ")
             .append("allocations over the span from the first one's start to the last one's end, in platform time ")
-            .append("(virtual on the simulator). *Central*: one instance, on core 0, serves every node under each ")
-            .append("node's name; *per node*: one instance per NUMA node on its lowest core (the default). ")
-            .append("*Latency*: the mean over dispatchers of their own span per allocation. The target: at 32 ")
-            .append("simulated cores the per-node design at least ").append(TARGET).append("x the central one.\n\n")
+            .append("(virtual on the simulator); the table gives the median over the measured rounds and the ")
+            .append("interquartile range (*IQR*: the middle half of the rounds lies in it). *Central*: one instance, ")
+            .append("on core 0, serves every node under each node's name; *per node*: one instance per NUMA node on ")
+            .append("its lowest core (the default). *Per node / central*: the ratio of the medians. *Latency*: per ")
+            .append("round the mean over dispatchers of their own span per allocation, median over the rounds. The ")
+            .append("target: at 32 simulated cores the per-node design at least ").append(TARGET)
+            .append("x the central one.\n\n")
             .append("The transfer latency: a domain spans to a peer core; the first dispatcher alternates ")
             .append(rounds).append(" round trips of `ping` (no capability) and `give` (a 4 KiB RAM capability as ")
             .append("argument, which the peer checks and deletes) through the generated stubs, medians of each; the ")
@@ -119,8 +151,8 @@ final class MemservExperiment implements Experiment
             for (final int cores : counts(most))
             {
                 progress.println("memserv: simulated " + spec.name() + ", " + cores + " cores ...");
-                rows.add(new Row(cores, simLoad(spec, cores, MemservSystem.Design.CENTRAL, allocations, options),
-                    simLoad(spec, cores, MemservSystem.Design.PER_NODE, allocations, options)));
+                rows.add(new Row(cores, simLoad(spec, cores, MemservSystem.Design.CENTRAL, simRounds, allocations,
+                    options), simLoad(spec, cores, MemservSystem.Design.PER_NODE, simRounds, allocations, options)));
             }
             final List<CapHandOver.Result> transfers = new ArrayList<>();
             final Machine topology = spec.topology();
@@ -150,8 +182,9 @@ final class MemservExperiment implements Experiment
             for (final int cores : counts(options.coresOf(available)))
             {
                 progress.println("memserv: native, " + cores + " cores ...");
-                rows.add(new Row(cores, nativeLoad(cores, MemservSystem.Design.CENTRAL, nativeWarmUp, allocations),
-                    nativeLoad(cores, MemservSystem.Design.PER_NODE, nativeWarmUp, allocations)));
+                rows.add(new Row(cores, nativeLoad(cores, MemservSystem.Design.CENTRAL, nativeWarmUp, nativeRounds,
+                    allocations), nativeLoad(cores, MemservSystem.Design.PER_NODE, nativeWarmUp, nativeRounds,
+                    allocations)));
             }
             final List<CapHandOver.Result> transfers = new ArrayList<>();
             if (available >= 2)
@@ -198,40 +231,41 @@ final class MemservExperiment implements Experiment
     }
 
     private static MemservLoad.Result simLoad(final MachineSpec spec, final int cores,
-        final MemservSystem.Design design, final int allocations, final ExperimentOptions options)
-        throws InterruptedException
+        final MemservSystem.Design design, final Repeats repeats, final int allocations,
+        final ExperimentOptions options) throws InterruptedException
     {
         try (SimPlatform sim = new SimPlatform(spec, cores, SimOptions.seeded(options.seed()));
              PhysicalMemory memory = PhysicalMemory.reserve(512 * MIB, sim.machine().numaNodes()))
         {
-            return load(sim, new SimInterconnect(sim), simConfig(cores), memory, design, 1, allocations);
+            return load(sim, new SimInterconnect(sim), simConfig(cores), memory, design, 1, repeats, allocations);
         }
     }
 
     private static MemservLoad.Result nativeLoad(final int cores, final MemservSystem.Design design,
-        final int warmUp, final int allocations) throws InterruptedException
+        final int warmUp, final Repeats repeats, final int allocations) throws InterruptedException
     {
         try (PhysicalMemory memory = PhysicalMemory.reserve(256 * MIB, List.of());
              LinuxPlatform platform = new LinuxPlatform(SysfsDiscovery.discoverHost(), cores,
                  IdlePolicy.POLL_THEN_BLOCK))
         {
             return load(platform, new SharedMemoryInterconnect(platform),
-                MonitorConfig.defaults(cores).withPingRounds(10), memory, design, warmUp, allocations);
+                MonitorConfig.defaults(cores).withPingRounds(10), memory, design, warmUp, repeats, allocations);
         }
     }
 
     private static MemservLoad.Result load(final Platform platform, final Interconnect interconnect,
         final MonitorConfig config, final PhysicalMemory memory, final MemservSystem.Design design,
-        final int warmUp, final int allocations) throws InterruptedException
+        final int warmUp, final Repeats repeats, final int allocations) throws InterruptedException
     {
         final int cores = platform.coreCount();
         final AtomicReference<MemservLoad.Result> result = new AtomicReference<>();
         final long status = MemservSystem.run(platform, interconnect, config, memory, design,
-            () -> new MemservLoad(cores, warmUp, allocations, result::set), 120_000_000_000L);
+            () -> new MemservLoad(cores, warmUp, repeats.warmUp(), repeats.measured(), allocations, result::set),
+            120_000_000_000L);
         final MemservLoad.Result done = result.get();
         if (done == null)
         {
-            return new MemservLoad.Result(cores, 0, 0, Double.NaN, "the load did not finish (status " + status + ")");
+            return new MemservLoad.Result(cores, 0, List.of(), "the load did not finish (status " + status + ")");
         }
         return done;
     }
@@ -294,19 +328,23 @@ final class MemservExperiment implements Experiment
         final List<Row> rows, final List<CapHandOver.Result> transfers, final Machine topology, final String png,
         final ExperimentOptions options) throws java.io.IOException
     {
-        final MarkdownTable table = new MarkdownTable("cores#", "central allocations/s#", "per node allocations/s#",
-            "per node / central#", "central latency ns#", "per node latency ns#", "failures");
+        final MarkdownTable table = new MarkdownTable("cores#", "central allocations/s#", "central IQR#",
+            "per node allocations/s#", "per node IQR#", "per node / central#", "central latency ns#",
+            "per node latency ns#", "rounds#", "failures");
         for (final Row row : rows)
         {
-            table.row(row.cores(), row.central().perSecond(), row.perNode().perSecond(), row.ratio(),
-                row.central().meanNs(), row.perNode().meanNs(), row.failures());
+            final Quartiles central = row.central().perSecond();
+            final Quartiles perNode = row.perNode().perSecond();
+            table.row(row.cores(), central.median(), central.range(), perNode.median(), perNode.range(), row.ratio(),
+                row.central().meanNs().median(), row.perNode().meanNs().median(),
+                Math.min(central.count(), perNode.count()), row.failures());
         }
         final LineChart chart = new LineChart("memserv: allocations per second", header, "cores allocating at once",
             "allocations per second").withoutNsAxis();
         final double[] x = rows.stream().mapToDouble(Row::cores).toArray();
-        chart.add("per NUMA node", x, rows.stream().mapToDouble(r -> r.perNode().perSecond()).toArray(),
+        chart.add("per NUMA node", x, rows.stream().mapToDouble(r -> r.perNode().perSecond().median()).toArray(),
             LineChart.Kind.OURS, 0)
-            .add("central", x, rows.stream().mapToDouble(r -> r.central().perSecond()).toArray(),
+            .add("central", x, rows.stream().mapToDouble(r -> r.central().perSecond().median()).toArray(),
                 LineChart.Kind.BASELINE, 1);
         chart.writePng(options.out().resolve(png));
         doc.append("## ").append(title).append("\n\n").append(header.markdown()).append('\n').append(table.render())
@@ -340,9 +378,10 @@ final class MemservExperiment implements Experiment
     {
         final Row last = rows.getLast();
         final StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-            "at %d cores %s allocations/s per node against %s central (%.1fx)", last.cores(),
-            MarkdownTable.number(last.perNode().perSecond()), MarkdownTable.number(last.central().perSecond()),
-            last.ratio()));
+            "at %d cores %s allocations/s per node (IQR %s) against %s central (IQR %s), medians of %d rounds "
+                + "(%.1fx)", last.cores(), MarkdownTable.number(last.perNode().perSecond().median()),
+            last.perNode().perSecond().range(), MarkdownTable.number(last.central().perSecond().median()),
+            last.central().perSecond().range(), last.central().perSecond().count(), last.ratio()));
         for (final CapHandOver.Result t : transfers)
         {
             text.append(String.format(Locale.ROOT, "; carrying a capability to core %d adds %s ns (%s cycles) to a "

@@ -158,13 +158,13 @@ final class OsLrpc
         @Override
         public void start(final Dispatcher self)
         {
-            self.spawnDomain(1, "lrpc-server", List.of(), (server, error) ->
+            self.monitor().spawnDomain(1, "lrpc-server", List.of(), (server, error) ->
             {
                 if (error != null)
                 {
                     throw new IllegalStateException("LRPC: the server did not start: " + error);
                 }
-                self.spawnDomain(1, "lrpc-client", List.of(), (client, failed) ->
+                self.monitor().spawnDomain(1, "lrpc-client", List.of(), (client, failed) ->
                 {
                     if (failed != null)
                     {

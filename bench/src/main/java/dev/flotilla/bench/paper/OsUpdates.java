@@ -123,12 +123,12 @@ final class OsUpdates
         return context ->
         {
             final Dispatcher self = context.dispatcher();
-            await(self, done -> self.spawn(0, "fig3-server", done));
+            await(self, done -> self.monitor().spawn(0, "fig3-server", done));
             Channel server = null;
             while (server == null)
             {
                 final Reply<Channel> bound = new Reply<>();
-                self.bind(SERVICE, bound);
+                self.monitor().bind(SERVICE, bound);
                 self.threads().await(bound);
                 if (bound.error() == null)
                 {
@@ -142,7 +142,7 @@ final class OsUpdates
             for (int core = 1; core <= clients; core++)
             {
                 final int target = core;
-                await(self, done -> self.spawn(target, "fig3-client", done));
+                await(self, done -> self.monitor().spawn(target, "fig3-client", done));
             }
             final Reply<Boolean> finished = new Reply<>();
             self.attach(server, (channel, type, payload, length) -> finished.complete(Boolean.TRUE, null));
@@ -191,7 +191,7 @@ final class OsUpdates
         @Override
         public void start(final Dispatcher self)
         {
-            self.export(SERVICE, channel -> self.attach(channel, this), (ok, error) ->
+            self.monitor().export(SERVICE, channel -> self.attach(channel, this), (ok, error) ->
             {
                 if (error != null)
                 {
@@ -269,7 +269,7 @@ final class OsUpdates
         public void start(final Dispatcher dispatcher)
         {
             self = dispatcher;
-            self.bind(SERVICE, (channel, error) ->
+            self.monitor().bind(SERVICE, (channel, error) ->
             {
                 if (error != null)
                 {

@@ -117,19 +117,19 @@ public final class DomainProgram implements Program
         @Override
         public void span(final int core)
         {
-            this.<Void>await(done -> self.span(core, done));
+            this.<Void>await(done -> self.monitor().span(core, done));
         }
 
         @Override
         public long spawn(final int core, final String name, final List<String> args)
         {
-            return this.<Long>await(done -> self.spawnDomain(core, name, args, done));
+            return this.<Long>await(done -> self.monitor().spawnDomain(core, name, args, done));
         }
 
         @Override
         public void export(final String name, final Consumer<Port> onClient)
         {
-            this.<Boolean>await(done -> self.export(name, channel ->
+            this.<Boolean>await(done -> self.monitor().export(name, channel ->
             {
                 final Port port = new Port(channel);
                 self.attach(port);
@@ -140,7 +140,7 @@ public final class DomainProgram implements Program
         @Override
         public Port bind(final String name)
         {
-            final Port port = new Port(this.<dev.flotilla.urpc.Channel>await(done -> self.bind(name, done)));
+            final Port port = new Port(this.<dev.flotilla.urpc.Channel>await(done -> self.monitor().bind(name, done)));
             self.attach(port);
             return port;
         }

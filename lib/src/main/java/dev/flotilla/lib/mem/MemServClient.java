@@ -215,7 +215,7 @@ public final class MemServClient
         for (int attempt = 1; ; attempt++)
         {
             final Reply<Channel> reply = new Reply<>();
-            self.bind(name, reply);
+            self.monitor().bind(name, reply);
             self.threads().await(reply);
             if (reply.error() == null)
             {
@@ -239,7 +239,7 @@ public final class MemServClient
     private static SkbAnswer ask(final Dispatcher self, final String goal)
     {
         final Reply<Channel> bound = new Reply<>();
-        self.bind(SkbInterface.SERVICE, bound);
+        self.monitor().bind(SkbInterface.SERVICE, bound);
         self.threads().await(bound);
         if (bound.error() != null)
         {

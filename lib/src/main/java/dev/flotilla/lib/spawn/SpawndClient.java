@@ -47,7 +47,7 @@ public final class SpawndClient
         for (long waited = 0; ; waited += PAUSE_NS)
         {
             final Reply<Channel> bound = new Reply<>();
-            self.bind(name, bound);
+            self.monitor().bind(name, bound);
             self.threads().await(bound);
             if (bound.error() == null)
             {

@@ -15,8 +15,7 @@ import dev.flotilla.lib.vm.TestDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Allocation from a domain's RAM, and taking objects back: reuse, coalescing, and what free refuses. */
@@ -26,19 +25,9 @@ class RamAllocatorTest
     private static final long MIB = 1L << 20;
     private static final CapRights RW = CapRights.READ.or(CapRights.WRITE);
 
-    private TestDomain d;
-
-    @BeforeEach
-    void boot()
-    {
-        d = new TestDomain(64 * MIB);
-    }
-
-    @AfterEach
-    void shutDown()
-    {
-        d.close();
-    }
+    /** A fresh domain for every test (JUnit makes a test instance per test method), closed after it. */
+    @AutoClose
+    private final TestDomain d = new TestDomain(64 * MIB);
 
     @Test
     void aFreedFrameIsUnmappedAndItsRangeComesBackZeroed()

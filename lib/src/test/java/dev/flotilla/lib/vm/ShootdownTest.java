@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.caps.CapRights;
-import dev.flotilla.caps.CapType;
 import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,33 +24,16 @@ class ShootdownTest
     private static final long VA = 0x40_0000_0000L;
     private static final CapRights RW = CapRights.READ.or(CapRights.WRITE);
 
-    private TestDomain d;
-
-    @BeforeEach
-    void boot()
-    {
-        d = new TestDomain(64 * MIB);
-    }
-
-    @AfterEach
-    void shutDown()
-    {
-        d.close();
-    }
-
-    private static CapRef frame(final TestDomain d, final long bytes)
-    {
-        final CapRef slot = d.slots.allocate();
-        d.ram.retype(CapType.FRAME, bytes, PAGE, slot);
-        return slot;
-    }
+    /** A fresh domain for every test (JUnit makes a test instance per test method), closed after it. */
+    @AutoClose
+    private final TestDomain d = new TestDomain(64 * MIB);
 
     @Test
     void aShotDownRegionCanNoLongerBeReadAndItsTranslationIsGone()
     {
         d.run(x ->
         {
-            final CapRef f = frame(x, 4 * PAGE);
+            final CapRef f = x.frame(4 * PAGE, PAGE);
             final VSpace other = VSpace.create(x.sys(), x.slots, x.ram);
             x.vspace.map(f, VA, RW);
             other.map(f, VA, RW); // through a copy the pmap makes: one frame, two address spaces
@@ -94,7 +75,7 @@ class ShootdownTest
             final int regions = TranslationCache.ENTRIES;
             for (int i = 0; i < regions; i++)
             {
-                x.vspace.map(frame(x, PAGE), VA + i * MIB, RW);
+                x.vspace.map(x.frame(PAGE, PAGE), VA + i * MIB, RW);
                 x.vspace.writeLong(VA + i * MIB, i);
             }
             for (int i = 0; i < regions; i++)
@@ -107,7 +88,7 @@ class ShootdownTest
             assertEquals(1, x.vspace.tlbInvalidations());
             assertEquals(ErrorCode.VSPACE_NOT_MAPPED,
                 assertThrows(PageFault.class, () -> x.vspace.readLong(VA + 3 * MIB)).code());
-            x.vspace.map(frame(x, PAGE), VA + 20 * MIB, RW); // one more than the TLB holds: the oldest goes
+            x.vspace.map(x.frame(PAGE, PAGE), VA + 20 * MIB, RW); // one more than the TLB holds: the oldest goes
             x.vspace.readLong(VA + 20 * MIB);
             assertEquals(7, x.vspace.readLong(VA + 7 * MIB));
         });

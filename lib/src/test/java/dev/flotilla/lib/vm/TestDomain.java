@@ -1,5 +1,7 @@
 package dev.flotilla.lib.vm;
 
+import dev.flotilla.caps.CapType;
+import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.CSpaceLayout;
 import dev.flotilla.kernel.CpuDriver;
 import dev.flotilla.kernel.Syscalls;
@@ -34,6 +36,14 @@ public final class TestDomain implements Upcall, AutoCloseable
             slots = SlotAllocator.forDispatcher().growFrom(ram);
             vspace = VSpace.create(d.sys(), slots, ram);
         });
+    }
+
+    /** A fresh frame of {@code bytes} from the domain's RAM, aligned to {@code alignment}, in a fresh slot. */
+    public CapRef frame(final long bytes, final long alignment)
+    {
+        final CapRef slot = slots.allocate();
+        ram.retype(CapType.FRAME, bytes, alignment, slot);
+        return slot;
     }
 
     public Syscalls sys()

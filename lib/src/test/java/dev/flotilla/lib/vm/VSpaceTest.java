@@ -14,8 +14,7 @@ import dev.flotilla.caps.ObjectSizes;
 import dev.flotilla.caps.cspace.CapRef;
 import dev.flotilla.kernel.CSpaceLayout;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Mapping frames into a domain's own page tables, and accesses through them after map, unmap, delete and revoke. */
@@ -26,27 +25,9 @@ class VSpaceTest
     private static final long VA = 0x40_0000_0000L;
     private static final CapRights RW = CapRights.READ.or(CapRights.WRITE);
 
-    private TestDomain d;
-
-    @BeforeEach
-    void boot()
-    {
-        d = new TestDomain(64 * MIB);
-    }
-
-    @AfterEach
-    void shutDown()
-    {
-        d.close();
-    }
-
-    /** A fresh frame of {@code bytes} from the domain's RAM, in a fresh slot. */
-    private static CapRef frame(final TestDomain d, final long bytes, final long alignment)
-    {
-        final CapRef slot = d.slots.allocate();
-        d.ram.retype(CapType.FRAME, bytes, alignment, slot);
-        return slot;
-    }
+    /** A fresh domain for every test (JUnit makes a test instance per test method), closed after it. */
+    @AutoClose
+    private final TestDomain d = new TestDomain(64 * MIB);
 
     private PageFault fault(final ErrorCode code, final Consumer<VSpace> access)
     {
@@ -60,7 +41,7 @@ class VSpaceTest
     {
         d.run(x ->
         {
-            final CapRef f = frame(x, 16 * PAGE, PAGE);
+            final CapRef f = x.frame(16 * PAGE, PAGE);
             x.vspace.map(f, VA, RW);
             assertEquals(0, x.vspace.readLong(VA + 8 * PAGE));
             x.vspace.writeLong(VA, 0x0123_4567_89AB_CDEFL);
@@ -88,7 +69,7 @@ class VSpaceTest
     {
         d.run(x ->
         {
-            final CapRef f = frame(x, PAGE, PAGE);
+            final CapRef f = x.frame(PAGE, PAGE);
             x.vspace.map(f, VA, RW);
             x.vspace.writeLong(VA + 8, 99);
             x.vspace.map(f, VA + MIB, CapRights.READ);
@@ -110,7 +91,7 @@ class VSpaceTest
         final CapRef[] f = new CapRef[1];
         d.run(x ->
         {
-            f[0] = frame(x, 2 * PAGE, PAGE);
+            f[0] = x.frame(2 * PAGE, PAGE);
             x.vspace.map(f[0], VA, PAGE, RW);
         });
         fault(ErrorCode.VSPACE_INVALID_ADDRESS, v -> v.readLong(VA + 4));
@@ -125,7 +106,7 @@ class VSpaceTest
         final CapRef[] f = new CapRef[1];
         d.run(x ->
         {
-            f[0] = frame(x, 4 * PAGE, PAGE);
+            f[0] = x.frame(4 * PAGE, PAGE);
             x.vspace.map(f[0], VA, RW);
             x.vspace.writeLong(VA, 1);
             x.vspace.unmap(VA);
@@ -145,7 +126,7 @@ class VSpaceTest
         final CapRef[] f = new CapRef[1];
         d.run(x ->
         {
-            f[0] = frame(x, 2 * PAGE, PAGE);
+            f[0] = x.frame(2 * PAGE, PAGE);
             x.vspace.map(f[0], VA, RW);
             x.vspace.map(f[0], VA + MIB, CapRights.READ);
             x.vspace.writeLong(VA, 42);
@@ -166,7 +147,7 @@ class VSpaceTest
         d.run(x ->
         {
             assertFalse(x.vspace.isMapped(VA));
-            x.vspace.map(frame(x, PAGE, PAGE), VA, RW);
+            x.vspace.map(x.frame(PAGE, PAGE), VA, RW);
             assertEquals(0, x.vspace.readLong(VA), "the range is free again and maps fresh memory");
         });
     }
@@ -176,7 +157,7 @@ class VSpaceTest
     {
         d.run(x ->
         {
-            x.vspace.map(frame(x, 8 * PAGE, PAGE), VA, RW);
+            x.vspace.map(x.frame(8 * PAGE, PAGE), VA, RW);
             x.vspace.writeLong(VA + 16, 7);
             assertEquals(7, x.vspace.readLong(VA + 16));
             x.sys().revoke(CSpaceLayout.superRam(0));
@@ -192,7 +173,7 @@ class VSpaceTest
         final CapRef[] f = new CapRef[1];
         d.run(x ->
         {
-            f[0] = frame(x, PAGE, PAGE);
+            f[0] = x.frame(PAGE, PAGE);
             x.vspace.map(f[0], VA, RW);
             x.vspace.writeLong(VA, 3);
             x.sys().revoke(f[0]);
@@ -238,11 +219,11 @@ class VSpaceTest
         d.run(x ->
         {
             final int before = x.vspace.pmap().tables();
-            x.vspace.map(frame(x, 4 * MIB, 2 * MIB), VA, RW);
+            x.vspace.map(x.frame(4 * MIB, 2 * MIB), VA, RW);
             assertEquals(before + 2, x.vspace.pmap().tables(), "PDPT and page directory, no page table");
             x.vspace.writeLong(VA + 3 * MIB, 11);
             assertEquals(1, d.kernel.openMappings(), "one run of two 2 MiB entries");
-            x.vspace.map(frame(x, 2 * PAGE, PAGE), VA + 4 * MIB + PAGE, RW);
+            x.vspace.map(x.frame(2 * PAGE, PAGE), VA + 4 * MIB + PAGE, RW);
             assertEquals(before + 3, x.vspace.pmap().tables(), "a page table for the 4 KiB pages");
             assertEquals(11, x.vspace.readLong(VA + 3 * MIB));
         });
@@ -256,8 +237,8 @@ class VSpaceTest
             final long across = VA + 2 * MIB - 2 * PAGE;
             final CapabilityException refused = assertThrows(CapabilityException.class, () -> small.run(x ->
             {
-                final CapRef f = frame(x, 4 * PAGE, PAGE);
-                frame(x, x.ram.available() - 3 * PAGE, PAGE);
+                final CapRef f = x.frame(4 * PAGE, PAGE);
+                x.frame(x.ram.available() - 3 * PAGE, PAGE);
                 x.vspace.map(f, across, RW);
             }), "RAM for three tables: the first page table's run maps, the second page table cannot be made");
             assertEquals(ErrorCode.OUT_OF_MEMORY, refused.code());
@@ -272,7 +253,7 @@ class VSpaceTest
         try (TestDomain small = new TestDomain(MIB))
         {
             final CapabilityException out = assertThrows(CapabilityException.class,
-                () -> small.run(x -> frame(x, 2 * MIB, PAGE)));
+                () -> small.run(x -> x.frame(2 * MIB, PAGE)));
             assertEquals(ErrorCode.OUT_OF_MEMORY, out.code());
             small.run(x ->
             {

@@ -163,7 +163,7 @@ public final class MemServ implements Program
     /** Another core: ask the first instance for this node's RAM, then serve it. */
     private void adopt(final int node)
     {
-        self.bind(MemServInterface.SERVICE_PREFIX + nodeOf(0), (channel, error) ->
+        self.monitor().bind(MemServInterface.SERVICE_PREFIX + nodeOf(0), (channel, error) ->
         {
             if (error != null)
             {
@@ -220,7 +220,7 @@ public final class MemServ implements Program
     private void export(final int node)
     {
         final String name = MemServInterface.SERVICE_PREFIX + node;
-        self.export(name, channel ->
+        self.monitor().export(name, channel ->
         {
             final Port client = new Port(channel);
             new MemServInterfaceBinding(client, new NodeServer(pools.get(node)));

@@ -104,7 +104,7 @@ public final class SkbServer implements Program, SkbInterfaceHandler
         }
         facts.ifPresent(file -> skb.consult(file.name(), new StringReader(file.text())));
         skb.assertService(SkbInterface.SERVICE, self.core());
-        self.export(SkbInterface.SERVICE, channel ->
+        self.monitor().export(SkbInterface.SERVICE, channel ->
         {
             final Port client = new Port(channel);
             new SkbInterfaceBinding(client, this);

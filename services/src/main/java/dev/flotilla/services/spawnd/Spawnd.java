@@ -3,6 +3,7 @@ package dev.flotilla.services.spawnd;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.Dispatcher;
 import dev.flotilla.lib.Launch;
+import dev.flotilla.lib.MonitorClient;
 import dev.flotilla.lib.Program;
 import dev.flotilla.lib.spawn.SpawndInterface;
 import dev.flotilla.lib.spawn.SpawndInterfaceBinding;
@@ -14,7 +15,7 @@ import dev.flotilla.lib.spawn.SpawndInterfaceHandler;
  * {@code spawnd.N}.
  *
  * <p>It keeps no records: each request becomes the same call to this core's monitor that any dispatcher can make
- * ({@link Dispatcher#spawnDomain}, {@link Dispatcher#span}, {@link Dispatcher#kill}, {@link Dispatcher#domains}),
+ * ({@link MonitorClient#spawnDomain}, {@link MonitorClient#span}, {@link MonitorClient#kill}, {@link MonitorClient#domains}),
  * and the monitors' domain manager does the work — a domain's record lives at its home core, a span asks the home,
  * a stop reaches every core the domain spans. The reply goes back when the monitor's does, with the monitor's
  * error code, so a bad request (an unknown program, a domain that is not running) is answered and spawnd goes on
@@ -40,7 +41,7 @@ public final class Spawnd implements Program, SpawndInterfaceHandler
     {
         this.self = dispatcher;
         final String name = SpawndInterface.SERVICE_PREFIX + self.core();
-        self.export(name, channel ->
+        self.monitor().export(name, channel ->
         {
             final Port client = new Port(channel);
             new SpawndInterfaceBinding(client, this);
@@ -57,7 +58,7 @@ public final class Spawnd implements Program, SpawndInterfaceHandler
     @Override
     public void onSpawn(final SpawndInterfaceBinding.SpawnRequest request, final String program, final String args)
     {
-        self.spawnDomain(self.core(), program, Launch.splitArgs(args), (id, error) ->
+        self.monitor().spawnDomain(self.core(), program, Launch.splitArgs(args), (id, error) ->
         {
             if (error != null)
             {
@@ -73,19 +74,19 @@ public final class Spawnd implements Program, SpawndInterfaceHandler
     @Override
     public void onSpan(final SpawndInterfaceBinding.SpanRequest request, final long domain)
     {
-        self.span(domain, self.core(), (none, error) -> request.answer(error));
+        self.monitor().span(domain, self.core(), (none, error) -> request.answer(error));
     }
 
     @Override
     public void onKill(final SpawndInterfaceBinding.KillRequest request, final long domain)
     {
-        self.kill(domain, (none, error) -> request.answer(error));
+        self.monitor().kill(domain, (none, error) -> request.answer(error));
     }
 
     @Override
     public void onDomains(final SpawndInterfaceBinding.DomainsRequest request)
     {
-        self.domains((lines, error) ->
+        self.monitor().domains((lines, error) ->
         {
             if (error != null)
             {

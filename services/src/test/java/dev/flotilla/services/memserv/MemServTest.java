@@ -131,7 +131,7 @@ class MemServTest
     private static SkbAnswer ask(final Dispatcher self, final String goal)
     {
         final Reply<SkbAnswer> bound = new Reply<>();
-        self.bind(SkbInterface.SERVICE, (channel, error) ->
+        self.monitor().bind(SkbInterface.SERVICE, (channel, error) ->
         {
             final SkbClient skb = new SkbClient(channel);
             self.attach(skb.port());

@@ -67,7 +67,7 @@ class SkbServiceTest
         @Override
         public void start(final Dispatcher self)
         {
-            self.bind(SkbInterface.SERVICE, (channel, error) ->
+            self.monitor().bind(SkbInterface.SERVICE, (channel, error) ->
             {
                 client = new SkbClient(channel);
                 self.attach(client.port());
@@ -143,12 +143,12 @@ class SkbServiceTest
             @Override
             public void start(final Dispatcher self)
             {
-                self.remeasure((ok, error) ->
+                self.monitor().remeasure((ok, error) ->
                 {
                     log.add("remeasured " + ok);
                     asker.start(self);
                 });
-                self.remeasure((ok, error) -> log.add("second request answered " + ok));
+                self.monitor().remeasure((ok, error) -> log.add("second request answered " + ok));
             }
 
             @Override
@@ -222,10 +222,10 @@ class SkbServiceTest
             if (quits)
             {
                 // registers a service, then exits: the name and its fact must go with it
-                self.export("quitter-" + self.core(), channel -> { }, (ok, error) -> self.exit(0));
+                self.monitor().export("quitter-" + self.core(), channel -> { }, (ok, error) -> self.exit(0));
                 return;
             }
-            self.export("worker-" + self.core(), channel -> { }, (ok, error) -> { });
+            self.monitor().export("worker-" + self.core(), channel -> { }, (ok, error) -> { });
         }
 
         @Override
@@ -254,14 +254,14 @@ class SkbServiceTest
             @Override
             public void start(final Dispatcher self)
             {
-                self.bind(SkbInterface.SERVICE, (channel, error) ->
+                self.monitor().bind(SkbInterface.SERVICE, (channel, error) ->
                 {
                     client = new SkbClient(channel);
                     self.attach(client.port());
                     // two workers on core 5 and one on 6, each exporting a service, one on 1 that exits
                     for (final int core : new int[] {5, 5, 6, 1})
                     {
-                        self.spawn(core, core == 1 ? "quitter" : "worker", (ok, failed) ->
+                        self.monitor().spawn(core, core == 1 ? "quitter" : "worker", (ok, failed) ->
                         {
                             if (++started == 4)
                             {

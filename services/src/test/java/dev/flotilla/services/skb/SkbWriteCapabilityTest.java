@@ -67,7 +67,7 @@ class SkbWriteCapabilityTest
     private static SkbClient bind(final Dispatcher self)
     {
         final Reply<SkbClient> bound = new Reply<>();
-        self.bind(SkbInterface.SERVICE, (channel, error) ->
+        self.monitor().bind(SkbInterface.SERVICE, (channel, error) ->
         {
             final SkbClient client = channel == null ? null : new SkbClient(channel);
             if (client != null)
@@ -143,7 +143,7 @@ class SkbWriteCapabilityTest
         for (final int core : List.of(0, 2))
         {
             final Reply<Boolean> spawned = new Reply<>();
-            self.spawn(core, "stranger", spawned);
+            self.monitor().spawn(core, "stranger", spawned);
             self.threads().await(spawned);
         }
         while (strangers.size() < 12)

@@ -124,7 +124,7 @@ class SpawndTest
         for (int attempt = 0; ; attempt++)
         {
             final Reply<dev.flotilla.urpc.Channel> bound = new Reply<>();
-            self.bind(name, bound);
+            self.monitor().bind(name, bound);
             self.threads().await(bound);
             if (bound.error() == null)
             {
@@ -251,7 +251,7 @@ class SpawndTest
             final SlotAllocator slots = SlotAllocator.forDispatcher();
             final List<CapRef> borrowed = new ArrayList<>();
             final Reply<Boolean> exported = new Reply<>();
-            self.export(BORROWER, channel ->
+            self.monitor().export(BORROWER, channel ->
             {
                 final Port port = new Port(channel);
                 self.attach(port);
@@ -293,7 +293,7 @@ class SpawndTest
             for (final int core : List.of(0, 1, 2))
             {
                 final Reply<Boolean> started = new Reply<>();
-                self.spawn(core, Spawnd.PROGRAM, started);
+                self.monitor().spawn(core, Spawnd.PROGRAM, started);
                 self.threads().await(started);
             }
             for (final int core : List.of(3, CORES, 2))
