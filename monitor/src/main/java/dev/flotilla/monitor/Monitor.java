@@ -453,6 +453,15 @@ public final class Monitor implements Upcall
         return shootdowns;
     }
 
+    /**
+     * The broadcast channels this core writes and reads, which the shootdown and the agreement protocols share.
+     * Public for programs that count what they carry; core-confined as those protocols are.
+     */
+    public BroadcastFanout broadcast()
+    {
+        return broadcast;
+    }
+
     Transport transport()
     {
         for (final Port peer : peers)

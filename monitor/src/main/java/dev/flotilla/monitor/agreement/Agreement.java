@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The agreement protocols of one core's monitor (paper §4.4, §5; Barrelfish's one- and two-phase commit):
@@ -60,6 +61,8 @@ public final class Agreement implements CommitHandler, BroadcastFanout.CommitRea
     private final Map<Long, TwoPhaseCommit> twoPhase = new HashMap<>();
     /** The two-phase rounds this core coordinates that are not yet decided, in the order they started. */
     private final ArrayDeque<TwoPhaseCommit> undecided = new ArrayDeque<>();
+    /** Decisions that came before an earlier round's of their coordinator, prepared here: they wait for it. */
+    private final TreeMap<Long, Boolean> held = new TreeMap<>();
     private long nextSequence;
     private long lateMessages;
 
@@ -474,6 +477,57 @@ public final class Agreement implements CommitHandler, BroadcastFanout.CommitRea
             from.unexpected("decide for round " + round + ", which this core never prepared");
             return;
         }
+        take(round, commit);
+    }
+
+    /**
+     * Applies the coordinator's decision on {@code round}, prepared here — unless an earlier round of the same
+     * coordinator is prepared here and still undecided: the coordinator decides in start order, so that round's
+     * decision has left before this one, on another path (its tree's, or the broadcast channel), and this one
+     * waits for it. So every core applies one coordinator's decisions in the order its rounds started, whatever
+     * trees and transports they took.
+     */
+    private void take(final long round, final boolean commit)
+    {
+        if (waitsForEarlier(round))
+        {
+            held.put(round, commit);
+            return;
+        }
+        decideHere(round, commit);
+        boolean released = true;
+        while (released && !held.isEmpty())
+        {
+            released = false;
+            for (final Map.Entry<Long, Boolean> waiting : List.copyOf(held.entrySet()))
+            {
+                if (!waitsForEarlier(waiting.getKey()))
+                {
+                    held.remove(waiting.getKey());
+                    decideHere(waiting.getKey(), waiting.getValue());
+                    released = true;
+                }
+            }
+        }
+    }
+
+    private boolean waitsForEarlier(final long round)
+    {
+        final long coordinator = round >>> ROUND_CORE_SHIFT;
+        for (final TwoPhaseCommit other : twoPhase.values())
+        {
+            if (!other.isRoot() && other.round() >>> ROUND_CORE_SHIFT == coordinator && other.round() < round
+                && other.undecided())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void decideHere(final long round, final boolean commit)
+    {
+        final TwoPhaseCommit here = twoPhase.get(round);
         here.onDecide(commit);
         if (here.state() == TwoPhaseCommit.State.DONE)
         {
@@ -549,11 +603,7 @@ public final class Agreement implements CommitHandler, BroadcastFanout.CommitRea
             peers[writer].unexpected("broadcast decide for round " + round + ", which this core never prepared");
             return;
         }
-        here.onDecide(commit);
-        if (here.state() == TwoPhaseCommit.State.DONE)
-        {
-            twoPhase.remove(round);
-        }
+        take(round, commit);
     }
 
     private MulticastTree leaf()

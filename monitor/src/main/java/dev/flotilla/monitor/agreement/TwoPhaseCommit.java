@@ -257,6 +257,17 @@ final class TwoPhaseCommit
         return parent < 0;
     }
 
+    long round()
+    {
+        return round;
+    }
+
+    /** True while the decision has not been taken here: prepared, voting or voted. */
+    boolean undecided()
+    {
+        return state == State.VOTING || state == State.VOTED;
+    }
+
     long deadlineNs()
     {
         return deadlineNs;
