@@ -27,6 +27,27 @@ public final class RecordCodec
     }
 
     /**
+     * The words of {@code record} (the inverse of {@link #pack}), for a transport that carries words: a record
+     * written as one message of a ring. A trailing part word is zero-filled; {@link #open} refuses such a record.
+     */
+    public static long[] words(final byte[] record)
+    {
+        final long[] words = new long[(record.length + Long.BYTES - 1) / Long.BYTES];
+        final ByteBuffer in = ByteBuffer.wrap(Arrays.copyOf(record, words.length * Long.BYTES))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        in.asLongBuffer().get(words);
+        return words;
+    }
+
+    /** The record whose words are {@code words[0..length)}, as {@link #pack} would have written it. */
+    public static byte[] record(final long[] words, final int length)
+    {
+        final ByteBuffer out = ByteBuffer.allocate(length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        out.asLongBuffer().put(words, 0, length);
+        return out.array();
+    }
+
+    /**
      * A decoder over {@code record}, a record of the set {@code set}.
      *
      * @throws Decoder.Malformed {@code RX_INVALID_LENGTH} if it is empty or not whole words.

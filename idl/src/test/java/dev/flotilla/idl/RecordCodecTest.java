@@ -58,6 +58,18 @@ class RecordCodecTest
     }
 
     @Test
+    void aRecordCarriedAsWordsComesBackWhole()
+    {
+        final byte[] record = PantryCodec.stock("jam", 2, 40, true, new byte[] {9}, new long[] {3}, null, (short)1,
+            (byte)2);
+        final long[] words = RecordCodec.words(record);
+        assertEquals(record.length / Long.BYTES, words.length);
+        assertEquals(1, words[0], "the kind is the first word");
+        final long[] ring = Arrays.copyOf(words, words.length + 3); // a reused buffer, longer than the record
+        assertArrayEquals(record, RecordCodec.record(ring, words.length));
+    }
+
+    @Test
     void aBadRecordIsRefusedWithWhatIsWrongAndAppliesNothing()
     {
         final Shelves shelves = new Shelves();

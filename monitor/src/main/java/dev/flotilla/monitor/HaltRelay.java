@@ -23,6 +23,8 @@ final class HaltRelay implements Protocol, HaltHandler
     private final HaltBinding[] peers;
     private int parent = -1;
     private int acksDue;
+    /** The number, among the messages of the port to the parent, of the acknowledgement; 0 before it is sent. */
+    private long ackNumber;
 
     HaltRelay(final Monitor monitor)
     {
@@ -86,13 +88,22 @@ final class HaltRelay implements Protocol, HaltHandler
         if (acksDue == 0)
         {
             peers[parent].haltAck();
+            ackNumber = peers[parent].port().sent();
             monitor.halting();
         }
     }
 
-    /** True once this core acknowledged its subtree and the acknowledgement has left its ring. */
+    /**
+     * True once this core acknowledged its subtree and the acknowledgement has left its ring. Messages sent after
+     * it (a late vote, say) need not have: the parent may halt once it has the acknowledgement, and never read them.
+     */
     boolean acknowledged()
     {
-        return parent >= 0 && peers[parent].port().waiting() == 0;
+        if (parent < 0 || ackNumber == 0)
+        {
+            return false;
+        }
+        final dev.flotilla.idl.Port port = peers[parent].port();
+        return port.sent() - port.waiting() >= ackNumber;
     }
 }

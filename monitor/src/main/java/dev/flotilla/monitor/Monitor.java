@@ -9,6 +9,7 @@ import dev.flotilla.kernel.Upcall;
 import dev.flotilla.lib.BootImage;
 import dev.flotilla.lib.CoreStatus;
 import dev.flotilla.monitor.agreement.Agreement;
+import dev.flotilla.monitor.broadcast.BroadcastFanout;
 import dev.flotilla.monitor.capops.CapOpsService;
 import dev.flotilla.monitor.agreement.SpanTable;
 import dev.flotilla.monitor.shootdown.TlbShootdowns;
@@ -86,6 +87,7 @@ public final class Monitor implements Upcall
     private final CapCopier copier;
     private final ChannelMemory channelMemory;
     private final CapOpsService capops;
+    private final BroadcastFanout broadcast;
     private final Agreement agreement;
     private final TlbShootdowns shootdowns;
     private final List<Protocol> protocols;
@@ -121,16 +123,17 @@ public final class Monitor implements Upcall
         this.channelMemory = new ChannelMemory(kernel.syscalls());
         this.capops = new CapOpsService(core, config.cores(), kernel.syscalls(),
             (object, then) -> copier.afterCopiesOf(cap -> object.isCopy(cap) || object.isDescendant(cap), then));
-        this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs());
+        this.broadcast = new BroadcastFanout(core, config.cores(), interconnect, config.ringSlots());
+        this.agreement = new Agreement(core, config.cores(), clock, config.probeTimeoutNs(), broadcast);
         this.names = new ReplicatedNames(this, agreement);
         this.spans = new ReplicatedSpans(agreement, domains::state);
         this.shootdowns = new TlbShootdowns(core, config.cores(), clock, config.probeTimeoutNs(), domain ->
         {
             final SpanTable.Span span = spans.replica().lookup(domain);
             return span == null ? null : span.cores();
-        }, interconnect, config.ringSlots());
+        }, broadcast);
         this.protocols = List.of(boot, mesh, probes, halt, names, binder, spawner, remeasurer, facts, domains, copier,
-            (Protocol)agreement::attach, (Protocol)shootdowns::attach, capops::attach);
+            (Protocol)broadcast::attach, (Protocol)agreement::attach, (Protocol)shootdowns::attach, capops::attach);
         this.state = booter == null ? State.ATTACHING : State.READY;
     }
 
@@ -188,6 +191,7 @@ public final class Monitor implements Upcall
         }
         work += locals.poll();
         work += binder.poll(POLL_LIMIT);
+        work += broadcast.poll(POLL_LIMIT);
         work += agreement.poll(nowNs);
         work += shootdowns.poll(nowNs);
         if (coordinator != null)
@@ -449,6 +453,15 @@ public final class Monitor implements Upcall
         return shootdowns;
     }
 
+    /**
+     * The broadcast channels this core writes and reads, which the shootdown and the agreement protocols share.
+     * Public for programs that count what they carry; core-confined as those protocols are.
+     */
+    public BroadcastFanout broadcast()
+    {
+        return broadcast;
+    }
+
     Transport transport()
     {
         for (final Port peer : peers)
@@ -530,7 +543,7 @@ public final class Monitor implements Upcall
                 return true;
             }
         }
-        return locals.sendWaiting() || binder.sendWaiting() || shootdowns.sendWaiting();
+        return locals.sendWaiting() || binder.sendWaiting() || broadcast.sendWaiting();
     }
 
     @Override

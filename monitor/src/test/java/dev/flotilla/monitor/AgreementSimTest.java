@@ -208,7 +208,9 @@ class AgreementSimTest
         final Map<String, MulticastTree> trees = new LinkedHashMap<>();
         for (final Strategy strategy : Strategy.values())
         {
-            trees.put(strategy.atom(), tree(skb.multicastTree(strategy, 0)));
+            final MulticastTree tree = tree(skb.multicastTree(strategy, 0));
+            // the broadcast tree's root writes each phase once into its broadcast channel, as bench 2pc's does
+            trees.put(strategy.atom(), strategy == Strategy.BROADCAST ? tree.asBroadcast() : tree);
         }
         return trees;
     }
@@ -303,7 +305,8 @@ class AgreementSimTest
      * no OS work yet (issue 12, item 5), so these are the wires' costs only; the test checks what holds anyway —
      * two-phase commit takes longer than one-phase along the same tree, and every round is answered. An unmeasured
      * round goes first: the program starts while the boot's last messages still drain through core 0, and since a
-     * send holds its core for the line's transfer the first round pays for that tail.
+     * send holds its core for the line's transfer the first round pays for that tail; and one along the broadcast
+     * tree, whose first round makes core 0's broadcast channel and sends every core its join.
      */
     @Test
     void oneRoundAtATimeAlongEachTree()
@@ -311,6 +314,7 @@ class AgreementSimTest
         final Map<String, MulticastTree> trees = skbTrees();
         final List<Map.Entry<String, MulticastTree>> rounds = new ArrayList<>();
         rounds.add(Map.entry("warm-up 1pc numa", trees.get("numa")));
+        rounds.add(Map.entry("warm-up 1pc broadcast", trees.get("broadcast"))); // makes core 0's ring, joins it
         for (final Map.Entry<String, MulticastTree> tree : trees.entrySet())
         {
             rounds.add(Map.entry("1pc " + tree.getKey(), tree.getValue()));
@@ -326,14 +330,16 @@ class AgreementSimTest
         {
             assertTrue(task.latencyNs.get("2pc " + strategy) > task.latencyNs.get("1pc " + strategy), strategy);
         }
-        logs.forEach(log -> assertEquals(9, log.decisions.size()));
+        logs.forEach(log -> assertEquals(10, log.decisions.size()));
     }
 
-    @Test
-    void aCoreStalledPastTheBoundAbortsTheRoundOnEveryCore()
+    /** Along the NUMA tree core 13 is a leaf of an aggregator; along the broadcast tree it reads core 0's ring. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"numa", "broadcast"})
+    void aCoreStalledPastTheBoundAbortsTheRoundOnEveryCore(final String strategy)
     {
         final Rounds[] task = new Rounds[1];
-        final Map<String, MulticastTree> numa = Map.of("numa", skbTrees().get("numa"));
+        final Map<String, MulticastTree> numa = Map.of(strategy, skbTrees().get(strategy));
         // the simulation is deterministic: a first run finds when the rounds start; in the second, core 13 stalls
         // from then until long after the bound
         boot(SimOptions.DEFAULTS, task, numa, 1);
@@ -342,14 +348,16 @@ class AgreementSimTest
             List.of(new CoreSlowdown(13, startNs, startNs + 20 * BOUND_NS, 0)));
         final List<Log> logs = boot(stall, task, numa, 1);
         assertEquals(startNs, task[0].startedNs, "the same run up to the stall");
-        assertEquals("AGREEMENT_TIMEOUT", task[0].answers.get("2pc numa 0"));
-        assertTrue(task[0].latencyNs.get("2pc numa 0") >= BOUND_NS, "aborted at the bound, not before");
-        assertEquals("AGREEMENT_TIMEOUT", task[0].answers.get("1pc numa 0"), "one-phase: core 13 never confirmed");
-        assertEquals(List.of("+1pc numa 0", "-2pc numa 0"), logs.get(13).decisions,
+        assertEquals("AGREEMENT_TIMEOUT", task[0].answers.get("2pc " + strategy + " 0"));
+        assertTrue(task[0].latencyNs.get("2pc " + strategy + " 0") >= BOUND_NS, "aborted at the bound, not before");
+        assertEquals("AGREEMENT_TIMEOUT", task[0].answers.get("1pc " + strategy + " 0"),
+            "one-phase: core 13 never confirmed");
+        assertEquals(List.of("+1pc " + strategy + " 0", "-2pc " + strategy + " 0"), logs.get(13).decisions,
             "core 13 caught up when it resumed: the one-phase change at once, the abort once it was decided");
         for (int core = 0; core < CORES; core++)
         {
             assertTrue(logs.get(core).decisions.stream().noneMatch(d -> d.startsWith("+2pc")), "core " + core);
+            assertTrue(logs.get(core).decisions.contains("-2pc " + strategy + " 0"), "core " + core + " aborted it");
         }
     }
 }

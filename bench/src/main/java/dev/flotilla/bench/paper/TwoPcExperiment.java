@@ -144,8 +144,15 @@ final class TwoPcExperiment implements Experiment
                 + "handles per round: four messages per child (prepare, vote, decide, decided), so a flat tree's "
                 + "coordinator pays for 4 x (N-1) messages and the multicast and NUMA trees (one child per other "
                 + "package plus its own package's cores) for far fewer: that, not latency, is why they pipeline "
-                + "better, and why a pipelined round still grows with cores here. `broadcast` is the same tree as "
-                + "`unicast` here: the monitors have no shared broadcast channel, the SKB's broadcast tree is flat. "
+                + "better, and why a pipelined round still grows with cores here. `broadcast` is its own transport: "
+                + "the coordinator writes prepare and decide once each into its broadcast channel (one ring every "
+                + "other monitor reads; on the simulator its lines are coherent lines, docs/01-channels.md) and every "
+                + "core answers vote and decided on its own channel back, so the coordinator sends 2 messages a round "
+                + "instead of 2 x (N-1) but still takes 2 x (N-1) answers. A single round stays flat: the readers' "
+                + "misses on the ring's lines are served one after another and the root takes every answer in turn, "
+                + "so it comes out below unicast and above the two-level trees; pipelined, the coordinator's sends "
+                + "are gone and only its receives remain, so broadcast pipelines best — in a model that charges each "
+                + "reader's miss one uncontended transfer, a lower bound (docs/results/agreement.md). "
                 + "The simulator charges each message's send and receive, the cache-line transfers as the sender's "
                 + "stall (fitted to Table 2; the 8x4-core AMD's far pairs are HotOS'09's physical latencies), each "
                 + "CPU driver's step "
@@ -154,8 +161,9 @@ final class TwoPcExperiment implements Experiment
                 + "none here (the participant votes yes and applies nothing). Natively this 2-CPU VM shows only 2 "
                 + "cores (a tree of one edge, so the four columns are the same tree, measured one after another): "
                 + "tens of thousands of cycles per round, set by when the loaded host runs the two monitors' threads, "
-                + "not by the protocol; the spread between the columns is that noise, and pipelining does not help "
-                + "there.",
+                + "not by the protocol; the spread between the columns is that noise (broadcast, measured first "
+                + "after the boot, has come out the slowest in each run: a reader of one ring, an edge like every "
+                + "tree's), and pipelining does not help there.",
             files);
     }
 

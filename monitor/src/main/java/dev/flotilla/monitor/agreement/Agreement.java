@@ -5,6 +5,8 @@ import dev.flotilla.base.FlotillaException;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.skb.MulticastTree;
+import dev.flotilla.monitor.broadcast.BroadcastFanout;
+import dev.flotilla.monitor.broadcast.BroadcastRecordsCodec;
 import dev.flotilla.monitor.intermon.CommitBinding;
 import dev.flotilla.monitor.intermon.CommitHandler;
 import dev.flotilla.platform.NanoClock;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The agreement protocols of one core's monitor (paper §4.4, §5; Barrelfish's one- and two-phase commit):
@@ -32,11 +35,16 @@ import java.util.Map;
  *       {@link #deadlineNs} says when the next one is due, so the core wakes for it.</li>
  *   <li><b>Tables.</b> A round changes one replicated table; each core has that table's {@link Participant},
  *       registered under the table's number.</li>
+ *   <li><b>Broadcast.</b> A broadcast node of the tree ({@link MulticastTree#broadcast()}: the SKB's broadcast
+ *       tree's root) writes each phase's message — apply; prepare, then decide — once into this core's broadcast
+ *       channel ({@link BroadcastFanout}, a {@code BroadcastRecords} record naming the children), not once per
+ *       child; each child answers on its own channel back, as on every tree. Without an interconnect for the
+ *       channel it sends one message per child, as a flat tree does.</li>
  * </ul>
  * Core-confined: every method runs inside the monitor's step on its own core. It never reads a clock other
  * than the one it was given, never sleeps and starts no thread.
  */
-public final class Agreement implements CommitHandler
+public final class Agreement implements CommitHandler, BroadcastFanout.CommitReader
 {
     /** A round id is its coordinator's core shifted by this, plus the coordinator's sequence number. */
     public static final int ROUND_CORE_SHIFT = 40;
@@ -46,12 +54,15 @@ public final class Agreement implements CommitHandler
     private final NanoClock clock;
     private final long boundNs;
     private final CommitBinding[] peers;
+    private final BroadcastFanout ring;
     private final Map<Integer, Participant> tables = new HashMap<>();
     private final Map<Integer, ReplicatedTable> sequenced = new HashMap<>();
     private final Map<Long, OnePhaseCommit> onePhase = new HashMap<>();
     private final Map<Long, TwoPhaseCommit> twoPhase = new HashMap<>();
     /** The two-phase rounds this core coordinates that are not yet decided, in the order they started. */
     private final ArrayDeque<TwoPhaseCommit> undecided = new ArrayDeque<>();
+    /** Decisions that came before an earlier round's of their coordinator, prepared here: they wait for it. */
+    private final TreeMap<Long, Boolean> held = new TreeMap<>();
     private long nextSequence;
     private long lateMessages;
 
@@ -63,6 +74,16 @@ public final class Agreement implements CommitHandler
      */
     public Agreement(final int core, final int cores, final NanoClock clock, final long boundNs)
     {
+        this(core, cores, clock, boundNs, new BroadcastFanout(core, cores, null, 0));
+    }
+
+    /**
+     * As above, with the phases along a broadcast node written into {@code ring}, this core's broadcast channels,
+     * whose agreement records come here. Whoever made it attaches it to the ports and polls it.
+     */
+    public Agreement(final int core, final int cores, final NanoClock clock, final long boundNs,
+        final BroadcastFanout ring)
+    {
         if (boundNs <= 0)
         {
             throw new IllegalArgumentException("the agreement bound must be positive, was " + boundNs);
@@ -72,6 +93,8 @@ public final class Agreement implements CommitHandler
         this.clock = clock;
         this.boundNs = boundNs;
         this.peers = new CommitBinding[cores];
+        this.ring = ring;
+        ring.serve(this);
     }
 
     /** The monitor now has {@code port} to the monitor of {@code peer}: carry the commit messages on it. */
@@ -330,6 +353,51 @@ public final class Agreement implements CommitHandler
         peers[parent].decided(round);
     }
 
+    /** True if {@code node}'s children are reached through this core's broadcast channel, one record for all. */
+    boolean ringReaches(final MulticastTree node)
+    {
+        return node.broadcast() && !node.children().isEmpty() && ring.available();
+    }
+
+    /** Writes apply once for every child of the broadcast node {@code node}; null, or why it could not. */
+    ErrorCode broadcastApply(final MulticastTree node, final long round, final int table, final byte[] change)
+    {
+        return refusal(ring.send(coresOf(node.children()),
+            targets -> BroadcastRecordsCodec.apply(round, table, targets, change)));
+    }
+
+    /** Writes prepare once for every child of the broadcast node {@code node}; null, or why it could not. */
+    ErrorCode broadcastPrepare(final MulticastTree node, final long round, final int table, final byte[] change)
+    {
+        return refusal(ring.send(coresOf(node.children()),
+            targets -> BroadcastRecordsCodec.prepare(round, table, targets, change)));
+    }
+
+    /** Writes the decision once for {@code children}, which took the prepare from the ring; null, or why not. */
+    ErrorCode broadcastDecide(final List<MulticastTree> children, final long round, final boolean commit)
+    {
+        return refusal(ring.send(coresOf(children), targets -> BroadcastRecordsCodec.decide(round, commit, targets)));
+    }
+
+    private static List<Integer> coresOf(final List<MulticastTree> nodes)
+    {
+        return nodes.stream().map(MulticastTree::core).toList();
+    }
+
+    private static ErrorCode refusal(final BroadcastFanout.Refusal refused)
+    {
+        if (refused == null)
+        {
+            return null;
+        }
+        return switch (refused)
+        {
+            case NO_CHANNEL -> ErrorCode.TRANSPORT_UNAVAILABLE;
+            case NOT_A_READER -> ErrorCode.AGREEMENT_NO_SUCH_CORE;
+            case TOO_LONG -> ErrorCode.MESSAGE_TOO_LONG;
+        };
+    }
+
     // ---- receiving ----
 
     @Override
@@ -409,6 +477,57 @@ public final class Agreement implements CommitHandler
             from.unexpected("decide for round " + round + ", which this core never prepared");
             return;
         }
+        take(round, commit);
+    }
+
+    /**
+     * Applies the coordinator's decision on {@code round}, prepared here — unless an earlier round of the same
+     * coordinator is prepared here and still undecided: the coordinator decides in start order, so that round's
+     * decision has left before this one, on another path (its tree's, or the broadcast channel), and this one
+     * waits for it. So every core applies one coordinator's decisions in the order its rounds started, whatever
+     * trees and transports they took.
+     */
+    private void take(final long round, final boolean commit)
+    {
+        if (waitsForEarlier(round))
+        {
+            held.put(round, commit);
+            return;
+        }
+        decideHere(round, commit);
+        boolean released = true;
+        while (released && !held.isEmpty())
+        {
+            released = false;
+            for (final Map.Entry<Long, Boolean> waiting : List.copyOf(held.entrySet()))
+            {
+                if (!waitsForEarlier(waiting.getKey()))
+                {
+                    held.remove(waiting.getKey());
+                    decideHere(waiting.getKey(), waiting.getValue());
+                    released = true;
+                }
+            }
+        }
+    }
+
+    private boolean waitsForEarlier(final long round)
+    {
+        final long coordinator = round >>> ROUND_CORE_SHIFT;
+        for (final TwoPhaseCommit other : twoPhase.values())
+        {
+            if (!other.isRoot() && other.round() >>> ROUND_CORE_SHIFT == coordinator && other.round() < round
+                && other.undecided())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void decideHere(final long round, final boolean commit)
+    {
+        final TwoPhaseCommit here = twoPhase.get(round);
         here.onDecide(commit);
         if (here.state() == TwoPhaseCommit.State.DONE)
         {
@@ -430,6 +549,66 @@ public final class Agreement implements CommitHandler
         {
             twoPhase.remove(round);
         }
+    }
+
+    // ---- receiving from the broadcast channels this core reads: a core among the targets is a leaf of the writer ----
+
+    @Override
+    public void onBroadcastApply(final int writer, final long round, final int table, final long[] targets,
+        final byte[] change)
+    {
+        if (!BroadcastFanout.targets(targets, core) || peers[writer] == null)
+        {
+            return; // a round for other cores of the channel (or from a core this one cannot answer)
+        }
+        if (onePhase.containsKey(round))
+        {
+            peers[writer].unexpected("broadcast apply for round " + round + ", which is already in flight here");
+            return;
+        }
+        final OnePhaseCommit here = new OnePhaseCommit(this, round, writer, null, Long.MAX_VALUE);
+        onePhase.put(round, here);
+        here.begin(table, leaf(), change, tables.get(table));
+        forgetIfDone(round, here);
+    }
+
+    @Override
+    public void onBroadcastPrepare(final int writer, final long round, final int table, final long[] targets,
+        final byte[] change)
+    {
+        if (!BroadcastFanout.targets(targets, core) || peers[writer] == null)
+        {
+            return;
+        }
+        if (twoPhase.containsKey(round))
+        {
+            peers[writer].unexpected("broadcast prepare for round " + round + ", which is already in flight here");
+            return;
+        }
+        final TwoPhaseCommit here = new TwoPhaseCommit(this, round, writer, null, Long.MAX_VALUE);
+        twoPhase.put(round, here);
+        here.begin(table, leaf(), change, tables.get(table));
+    }
+
+    @Override
+    public void onBroadcastDecide(final int writer, final long round, final boolean commit, final long[] targets)
+    {
+        if (!BroadcastFanout.targets(targets, core) || peers[writer] == null)
+        {
+            return;
+        }
+        final TwoPhaseCommit here = twoPhase.get(round);
+        if (here == null || here.isRoot())
+        {
+            peers[writer].unexpected("broadcast decide for round " + round + ", which this core never prepared");
+            return;
+        }
+        take(round, commit);
+    }
+
+    private MulticastTree leaf()
+    {
+        return new MulticastTree(core, List.of());
     }
 
     @Override

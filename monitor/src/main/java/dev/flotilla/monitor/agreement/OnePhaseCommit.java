@@ -3,8 +3,6 @@ package dev.flotilla.monitor.agreement;
 import dev.flotilla.base.ErrorCode;
 import dev.flotilla.idl.Completion;
 import dev.flotilla.lib.skb.MulticastTree;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One round of one-phase commit at one node of its tree: the coordinator at the root, every other core
@@ -24,6 +22,10 @@ import java.util.List;
  * acknowledgement carries is null, or AGREEMENT_UNKNOWN_TABLE from a core with no participant for the table
  * (the first such status wins). One-phase commit cannot abort: a timeout says only that the coordinator could
  * not confirm every core; the cores that received the change have applied it.
+ *
+ * <p>A broadcast node ({@link MulticastTree#broadcast()}, its children leaves) sends no apply per child: it writes
+ * one {@code BroadcastRecords.apply} record naming them into its broadcast channel, and each answers {@code applied}
+ * on its own channel as above.
  */
 final class OnePhaseCommit
 {
@@ -62,16 +64,24 @@ final class OnePhaseCommit
     /** Sends the change on to every child's subtree, then applies it here. */
     void begin(final int table, final MulticastTree node, final byte[] change, final Participant participant)
     {
-        final List<Integer> unreachable = new ArrayList<>();
-        for (final MulticastTree child : node.children())
+        ErrorCode unsent = null;
+        if (agreement.ringReaches(node))
         {
-            if (agreement.sendApply(child, round, table, change))
+            unsent = agreement.broadcastApply(node, round, table, change);
+            acksDue += unsent == null ? node.children().size() : 0;
+        }
+        else
+        {
+            for (final MulticastTree child : node.children())
             {
-                acksDue++;
-            }
-            else
-            {
-                unreachable.add(child.core());
+                if (agreement.sendApply(child, round, table, change))
+                {
+                    acksDue++;
+                }
+                else
+                {
+                    unsent = ErrorCode.AGREEMENT_NO_SUCH_CORE;
+                }
             }
         }
         if (participant == null)
@@ -82,9 +92,9 @@ final class OnePhaseCommit
         {
             participant.commit(round, change);
         }
-        if (!unreachable.isEmpty())
+        if (unsent != null)
         {
-            note(ErrorCode.AGREEMENT_NO_SUCH_CORE);
+            note(unsent);
         }
         finishIfAcknowledged();
     }

@@ -31,6 +31,11 @@ import java.util.List;
  * A node that has sent its vote ignores later votes from its subtree (after an early no); the decision may
  * arrive while it is still VOTING (the coordinator timed out or heard a no elsewhere).
  *
+ * <p>A broadcast node ({@link MulticastTree#broadcast()}, its children leaves) sends neither prepare nor decide per
+ * child: it writes one {@code BroadcastRecords.prepare} record naming them into its broadcast channel, and later one
+ * {@code decide} record for the same children, behind the prepare in the same ring; each child answers {@code vote}
+ * and {@code decided} on its own channel as above.
+ *
  * <p>Invariants: the coordinator decides commit only when every core of the tree voted yes, so no core commits
  * a change another refused; a core that voted yes waits for the decision however long it takes (blocking
  * two-phase commit: it never decides alone), and every core that prepared gets the one decision, down the
@@ -64,6 +69,8 @@ final class TwoPhaseCommit
     private int votesDue;
     private int acksDue;
     private boolean preparedHere;
+    /** True if the prepare reached the children through this core's broadcast channel: so does the decision. */
+    private boolean viaRing;
     private ErrorCode vote;
 
     /**
@@ -86,22 +93,35 @@ final class TwoPhaseCommit
     {
         this.participant = local;
         this.change = proposed;
-        boolean unreachable = false;
-        for (final MulticastTree child : node.children())
+        ErrorCode unsent = null;
+        if (agreement.ringReaches(node))
         {
-            if (agreement.sendPrepare(child, round, table, proposed))
+            unsent = agreement.broadcastPrepare(node, round, table, proposed);
+            if (unsent == null)
             {
-                reached.add(child);
-                votesDue++;
+                viaRing = true;
+                reached.addAll(node.children());
+                votesDue += node.children().size();
             }
-            else
+        }
+        else
+        {
+            for (final MulticastTree child : node.children())
             {
-                unreachable = true;
+                if (agreement.sendPrepare(child, round, table, proposed))
+                {
+                    reached.add(child);
+                    votesDue++;
+                }
+                else
+                {
+                    unsent = ErrorCode.AGREEMENT_NO_SUCH_CORE;
+                }
             }
         }
         final ErrorCode own = local == null ? ErrorCode.AGREEMENT_UNKNOWN_TABLE : local.prepare(round, proposed);
         preparedHere = own == null;
-        record(own != null ? own : unreachable ? ErrorCode.AGREEMENT_NO_SUCH_CORE : null);
+        record(own != null ? own : unsent);
     }
 
     /** A child's subtree voted: null for yes. */
@@ -159,10 +179,18 @@ final class TwoPhaseCommit
     private void apply(final boolean commit)
     {
         state = commit ? State.COMMITTING : State.ABORTING;
-        for (final MulticastTree child : reached)
+        if (viaRing && agreement.broadcastDecide(reached, round, commit) == null)
         {
-            agreement.sendDecide(child.core(), round, commit);
-            acksDue++;
+            acksDue += reached.size();
+        }
+        else
+        {
+            // (a ring that took the prepare takes the decision, which is shorter: this is for the channels)
+            for (final MulticastTree child : reached)
+            {
+                agreement.sendDecide(child.core(), round, commit);
+                acksDue++;
+            }
         }
         if (commit)
         {
@@ -227,6 +255,17 @@ final class TwoPhaseCommit
     boolean isRoot()
     {
         return parent < 0;
+    }
+
+    long round()
+    {
+        return round;
+    }
+
+    /** True while the decision has not been taken here: prepared, voting or voted. */
+    boolean undecided()
+    {
+        return state == State.VOTING || state == State.VOTED;
     }
 
     long deadlineNs()

@@ -12,12 +12,10 @@ import dev.flotilla.idl.MessageInterface;
  *   shootdown(round, domain, address, subtree)   parent -&gt; child   drop address in domain here; forward to subtree
  *   dropped(round, status)                       child -&gt; parent   the whole subtree dropped it (null), or the
  *                                                                  first code a core of it answered
- *   join(address, reader)                        writer -&gt; reader  join the writer's broadcast channel (its
- *                                                                  BroadcastAddress) as reader number reader;
- *                                                                  sent once, before the first round on it
  * </pre>
  * A broadcast node of the tree sends no {@code shootdown} to its children: it writes the round once into its
- * broadcast channel, which they poll, and each answers {@code dropped} here, on its own channel.
+ * broadcast channel as a {@code BroadcastRecords.shootdown} record (joined by {@link Broadcast#join}), which they
+ * poll, and each answers {@code dropped} here, on its own channel.
  * Interface ids 170–179 are kept for unmap and shootdown.
  */
 @MessageInterface(id = 171, description = "TLB shootdown along a multicast tree")
@@ -28,7 +26,4 @@ public interface Shootdown
 
     @Message
     void dropped(long round, ErrorCode status);
-
-    @Message
-    void join(long[] address, int reader);
 }

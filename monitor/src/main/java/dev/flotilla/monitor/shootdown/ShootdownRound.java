@@ -21,7 +21,7 @@ import java.util.List;
  *  at the root: done(s); past the bound with answers missing: done(SHOOTDOWN_TIMEOUT)
  * </pre>
  * A broadcast node ({@link MulticastTree#broadcast()}) forwards nothing per child: it writes the round once into its
- * broadcast channel ({@link BroadcastFanout}), every child (a leaf) takes it from there and answers
+ * broadcast channel ({@link dev.flotilla.monitor.broadcast.BroadcastFanout}), every child (a leaf) takes it from there and answers
  * {@code dropped} on its own channel as above.
  * A dispatcher that ended meanwhile ({@code CHANNEL_CLOSED}) counts as dropped: nothing of it can translate any
  * more. Core-confined.

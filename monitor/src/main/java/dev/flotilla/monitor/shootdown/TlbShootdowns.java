@@ -8,11 +8,11 @@ import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.vm.ShootdownInterfaceBinding;
 import dev.flotilla.lib.vm.ShootdownInterfaceHandler;
 import dev.flotilla.monitor.agreement.Fanout;
+import dev.flotilla.monitor.broadcast.BroadcastFanout;
+import dev.flotilla.monitor.broadcast.BroadcastRecordsCodec;
 import dev.flotilla.monitor.intermon.ShootdownBinding;
 import dev.flotilla.monitor.intermon.ShootdownHandler;
 import dev.flotilla.platform.NanoClock;
-import dev.flotilla.urpc.BroadcastReceiver;
-import dev.flotilla.urpc.Interconnect;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -39,14 +39,14 @@ import java.util.function.LongFunction;
  * only the clock it was given, for the bound.
  *
  * <p>The broadcast tree is flat with a broadcast root ({@link MulticastTree#broadcast()}): its round is written once
- * into this core's broadcast channel ({@link BroadcastFanout}, made on the first such round, the other monitors
- * joining it by {@code join}), and every core takes it from there; the answers come back one per core on the
- * monitors' own channels, as on every tree.
+ * into this core's broadcast channel as one {@code BroadcastRecords.shootdown} record ({@link BroadcastFanout},
+ * shared with the agreement protocols: made on its first use, the other monitors joining it by
+ * {@code Broadcast.join}), and every core takes it from there; the answers come back one per core on the monitors'
+ * own channels, as on every tree.
  */
-public final class TlbShootdowns implements ShootdownHandler
+public final class TlbShootdowns implements ShootdownHandler, BroadcastFanout.ShootdownReader
 {
     private static final int ROUND_CORE_SHIFT = 40;
-    private static final int POLL_LIMIT = 16;
 
     private final int core;
     private final int cores;
@@ -81,17 +81,19 @@ public final class TlbShootdowns implements ShootdownHandler
     public TlbShootdowns(final int core, final int cores, final NanoClock clock, final long boundNs,
         final LongFunction<List<Integer>> spans)
     {
-        this(core, cores, clock, boundNs, spans, null, 0);
+        this(core, cores, clock, boundNs, spans, new BroadcastFanout(core, cores, null, 0));
     }
 
     /**
-     * As above, with the broadcast strategy's shared channel made by {@code interconnect} with {@code ringSlots}
-     * slots (null: none; a broadcast round is then refused with TRANSPORT_UNAVAILABLE).
+     * As above, with the broadcast strategy's rounds written into {@code broadcast}, this core's broadcast channels
+     * (one without an interconnect refuses them: TRANSPORT_UNAVAILABLE); its shootdown records come here. Whoever
+     * made it attaches it to the ports and polls it.
      */
     public TlbShootdowns(final int core, final int cores, final NanoClock clock, final long boundNs,
-        final LongFunction<List<Integer>> spans, final Interconnect interconnect, final int ringSlots)
+        final LongFunction<List<Integer>> spans, final BroadcastFanout broadcast)
     {
-        this.broadcast = new BroadcastFanout(core, cores, interconnect, ringSlots);
+        this.broadcast = broadcast;
+        broadcast.serve(this);
         this.spans = spans;
         this.core = core;
         this.cores = cores;
@@ -185,12 +187,12 @@ public final class TlbShootdowns implements ShootdownHandler
     }
 
     /**
-     * Takes the rounds that arrived on the broadcast channels this core reads, writes broadcast rounds that waited
-     * for room, and checks the bounds of the rounds this core started; returns the work done.
+     * Checks the bounds of the rounds this core started; returns the work done. (The rounds that arrive on the
+     * broadcast channels come in the fan-out's poll.)
      */
     public int poll(final long nowNs)
     {
-        int work = broadcast.poll(this::onBroadcastRound, POLL_LIMIT);
+        int work = 0;
         if (rounds.isEmpty())
         {
             return work;
@@ -260,51 +262,41 @@ public final class TlbShootdowns implements ShootdownHandler
     /** Writes the round once for every child of the broadcast node {@code node}; null, or why it could not. */
     ErrorCode sendBroadcast(final MulticastTree node, final long round, final long domain, final long address)
     {
-        return broadcast.send(round, domain, address, node.children().stream().map(MulticastTree::core).toList(),
-            peers);
+        final BroadcastFanout.Refusal refused = broadcast.send(
+            node.children().stream().map(MulticastTree::core).toList(),
+            targets -> BroadcastRecordsCodec.shootdown(round, domain, address, targets));
+        if (refused == null)
+        {
+            return null;
+        }
+        return switch (refused)
+        {
+            case NO_CHANNEL -> ErrorCode.TRANSPORT_UNAVAILABLE;
+            case NOT_A_READER -> ErrorCode.SHOOTDOWN_BAD_TREE;
+            case TOO_LONG -> ErrorCode.MESSAGE_TOO_LONG;
+        };
     }
 
-    /** A round from the broadcast channel of {@code from}'s writer: a target drops and answers the writer. */
-    private void onBroadcastRound(final BroadcastReceiver from, final int type, final long[] payload, final int length)
+    /** A round from the broadcast channel of {@code writer}: a target drops and answers the writer. */
+    @Override
+    public void onBroadcastShootdown(final int writer, final long round, final long domain, final long address,
+        final long[] targets)
     {
-        final int writer = from.writerCore();
-        if (type != BroadcastFanout.ROUND || length < 3)
-        {
-            peers[writer].unexpected("a broadcast message of type " + type + " and " + length + " words");
-            return;
-        }
-        final long round = payload[0];
-        if (!broadcast.targets(payload, length))
+        if (!BroadcastFanout.targets(targets, core))
         {
             return; // a round for other cores of the channel
         }
-        if (rounds.containsKey(round))
+        if (rounds.containsKey(round) || peers[writer] == null)
         {
-            peers[writer].unexpected("broadcast round " + round + " is already here");
+            if (peers[writer] != null)
+            {
+                peers[writer].unexpected("broadcast round " + round + " is already here");
+            }
             return;
         }
         final ShootdownRound here = new ShootdownRound(this, round, writer, null, Long.MAX_VALUE);
         rounds.put(round, here);
-        here.begin(payload[1], payload[2], new MulticastTree(core, List.of()), localsOf(payload[1], null));
-    }
-
-    @Override
-    public void onJoin(final ShootdownBinding from, final long[] address, final int reader)
-    {
-        try
-        {
-            broadcast.join(from.port().channel().remoteCore(), address, reader);
-        }
-        catch (final IllegalArgumentException bad)
-        {
-            from.unexpected("a broadcast channel this core cannot join: " + bad.getMessage());
-        }
-    }
-
-    /** True if a broadcast round waits for room in this core's ring: the monitor must keep polling, not sleep. */
-    public boolean sendWaiting()
-    {
-        return broadcast.sendWaiting();
+        here.begin(domain, address, new MulticastTree(core, List.of()), localsOf(domain, null));
     }
 
     void sendDropped(final int parent, final long round, final ErrorCode status)

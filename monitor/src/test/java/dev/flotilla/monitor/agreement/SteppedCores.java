@@ -3,6 +3,7 @@ package dev.flotilla.monitor.agreement;
 import dev.flotilla.idl.Port;
 import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.monitor.SteppedPlatform;
+import dev.flotilla.monitor.broadcast.BroadcastFanout;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.sim.machine.Machines;
 import dev.flotilla.skb.RouteNode;
@@ -27,6 +28,7 @@ final class SteppedCores implements AutoCloseable
     private final SteppedPlatform memory;
     private final long[] now = {1_000_000};
     private final Agreement[] agreements;
+    private final BroadcastFanout[] rings;
     private final List<List<Port>> ports = new ArrayList<>();
     private final boolean[] stalled;
 
@@ -41,10 +43,12 @@ final class SteppedCores implements AutoCloseable
         final SharedMemoryInterconnect interconnect = new SharedMemoryInterconnect(memory);
         final NanoClock clock = () -> now[0];
         agreements = new Agreement[cores];
+        rings = new BroadcastFanout[cores];
         stalled = new boolean[cores];
         for (int core = 0; core < cores; core++)
         {
-            agreements[core] = new Agreement(core, cores, clock, BOUND_NS);
+            rings[core] = new BroadcastFanout(core, cores, interconnect, ringSlots);
+            agreements[core] = new Agreement(core, cores, clock, BOUND_NS, rings[core]);
             ports.add(new ArrayList<>());
         }
         for (int a = 0; a < cores; a++)
@@ -61,12 +65,25 @@ final class SteppedCores implements AutoCloseable
     private void connect(final int core, final int peer, final Port port)
     {
         ports.get(core).add(port);
+        rings[core].attach(peer, port);
         agreements[core].attach(peer, port);
     }
 
     Agreement at(final int core)
     {
         return agreements[core];
+    }
+
+    /** The broadcast channels of {@code core}. */
+    BroadcastFanout ring(final int core)
+    {
+        return rings[core];
+    }
+
+    /** The ports of {@code core} to the others. */
+    List<Port> ports(final int core)
+    {
+        return ports.get(core);
     }
 
     int size()
@@ -83,6 +100,12 @@ final class SteppedCores implements AutoCloseable
     void stall(final int core)
     {
         stalled[core] = true;
+    }
+
+    /** A stalled core runs again. */
+    void resume(final int core)
+    {
+        stalled[core] = false;
     }
 
     /** Registers a fresh {@link Ledger} for {@code table} on every core, the ones in {@code refusing} voting no. */
@@ -113,6 +136,7 @@ final class SteppedCores implements AutoCloseable
             {
                 work += port.poll(16);
             }
+            work += rings[core].poll(16);
             work += agreements[core].poll(now[0]);
         }
         now[0] += STEP_NS;
@@ -152,12 +176,16 @@ final class SteppedCores implements AutoCloseable
         memory.close();
     }
 
-    /** The SKB's tree of {@code strategy} from {@code root} over every core of the simulated {@code machine}. */
+    /**
+     * The SKB's tree of {@code strategy} from {@code root} over every core of the simulated {@code machine}; the
+     * broadcast tree's root is a broadcast node (its phases travel its broadcast channel), as the monitors' is.
+     */
     static MulticastTree skbTree(final String machine, final Strategy strategy, final int root)
     {
         final SystemKnowledgeBase skb = new SystemKnowledgeBase();
         skb.assertMachine(Machines.load(machine).topology());
-        return toTree(skb.multicastTree(strategy, root));
+        final MulticastTree tree = toTree(skb.multicastTree(strategy, root));
+        return strategy == Strategy.BROADCAST ? tree.asBroadcast() : tree;
     }
 
     static MulticastTree toTree(final RouteNode node)

@@ -12,6 +12,7 @@ import dev.flotilla.lib.skb.MulticastTree;
 import dev.flotilla.lib.vm.ShootdownInterfaceBinding;
 import dev.flotilla.lib.vm.ShootdownInterfaceHandler;
 import dev.flotilla.monitor.SteppedPlatform;
+import dev.flotilla.monitor.broadcast.BroadcastFanout;
 import dev.flotilla.platform.NanoClock;
 import dev.flotilla.sim.machine.Machines;
 import dev.flotilla.skb.RouteNode;
@@ -48,6 +49,7 @@ class TlbShootdownsTest
         final SteppedPlatform memory;
         final long[] now = {1_000_000};
         final TlbShootdowns[] monitors;
+        final BroadcastFanout[] rings;
         final List<List<Port>> ports = new ArrayList<>();
         final List<List<Long>> dropped = new ArrayList<>();
         final ShootdownInterfaceBinding[] dispatchers;
@@ -70,13 +72,14 @@ class TlbShootdownsTest
             final SharedMemoryInterconnect interconnect = new SharedMemoryInterconnect(memory);
             final NanoClock clock = () -> now[0];
             monitors = new TlbShootdowns[cores];
+            rings = new BroadcastFanout[cores];
             dispatchers = new ShootdownInterfaceBinding[cores];
             served = new ShootdownInterfaceBinding[cores];
             stalled = new boolean[cores];
             for (int core = 0; core < cores; core++)
             {
-                monitors[core] = new TlbShootdowns(core, cores, clock, BOUND_NS, spans,
-                    broadcastChannels ? interconnect : null, 4);
+                rings[core] = new BroadcastFanout(core, cores, broadcastChannels ? interconnect : null, 4);
+                monitors[core] = new TlbShootdowns(core, cores, clock, BOUND_NS, spans, rings[core]);
                 ports.add(new ArrayList<>());
                 dropped.add(new ArrayList<>());
             }
@@ -125,6 +128,7 @@ class TlbShootdownsTest
         private void connect(final int core, final int peer, final Port port)
         {
             ports.get(core).add(port);
+            rings[core].attach(peer, port);
             monitors[core].attach(peer, port);
         }
 
@@ -141,6 +145,7 @@ class TlbShootdownsTest
                 {
                     work += port.poll(16);
                 }
+                work += rings[core].poll(16);
                 work += monitors[core].poll(now[0]);
             }
             now[0] += STEP_NS;
@@ -232,6 +237,12 @@ class TlbShootdownsTest
                     assertEquals(1, port.channel().counters().messagesSent(), "only the join went out on " + port);
                     assertEquals(3, port.channel().counters().messagesReceived(), "a dropped answer per round on " + port);
                 }
+            }
+            assertEquals(3, system.rings[2].written(), "one record per round in core 2's ring");
+            assertEquals(3, system.rings[2].counters().messagesSent());
+            for (int core = 0; core < 8; core++)
+            {
+                assertEquals(0, system.rings[core].rejected(), "core " + core + " refused a record");
             }
         }
     }
